@@ -1,0 +1,330 @@
+// Package config resolves the settings attune-tui connects with from three
+// sources, in decreasing precedence: command-line flags, environment
+// variables and a YAML config file with named contexts (like a kubeconfig).
+//
+// The file lives at $XDG_CONFIG_HOME/attune-tui/config.yaml (falling back to
+// ~/.config/attune-tui/config.yaml) and looks like:
+//
+//	current-context: prod
+//	contexts:
+//	  prod:
+//	    url: https://attune.example.com
+//	    login: alice
+//	    token_file: prod.token   # relative to the config file's directory
+//	    ca_file: /etc/ssl/attune-ca.pem
+//	    insecure: false
+//
+// Secrets are never printed: Secret and Config redact themselves in String.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Environment variable names read by Resolve.
+const (
+	EnvURL      = "ATTUNE_API_URL"
+	EnvToken    = "ATTUNE_TOKEN"
+	EnvLogin    = "ATTUNE_LOGIN"
+	EnvPassword = "ATTUNE_PASSWORD"
+	EnvContext  = "ATTUNE_CONTEXT"
+)
+
+// ErrUnknownContext is returned when the selected context is not in the file.
+var ErrUnknownContext = errors.New("unknown context")
+
+// Secret is a string that never shows its value when formatted.
+type Secret string
+
+// String implements fmt.Stringer and redacts the value.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// GoString implements fmt.GoStringer and redacts the value.
+func (s Secret) GoString() string { return strconv.Quote(s.String()) }
+
+// Reveal returns the secret's value. Call it only where the value is sent to
+// the API.
+func (s Secret) Reveal() string { return string(s) }
+
+// Context is one named connection in the config file.
+type Context struct {
+	URL       string `yaml:"url"`
+	Login     string `yaml:"login,omitempty"`
+	Token     Secret `yaml:"token,omitempty"`
+	TokenFile string `yaml:"token_file,omitempty"`
+	CAFile    string `yaml:"ca_file,omitempty"`
+	Insecure  bool   `yaml:"insecure,omitempty"`
+}
+
+// File is the parsed config file.
+type File struct {
+	CurrentContext string             `yaml:"current-context"`
+	Contexts       map[string]Context `yaml:"contexts"`
+}
+
+// Flags holds the command-line values that take part in resolution. Empty
+// strings and nil pointers mean "not given".
+type Flags struct {
+	// ConfigPath overrides the config file location. A file named here must
+	// exist; the default file may be absent.
+	ConfigPath string
+	Context    string
+	URL        string
+	Login      string
+	Token      Secret
+	TokenFile  string
+	CAFile     string
+	Insecure   *bool
+}
+
+// LookupFunc reads an environment variable, like os.LookupEnv.
+type LookupFunc func(key string) (string, bool)
+
+// MapLookup returns a LookupFunc over a fixed map, for tests and for callers
+// that snapshot the environment.
+func MapLookup(env map[string]string) LookupFunc {
+	return func(k string) (string, bool) {
+		v, ok := env[k]
+		return v, ok
+	}
+}
+
+// Config is the resolved connection configuration.
+type Config struct {
+	// Context is the name of the context used, or "" when none.
+	Context string
+	// Path is the config file that was read, or "" when none was.
+	Path      string
+	URL       string
+	Login     string
+	Token     Secret
+	Password  Secret
+	TokenFile string
+	CAFile    string
+	Insecure  bool
+	// Contexts lists every context name in the file, sorted.
+	Contexts []string
+}
+
+// String implements fmt.Stringer without revealing secrets.
+func (c Config) String() string {
+	return fmt.Sprintf("context=%q url=%q login=%q token=%s password=%s token_file=%q ca_file=%q insecure=%t",
+		c.Context, c.URL, c.Login, c.Token, c.Password, c.TokenFile, c.CAFile, c.Insecure)
+}
+
+// Warning is a non-fatal problem found while resolving, such as a secret
+// file readable by other users.
+type Warning struct {
+	Path    string
+	Message string
+}
+
+// String implements fmt.Stringer.
+func (w Warning) String() string {
+	if w.Path == "" {
+		return w.Message
+	}
+	return w.Path + ": " + w.Message
+}
+
+// DefaultPath returns the default config file location derived from
+// XDG_CONFIG_HOME or HOME, or "" when neither is set.
+func DefaultPath(lookup LookupFunc) string {
+	if dir, ok := lookup("XDG_CONFIG_HOME"); ok && dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "attune-tui", "config.yaml")
+	}
+	if home, ok := lookup("HOME"); ok && home != "" {
+		return filepath.Join(home, ".config", "attune-tui", "config.yaml")
+	}
+	return ""
+}
+
+// Resolve merges flags, environment (read through lookup) and the config
+// file at path (DefaultPath when empty and flags.ConfigPath is empty) into
+// one Config. Precedence is flags > environment > file. A token is read from
+// the token file only when no token was given by flag or environment.
+func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, error) {
+	if lookup == nil {
+		lookup = MapLookup(nil)
+	}
+	var warns []Warning
+	explicit := flags.ConfigPath != ""
+	if explicit {
+		path = flags.ConfigPath
+	} else if path == "" {
+		path = DefaultPath(lookup)
+	}
+
+	var cfg Config
+	file, found, w, err := readFile(path, explicit)
+	if err != nil {
+		return Config{}, warns, err
+	}
+	warns = append(warns, w...)
+	if found {
+		cfg.Path = path
+		for name := range file.Contexts {
+			cfg.Contexts = append(cfg.Contexts, name)
+		}
+		sort.Strings(cfg.Contexts)
+	}
+
+	name := first(flags.Context, env(lookup, EnvContext), file.CurrentContext)
+	var ctx Context
+	if name != "" {
+		c, ok := file.Contexts[name]
+		if !ok {
+			return Config{}, warns, fmt.Errorf("context %q (config %s): %w", name, displayPath(path, found), ErrUnknownContext)
+		}
+		ctx = c
+		cfg.Context = name
+	}
+
+	cfg.URL = first(flags.URL, env(lookup, EnvURL), ctx.URL)
+	cfg.Login = first(flags.Login, env(lookup, EnvLogin), ctx.Login)
+	cfg.Password = Secret(env(lookup, EnvPassword))
+	cfg.CAFile = first(flags.CAFile, expand(ctx.CAFile, path, lookup))
+	cfg.Insecure = ctx.Insecure
+	if flags.Insecure != nil {
+		cfg.Insecure = *flags.Insecure
+	}
+
+	// Token precedence: --token, --token-file, $ATTUNE_TOKEN, the context's
+	// token, the context's token_file.
+	switch {
+	case flags.Token != "":
+		cfg.Token = flags.Token
+	case flags.TokenFile != "":
+		cfg.TokenFile = flags.TokenFile
+	case env(lookup, EnvToken) != "":
+		cfg.Token = Secret(env(lookup, EnvToken))
+	case ctx.Token != "":
+		cfg.Token = ctx.Token
+	case ctx.TokenFile != "":
+		cfg.TokenFile = expand(ctx.TokenFile, path, lookup)
+	}
+	if cfg.TokenFile != "" {
+		tok, w, err := readToken(cfg.TokenFile)
+		if err != nil {
+			return Config{}, warns, err
+		}
+		warns = append(warns, w...)
+		cfg.Token = tok
+	}
+	if cfg.URL == "" {
+		return cfg, warns, errors.New("no API URL: use --url, " + EnvURL + " or a context in the config file")
+	}
+	return cfg, warns, nil
+}
+
+func readFile(path string, explicit bool) (File, bool, []Warning, error) {
+	var f File
+	if path == "" {
+		return f, false, nil, nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !explicit {
+			return f, false, nil, nil
+		}
+		return f, false, nil, fmt.Errorf("read config: %w", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return f, false, nil, fmt.Errorf("read config: %w", err)
+	}
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return f, false, nil, fmt.Errorf("parse config %s: %w", path, err)
+	}
+	var warns []Warning
+	if hasSecrets(f) && loosePerm(info.Mode()) {
+		warns = append(warns, Warning{Path: path, Message: fmt.Sprintf(
+			"holds a token but has mode %04o; run chmod 600", info.Mode().Perm())})
+	}
+	return f, true, warns, nil
+}
+
+func readToken(path string) (Secret, []Warning, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("read token file: %w", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("read token file: %w", err)
+	}
+	var warns []Warning
+	if loosePerm(info.Mode()) {
+		warns = append(warns, Warning{Path: path, Message: fmt.Sprintf(
+			"token file has mode %04o; run chmod 600", info.Mode().Perm())})
+	}
+	tok := strings.TrimSpace(string(data))
+	if tok == "" {
+		return "", warns, fmt.Errorf("token file %s is empty", path)
+	}
+	return Secret(tok), warns, nil
+}
+
+func hasSecrets(f File) bool {
+	for _, c := range f.Contexts {
+		if c.Token != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func loosePerm(m fs.FileMode) bool { return m.Perm()&0o077 != 0 }
+
+func env(lookup LookupFunc, key string) string {
+	v, _ := lookup(key)
+	return strings.TrimSpace(v)
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// expand resolves "~/" against HOME and relative paths against the config
+// file's directory.
+func expand(p, cfgPath string, lookup LookupFunc) string {
+	if p == "" {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, ok := lookup("HOME"); ok && home != "" {
+			return filepath.Join(home, rest)
+		}
+		return p
+	}
+	if !filepath.IsAbs(p) && cfgPath != "" {
+		return filepath.Join(filepath.Dir(cfgPath), p)
+	}
+	return p
+}
+
+func displayPath(path string, found bool) string {
+	if !found {
+		return "none"
+	}
+	return path
+}

@@ -1,0 +1,244 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+const sampleFile = `current-context: dev
+contexts:
+  dev:
+    url: http://127.0.0.1:8080
+    login: admin
+  prod:
+    url: https://attune.example.com
+    login: alice
+    token_file: prod.token
+    ca_file: ca.pem
+    insecure: true
+`
+
+func writeFile(t *testing.T, path, body string, mode os.FileMode) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	t.Parallel()
+	yes := true
+	no := false
+	tests := []struct {
+		name      string
+		file      string // config body; "" = no file
+		fileMode  os.FileMode
+		token     string // prod.token body; "" = no file
+		tokenMode os.FileMode
+		flags     Flags
+		env       map[string]string
+		want      Config // Path and TokenFile are made absolute by the test
+		wantWarn  []string
+		wantErr   error
+		errText   string
+	}{
+		{
+			name: "file current context",
+			file: sampleFile, fileMode: 0o600,
+			want: Config{Context: "dev", URL: "http://127.0.0.1:8080", Login: "admin", Contexts: []string{"dev", "prod"}},
+		},
+		{
+			name: "env selects context and token file is read",
+			file: sampleFile, fileMode: 0o644, token: "tok-from-file\n", tokenMode: 0o600,
+			env: map[string]string{EnvContext: "prod"},
+			want: Config{
+				Context: "prod", URL: "https://attune.example.com", Login: "alice", Token: "tok-from-file",
+				TokenFile: "prod.token", CAFile: "ca.pem", Insecure: true, Contexts: []string{"dev", "prod"},
+			},
+		},
+		{
+			name: "flag context beats env context",
+			file: sampleFile, fileMode: 0o600,
+			flags: Flags{Context: "dev"},
+			env:   map[string]string{EnvContext: "prod"},
+			want:  Config{Context: "dev", URL: "http://127.0.0.1:8080", Login: "admin", Contexts: []string{"dev", "prod"}},
+		},
+		{
+			name: "env beats file, flags beat env",
+			file: sampleFile, fileMode: 0o600,
+			flags: Flags{Login: "bob", Insecure: &yes},
+			env:   map[string]string{EnvURL: "http://env:1", EnvLogin: "carol", EnvPassword: "pw", EnvToken: "envtok"},
+			want: Config{
+				Context: "dev", URL: "http://env:1", Login: "bob", Password: "pw", Token: "envtok",
+				Insecure: true, Contexts: []string{"dev", "prod"},
+			},
+		},
+		{
+			name: "flag token beats env token and token file",
+			file: sampleFile, fileMode: 0o600, token: "filetok", tokenMode: 0o600,
+			flags: Flags{Context: "prod", Token: "flagtok", Insecure: &no},
+			env:   map[string]string{EnvToken: "envtok"},
+			want: Config{
+				Context: "prod", URL: "https://attune.example.com", Login: "alice", Token: "flagtok",
+				CAFile: "ca.pem", Contexts: []string{"dev", "prod"},
+			},
+		},
+		{
+			name:  "no file, env only",
+			env:   map[string]string{EnvURL: "http://127.0.0.1:9"},
+			want:  Config{URL: "http://127.0.0.1:9"},
+			flags: Flags{},
+		},
+		{
+			name: "loose token file warns",
+			file: sampleFile, fileMode: 0o600, token: "t", tokenMode: 0o644,
+			flags:    Flags{Context: "prod"},
+			want:     Config{Context: "prod", URL: "https://attune.example.com", Login: "alice", Token: "t", TokenFile: "prod.token", CAFile: "ca.pem", Insecure: true, Contexts: []string{"dev", "prod"}},
+			wantWarn: []string{"token file has mode 0644"},
+		},
+		{
+			name:     "loose config file with inline token warns",
+			file:     "current-context: a\ncontexts:\n  a:\n    url: http://x\n    token: inline\n",
+			fileMode: 0o640,
+			want:     Config{Context: "a", URL: "http://x", Token: "inline", Contexts: []string{"a"}},
+			wantWarn: []string{"holds a token but has mode 0640"},
+		},
+		{
+			name: "unknown context",
+			file: sampleFile, fileMode: 0o600,
+			flags:   Flags{Context: "nope"},
+			wantErr: ErrUnknownContext,
+		},
+		{
+			name:    "context without file",
+			env:     map[string]string{EnvContext: "prod", EnvURL: "http://x"},
+			wantErr: ErrUnknownContext,
+		},
+		{
+			name:    "no url anywhere",
+			errText: "no API URL",
+		},
+		{
+			name: "malformed yaml",
+			file: "contexts: [\n", fileMode: 0o600,
+			errText: "parse config",
+		},
+		{
+			name: "missing token file",
+			file: sampleFile, fileMode: 0o600,
+			flags:   Flags{Context: "prod"},
+			errText: "read token file",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			home := t.TempDir()
+			cfgPath := filepath.Join(home, "xdg", "attune-tui", "config.yaml")
+			if tc.file != "" {
+				writeFile(t, cfgPath, tc.file, tc.fileMode)
+			}
+			if tc.token != "" {
+				writeFile(t, filepath.Join(filepath.Dir(cfgPath), "prod.token"), tc.token, tc.tokenMode)
+			}
+			env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, "xdg")}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			got, warns, err := Resolve(tc.flags, MapLookup(env), "")
+			if tc.wantErr != nil || tc.errText != "" {
+				if err == nil {
+					t.Fatalf("Resolve() error = nil, want %v %q", tc.wantErr, tc.errText)
+				}
+				if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+					t.Fatalf("Resolve() error = %v, want %v", err, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), tc.errText) {
+					t.Fatalf("Resolve() error = %q, want it to contain %q", err, tc.errText)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Resolve() error = %v", err)
+			}
+			want := tc.want
+			if tc.file != "" {
+				want.Path = cfgPath
+			}
+			dir := filepath.Dir(cfgPath)
+			if want.TokenFile != "" {
+				want.TokenFile = filepath.Join(dir, want.TokenFile)
+			}
+			if want.CAFile != "" {
+				want.CAFile = filepath.Join(dir, want.CAFile)
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Resolve() mismatch (-want +got):\n%s", diff)
+			}
+			if len(warns) != len(tc.wantWarn) {
+				t.Fatalf("warnings = %v, want %v", warns, tc.wantWarn)
+			}
+			for i, w := range tc.wantWarn {
+				if !strings.Contains(warns[i].String(), w) {
+					t.Errorf("warning %d = %q, want it to contain %q", i, warns[i], w)
+				}
+			}
+		})
+	}
+}
+
+func TestExplicitConfigPathMustExist(t *testing.T) {
+	t.Parallel()
+	_, _, err := Resolve(Flags{ConfigPath: filepath.Join(t.TempDir(), "missing.yaml")}, MapLookup(nil), "")
+	if err == nil || !strings.Contains(err.Error(), "read config") {
+		t.Fatalf("Resolve() error = %v, want a read config error", err)
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"xdg", map[string]string{"XDG_CONFIG_HOME": "/x", "HOME": "/h"}, filepath.Join("/x", "attune-tui", "config.yaml")},
+		{"relative xdg ignored", map[string]string{"XDG_CONFIG_HOME": "rel", "HOME": "/h"}, filepath.Join("/h", ".config", "attune-tui", "config.yaml")},
+		{"home", map[string]string{"HOME": "/h"}, filepath.Join("/h", ".config", "attune-tui", "config.yaml")},
+		{"none", nil, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := DefaultPath(MapLookup(tc.env)); got != tc.want {
+				t.Errorf("DefaultPath() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSecretsNeverPrinted(t *testing.T) {
+	t.Parallel()
+	c := Config{URL: "http://x", Token: "s3cr3t-token", Password: "hunter2"}
+	for _, s := range []string{c.String(), fmt.Sprint(c), fmt.Sprintf("%v %+v %s", c.Token, c, c.Password), fmt.Sprintf("%#v", c.Token)} {
+		if strings.Contains(s, "s3cr3t") || strings.Contains(s, "hunter2") {
+			t.Errorf("secret leaked in %q", s)
+		}
+	}
+	if c.Token.Reveal() != "s3cr3t-token" {
+		t.Errorf("Reveal() = %q", c.Token.Reveal())
+	}
+}
