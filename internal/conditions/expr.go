@@ -69,8 +69,12 @@ type ExprNode struct {
 	Children []*ExprNode
 	// State says whether the node was evaluated.
 	State NodeState
-	// Value is the JSON text of the node's value when State is evaluated.
+	// Value is the JSON text of the node's value when State is evaluated,
+	// nil if Elided.
 	Value json.RawMessage
+	// Elided reports that the value was larger than MaxNodeValueBytes and
+	// is not kept.
+	Elided bool
 	// Err is the error when State is error.
 	Err string
 }
