@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -44,17 +43,18 @@ func jsonTypeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// numKind classifies a JSON number the way serde_json (default features)
+// number is a JSON number classified the way serde_json (default features)
 // does: integers are the texts without '.', 'e' or 'E' that fit in u64 (when
 // non-negative) or i64 (when negative); everything else, and "-0", is a float.
 type number struct {
 	isInt bool
 	neg   bool    // integer is negative
-	u     uint64  // magnitude-free value when !neg
-	i     int64   // value when neg
-	f     float64 // value when !isInt
+	u     uint64  // value of a non-negative integer
+	i     int64   // value of a negative integer
+	f     float64 // value of a float
 }
 
+// classify classifies the text of a JSON number.
 func classify(n json.Number) number {
 	s := string(n)
 	if !strings.ContainsAny(s, ".eE") {
@@ -66,14 +66,9 @@ func classify(n json.Number) number {
 			return number{isInt: true, u: u}
 		}
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		// Out of range: ParseFloat returns ±Inf with an error. serde_json
-		// rejects such documents; treat them as an infinite float.
-		if math.IsInf(f, 0) {
-			return number{f: f}
-		}
-	}
+	// Out of range values come back as ±Inf with an error; serde_json
+	// rejects such documents, here they stay an infinite float.
+	f, _ := strconv.ParseFloat(s, 64)
 	return number{f: f}
 }
 

@@ -1,0 +1,44 @@
+package conditions
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// FuzzEvaluate checks that no expression or payload makes the evaluator
+// panic, hang or report an inconsistent result.
+func FuzzEvaluate(f *testing.F) {
+	seeds := []struct{ expr, payload string }{
+		{`{{ event.payload.severity == "critical" }}`, `{"severity":"critical"}`},
+		{`"x" in event.payload and event.payload.x > 3`, `{"x":5}`},
+		{`match('^\d+$', event.payload.s) or upper(event.payload.s) == "SS"`, `{"s":"ß"}`},
+		{`sum(range(10)) / 3 % 2 - -1`, `{}`},
+		{`[1, [2, 3],][1][-1] < [1.5]`, `{}`},
+		{`join(sort(keys(event.payload)), ",")`, `{"b":1,"a":2}`},
+		{`chunks(unique(flat([[1],[1.0],[2]])), 1)`, `null`},
+		{`((((((not not 1))))))`, `[1]`},
+	}
+	for _, s := range seeds {
+		f.Add(s.expr, s.payload)
+	}
+	f.Fuzz(func(t *testing.T, expr, payload string) {
+		conds, err := json.Marshal(map[string]string{"expression": expr})
+		if err != nil {
+			return
+		}
+		start := time.Now()
+		r := Evaluate(conds, Event{Payload: json.RawMessage(payload)})
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("evaluation took %v", d)
+		}
+		if r.Shape == Expression && r.Expr.Err != "" && r.Match {
+			t.Fatalf("error %q but Match", r.Expr.Err)
+		}
+		if r.Shape == Expression && r.Expr.Err == "" && r.Expr.Value != nil && !json.Valid(r.Expr.Value) {
+			t.Fatalf("value %q is not valid JSON", r.Expr.Value)
+		}
+		// The array form must not panic on arbitrary payloads either.
+		_ = Evaluate(json.RawMessage(`[{"field":"a.b","operator":"equals","value":1}]`), Event{Payload: json.RawMessage(payload)})
+	})
+}
