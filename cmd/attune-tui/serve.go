@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/attune-tui/attune-tui/internal/sshserver"
+)
+
+// maxTokenFileSize caps how much of a token file is read.
+const maxTokenFileSize = 64 << 10
+
+// demoStarter starts the in-process dev server for `serve --demo` and
+// returns its base URL, a read-only token for it, and a function that stops
+// it. main wires it with runServeWith once internal/devserver is available.
+type demoStarter func(ctx context.Context) (apiURL, token string, stop func(), err error)
+
+// runServe runs `attune-tui serve`: the TUI over SSH. newModel builds the
+// root model of each session. Without a demo starter, --demo is refused.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, newModel sshserver.ModelFactory) error {
+	return runServeWith(ctx, args, stdout, stderr, newModel, nil)
+}
+
+// runServeWith is runServe with a starter for the --demo dev server (nil
+// when none is available).
+func runServeWith(ctx context.Context, args []string, stdout, stderr io.Writer, newModel sshserver.ModelFactory, startDemo demoStarter) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: attune-tui serve --authorized-keys FILE (--api-url URL | --demo) [flags]\n\n"+
+			"Serves the attune-tui interface over SSH. Clients log in with a public key\n"+
+			"listed in the authorized keys file and get the TUI; nothing else.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	listen := fs.String("listen", sshserver.DefaultListenAddr, "`address` to listen on (keep it on loopback unless the host is meant to be reachable)")
+	hostKey := fs.String("host-key", defaultHostKeyPath(), "ed25519 host key `file`; created with mode 0600 if missing, reused after restarts (back it up)")
+	authorizedKeys := fs.String("authorized-keys", "", "OpenSSH authorized_keys `file` of the keys allowed to connect (required; re-read when it changes)")
+	apiURL := fs.String("api-url", "", "Attune API base `URL`")
+	tokenFile := fs.String("token-file", "", "`file` holding a shared read-only API token for every session (mode 0600); without it each user signs in inside the TUI")
+	demo := fs.Bool("demo", false, "serve against an in-process demo API server instead of --api-url")
+	idle := fs.Duration("idle-timeout", sshserver.DefaultIdleTimeout, "end a session after this long without input")
+	maxSession := fs.Duration("max-session", sshserver.DefaultMaxSessionDuration, "maximum length of a session")
+	maxSessions := fs.Int("max-sessions", sshserver.DefaultMaxSessions, "maximum number of concurrent sessions")
+	rateText := fs.String("rate", sshserver.DefaultRate().String(), "new connections allowed per client address, as `PER_SECOND[:BURST]`; 0 disables")
+	loginGrace := fs.Duration("login-grace", sshserver.DefaultLoginGrace, "time a client has to authenticate and open its session")
+	forceASCII := fs.Bool("force-ascii", false, "render without colours whatever the client's terminal supports (for tests)")
+	verbose := fs.Bool("verbose", false, "also log rejected keys and other debug events")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("serve: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected arguments %q", fs.Args())
+	}
+	if newModel == nil {
+		return errors.New("serve: no model factory")
+	}
+	if *authorizedKeys == "" {
+		return errors.New("serve: --authorized-keys is required: the server only accepts public keys listed there")
+	}
+	rate, err := sshserver.ParseRate(*rateText)
+	if err != nil {
+		return fmt.Errorf("serve: --rate: %w", err)
+	}
+	switch {
+	case *idle <= 0, *maxSession <= 0, *loginGrace <= 0:
+		return errors.New("serve: --idle-timeout, --max-session and --login-grace must be positive")
+	case *maxSessions <= 0:
+		return errors.New("serve: --max-sessions must be positive")
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	var token sshserver.Secret
+	if *tokenFile != "" {
+		t, warning, err := readTokenFile(*tokenFile)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		if warning != "" {
+			logger.Warn(warning)
+		}
+		token = t
+	}
+
+	base := *apiURL
+	switch {
+	case *demo && base != "":
+		return errors.New("serve: --demo and --api-url exclude each other")
+	case *demo:
+		if startDemo == nil {
+			return errors.New("serve: --demo is not available in this build")
+		}
+		u, demoToken, stopDemo, err := startDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("serve: start demo server: %w", err)
+		}
+		defer stopDemo()
+		base = u
+		if token == "" {
+			token = sshserver.Secret(demoToken)
+		}
+		logger.Info("demo API server running", "url", base)
+	case base == "":
+		return errors.New("serve: --api-url is required (or --demo)")
+	}
+	if err := checkAPIURL(base, token != "", logger); err != nil {
+		return fmt.Errorf("serve: --api-url: %w", err)
+	}
+
+	srv, err := sshserver.New(sshserver.Config{
+		HostKeyPath:        *hostKey,
+		AuthorizedKeysPath: *authorizedKeys,
+		NewModel:           newModel,
+		APIURL:             base,
+		Token:              token,
+		IdleTimeout:        *idle,
+		MaxSessionDuration: *maxSession,
+		MaxSessions:        *maxSessions,
+		Rate:               rate,
+		LoginGrace:         *loginGrace,
+		ForceASCII:         *forceASCII,
+		Logger:             logger,
+	})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		logger.Warn("listening on a non-loopback address: reachable from the network", "addr", ln.Addr().String())
+	}
+	fmt.Fprintf(stdout, "attune-tui: serving SSH on %s (host key %s)\n", ln.Addr(), srv.HostKeyFingerprint())
+	logger.Info("serving", "addr", ln.Addr().String(), "api", base, "shared_token", token != "",
+		"max_sessions", *maxSessions, "idle_timeout", idle.String(), "rate", rate.String())
+	if err := srv.Serve(ctx, ln); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintln(stdout, "attune-tui: server stopped")
+	return nil
+}
+
+// defaultHostKeyPath is the host key location when --host-key is not given:
+// the user's configuration directory, or the working directory.
+func defaultHostKeyPath() string {
+	const name = "ssh_host_ed25519_key"
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return name
+	}
+	return filepath.Join(dir, "attune-tui", name)
+}
+
+// readTokenFile reads a token file: the first line, trimmed. It returns a
+// warning (never containing the token) when others can read the file.
+func readTokenFile(path string) (sshserver.Secret, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", fmt.Errorf("token file: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return "", "", fmt.Errorf("token file: %w", err)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxTokenFileSize+1))
+	if err != nil {
+		return "", "", fmt.Errorf("token file: %w", err)
+	}
+	if len(data) > maxTokenFileSize {
+		return "", "", fmt.Errorf("token file %s: larger than %d bytes", path, maxTokenFileSize)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	token := strings.TrimSpace(line)
+	if token == "" {
+		return "", "", fmt.Errorf("token file %s: empty", path)
+	}
+	var warning string
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		warning = fmt.Sprintf("token file %s has mode %04o: other users can read it; run chmod 600 on it", path, mode)
+	}
+	return sshserver.Secret(token), warning, nil
+}
+
+// checkAPIURL validates the API base URL and warns when a shared token would
+// travel in clear text off this host.
+func checkAPIURL(raw string, hasToken bool, logger *slog.Logger) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("parse: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", u.Redacted())
+	}
+	if u.User != nil {
+		return errors.New("credentials in the URL are not allowed; use --token-file")
+	}
+	if hasToken && u.Scheme == "http" {
+		host := u.Hostname()
+		ip := net.ParseIP(host)
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			logger.Warn("the shared token will be sent over plain http", "api", u.Redacted())
+		}
+	}
+	return nil
+}
