@@ -149,21 +149,21 @@ func (m Model) InputFocused() bool { return m.input.Focused() }
 func (m Model) Matches() int { return len(m.matches) }
 
 // contentHeight is the number of tree lines shown (below the header).
-func (m Model) contentHeight() int {
+func (m *Model) contentHeight() int {
 	if m.height <= 1 {
 		return max(m.height, 1)
 	}
 	return m.height - 1
 }
 
-func (m Model) nodes() []node {
+func (m *Model) nodes() []node {
 	if m.doc == nil {
 		return nil
 	}
 	return m.doc.nodes
 }
 
-func (m Model) isFolded(n int32) bool {
+func (m *Model) isFolded(n int32) bool {
 	w := int(n >> 6)
 	return w < len(m.folded) && m.folded[w]&(1<<(uint(n)&63)) != 0
 }
@@ -186,15 +186,15 @@ func (m *Model) setFolded(n int32, v bool) {
 }
 
 // container reports whether n is a non-empty object or array.
-func (m Model) container(n int32) bool {
+func (m *Model) container(n int32) bool {
 	nd := &m.doc.nodes[n]
 	return (nd.kind == kindObject || nd.kind == kindArray) && nd.count > 0
 }
 
-func (m Model) expanded(n int32) bool { return m.container(n) && !m.isFolded(n) }
+func (m *Model) expanded(n int32) bool { return m.container(n) && !m.isFolded(n) }
 
 // after returns the line after the last line of node n.
-func (m Model) after(n int32) (pos, bool) {
+func (m *Model) after(n int32) (pos, bool) {
 	nodes := m.doc.nodes
 	nd := &nodes[n]
 	if nd.parent < 0 {
@@ -210,7 +210,7 @@ func (m Model) after(n int32) (pos, bool) {
 }
 
 // next returns the visible line after p.
-func (m Model) next(p pos) (pos, bool) {
+func (m *Model) next(p pos) (pos, bool) {
 	if !p.close && m.expanded(p.n) {
 		return pos{n: p.n + 1}, true
 	}
@@ -218,7 +218,7 @@ func (m Model) next(p pos) (pos, bool) {
 }
 
 // lastLine returns the last visible line of node n.
-func (m Model) lastLine(n int32) pos {
+func (m *Model) lastLine(n int32) pos {
 	if m.expanded(n) {
 		return pos{n: n, close: true}
 	}
@@ -226,7 +226,7 @@ func (m Model) lastLine(n int32) pos {
 }
 
 // prev returns the visible line before p.
-func (m Model) prev(p pos) (pos, bool) {
+func (m *Model) prev(p pos) (pos, bool) {
 	nodes := m.doc.nodes
 	if p.close {
 		// The last line of the last child.
@@ -251,7 +251,7 @@ func (m Model) prev(p pos) (pos, bool) {
 }
 
 // lastPos returns the last visible line of the document.
-func (m Model) lastPos() pos {
+func (m *Model) lastPos() pos {
 	nodes := m.doc.nodes
 	s := int32(len(nodes) - 1)
 	for nodes[s].parent >= 0 {
@@ -262,7 +262,7 @@ func (m Model) lastPos() pos {
 
 // visible returns p, or the line of its outermost folded ancestor if p is
 // hidden inside a folded node.
-func (m Model) visible(p pos) pos {
+func (m *Model) visible(p pos) pos {
 	nodes := m.doc.nodes
 	if p.close && !m.expanded(p.n) {
 		p.close = false
@@ -276,7 +276,7 @@ func (m Model) visible(p pos) pos {
 }
 
 // top returns the first visible line shown, walking back from the cursor.
-func (m Model) top() pos {
+func (m *Model) top() pos {
 	p := m.cursor
 	for r := 0; r < m.row; r++ {
 		q, ok := m.prev(p)

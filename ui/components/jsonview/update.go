@@ -256,7 +256,7 @@ func (m *Model) jumpMatch(forward, inclusive bool) {
 
 // matchIndex returns the 1-based index of the cursor's node among the
 // matches, or 0.
-func (m Model) matchIndex() int {
+func (m *Model) matchIndex() int {
 	i := sort.Search(len(m.matches), func(i int) bool { return m.matches[i] >= m.cursor.n })
 	if i < len(m.matches) && m.matches[i] == m.cursor.n {
 		return i + 1
@@ -264,7 +264,7 @@ func (m Model) matchIndex() int {
 	return 0
 }
 
-func (m Model) isMatch(n int32) bool {
+func (m *Model) isMatch(n int32) bool {
 	i := sort.Search(len(m.matches), func(i int) bool { return m.matches[i] >= n })
 	return i < len(m.matches) && m.matches[i] == n
 }

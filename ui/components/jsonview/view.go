@@ -63,7 +63,7 @@ func fit(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-func (m Model) headerView() string {
+func (m *Model) headerView() string {
 	w := m.width
 	if m.input.Focused() {
 		return fit(m.input.View(&m.Styles, w), w)
@@ -115,7 +115,7 @@ func (m Model) headerView() string {
 
 // linesView writes the visible lines, each preceded by a newline when nl,
 // and returns how many it wrote.
-func (m Model) linesView(b *strings.Builder, nl bool) int {
+func (m *Model) linesView(b *strings.Builder, nl bool) int {
 	h := m.contentHeight()
 	digits := len(strconv.Itoa(max(m.doc.lines, 1)))
 	gutter := 1 + digits + 1
@@ -144,7 +144,7 @@ func (m Model) linesView(b *strings.Builder, nl bool) int {
 
 // gutterView writes the selection marker, the match marker and the line
 // number.
-func (m Model) gutterView(b *strings.Builder, p pos, sel bool, digits int) {
+func (m *Model) gutterView(b *strings.Builder, p pos, sel bool, digits int) {
 	switch {
 	case sel:
 		b.WriteString(m.Styles.Cursor.Render(">"))
@@ -184,7 +184,7 @@ func display(tok []byte, esc bool, w int) string {
 }
 
 // lineSegs builds the styled pieces of line p for a content width of cw.
-func (m Model) lineSegs(segs []seg, p pos, cw int, sel bool) []seg {
+func (m *Model) lineSegs(segs []seg, p pos, cw int, sel bool) []seg {
 	st := &m.Styles
 	d := m.doc
 	nd := &d.nodes[p.n]
@@ -215,8 +215,9 @@ func (m Model) lineSegs(segs []seg, p pos, cw int, sel bool) []seg {
 			k := display(d.raw[nd.key:nd.key+nd.keyLen], nd.flags&flagKeyEsc != 0, cw)
 			segs = append(segs, seg{`"` + k + `"`, ks}, seg{": ", &st.Punct})
 		}
+		valMatch := isMatch && m.matcher.value(d, p.n)
 		vs := func(s *lipgloss.Style) *lipgloss.Style {
-			if isMatch && m.matcher.value(d, p.n) {
+			if valMatch {
 				return matchStyle
 			}
 			return s
