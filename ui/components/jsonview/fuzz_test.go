@@ -33,6 +33,13 @@ func FuzzParse(f *testing.F) {
 			if cerr := json.Compact(&want, raw); cerr != nil {
 				t.Fatalf("compact: %v", cerr)
 			}
+			var ind bytes.Buffer
+			if ierr := json.Indent(&ind, raw, "", "  "); ierr != nil {
+				t.Fatalf("indent: %v", ierr)
+			}
+			if got := d.pretty(0, 1<<30); got != strings.TrimSpace(ind.String()) {
+				t.Fatalf("pretty = %q, want %q", got, ind.String())
+			}
 			_, msg := press(t, m, "y")
 			if cm, ok := msg.(CopyMsg); !ok || cm.Text != want.String() {
 				t.Fatalf("y = %#v, want %q", msg, want.String())

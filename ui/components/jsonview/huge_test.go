@@ -142,3 +142,20 @@ func TestDeepPathIsBoundedInHeader(t *testing.T) {
 		t.Errorf("SelectedPath length %d, want %d", got, 2*9999)
 	}
 }
+
+func TestOpenPagerIsBounded(t *testing.T) {
+	t.Parallel()
+	// Indenting 20,000 levels would take about 400 MB; the pager text is cut.
+	d, err := Parse(genDeep(20000, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, msg := press(t, New(WithDocument(d), WithSize(40, 8)), "o")
+	pm, ok := msg.(OpenPagerMsg)
+	if !ok {
+		t.Fatalf("o produced %T", msg)
+	}
+	if len(pm.Text) > 2<<20 || !strings.Contains(pm.Text, "…") {
+		t.Errorf("pager text is %d bytes, want it cut with a marker", len(pm.Text))
+	}
+}

@@ -3,8 +3,8 @@ package jsonview
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -328,25 +328,72 @@ func copyCmd(doc *Document, n int32, what string) tea.Cmd {
 }
 
 // openCmd renders node n (or the whole document when n < 0) for a pager:
-// strings decoded, containers indented by two spaces, numbers exact.
+// strings decoded, containers indented by two spaces with exact tokens. The
+// text is cut at textsafe.DefaultTextMax bytes, so a pathological document
+// (deep nesting makes indentation quadratic) stays cheap.
 func openCmd(doc *Document, n int32) tea.Cmd {
 	return func() tea.Msg {
 		if doc.err != nil || n < 0 && len(doc.nodes) == 0 {
 			return OpenPagerMsg{Text: textsafe.Text(string(doc.raw))}
 		}
-		if n < 0 {
-			n = 0
-		}
+		n = max(n, 0)
 		nd := &doc.nodes[n]
-		src := doc.raw[nd.off : nd.off+nd.size]
 		if nd.kind == kindString {
-			s, _ := unquote(src, nd.flags&flagValEsc != 0, 0)
+			s, _ := unquote(doc.raw[nd.off:nd.off+nd.size], nd.flags&flagValEsc != 0, textsafe.DefaultTextMax)
 			return OpenPagerMsg{Text: textsafe.Text(s)}
 		}
-		var b bytes.Buffer
-		if err := json.Indent(&b, src, "", "  "); err != nil {
-			return OpenPagerMsg{Text: textsafe.Text(fmt.Sprintf("%s\n(%v)", src, err))}
+		return OpenPagerMsg{Text: textsafe.Text(doc.pretty(n, textsafe.DefaultTextMax))}
+	}
+}
+
+// pretty returns the subtree of node n fully expanded, with two-space
+// indentation and the exact key and value tokens, cut after about limit
+// bytes with a visible marker.
+func (d *Document) pretty(n int32, limit int) string {
+	var b strings.Builder
+	base := d.nodes[n].depth
+	root := n
+	p := pos{n: n}
+	for {
+		nd := &d.nodes[p.n]
+		for i := int32(0); i < nd.depth-base; i++ {
+			b.WriteString("  ")
 		}
-		return OpenPagerMsg{Text: textsafe.Text(b.String())}
+		full := (nd.kind == kindObject || nd.kind == kindArray) && nd.count > 0
+		switch {
+		case p.close:
+			b.WriteString(closer(nd.kind))
+		default:
+			if nd.keyLen > 0 && p.n != root {
+				b.Write(d.raw[nd.key : nd.key+nd.keyLen])
+				b.WriteString(": ")
+			}
+			switch {
+			case full:
+				b.WriteString(opener(nd.kind))
+			case nd.kind == kindObject || nd.kind == kindArray:
+				b.WriteString(opener(nd.kind) + closer(nd.kind))
+			default:
+				b.Write(d.raw[nd.off : nd.off+nd.size])
+			}
+		}
+		if p.n != root && (p.close || !full) && nd.end < d.nodes[nd.parent].end {
+			b.WriteByte(',')
+		}
+		if (p.n == root && (p.close || !full)) || b.Len() > limit {
+			if b.Len() > limit {
+				b.WriteString("\n…(cut)")
+			}
+			return b.String()
+		}
+		b.WriteByte('\n')
+		switch {
+		case !p.close && full:
+			p = pos{n: p.n + 1}
+		case d.nodes[p.n].end < d.nodes[nd.parent].end:
+			p = pos{n: nd.end}
+		default:
+			p = pos{n: nd.parent, close: true}
+		}
 	}
 }
