@@ -1,0 +1,449 @@
+// Package ui is the Bubble Tea program of attune-tui: the root App model
+// owns the navigation stack of views, the status bar, the help and error
+// overlays, the ":" command line and the login form. Views never switch
+// screens themselves: they send intent messages (common.OpenMsg, BackMsg,
+// ErrorMsg, SyncMsg) and the root acts on them.
+//
+// Every command a view returns is wrapped by the root so that its result is
+// delivered back to that view only (see routedMsg): an answer for a view
+// that was left is dropped. Views must therefore not use tea.Sequence
+// (its message type cannot be unwrapped); tea.Batch is fine.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/cmdline"
+	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/components/login"
+	"github.com/attune-tui/attune-tui/ui/components/statusbar"
+	"github.com/attune-tui/attune-tui/ui/keys"
+)
+
+// overlay is what covers the body.
+type overlay int
+
+const (
+	overlayNone overlay = iota
+	overlayHelp
+	overlayError
+)
+
+// entry is one view on the stack with the id its messages are routed by.
+type entry struct {
+	id   int
+	view common.View
+}
+
+// App is the root model. Create it with New; it implements tea.Model.
+type App struct {
+	deps     common.Deps
+	keys     keys.KeyMap
+	stack    []entry
+	nextID   int
+	width    int
+	height   int
+	status   statusbar.Model
+	cmdline  cmdline.Model
+	help     help.Model
+	overlay  overlay
+	login    login.Model
+	signedIn bool
+	lastErr  string // full text of the last error, terminal-safe
+	routes   map[common.Kind]factory
+	commands []command
+}
+
+// New returns the root model. With deps.API set it starts on the event
+// list; otherwise it shows the login form and signs in with deps.Login.
+func New(deps common.Deps) *App {
+	deps = deps.WithDefaults()
+	a := &App{keys: keys.DefaultKeyMap()}
+	a.routes = defaultRoutes()
+	routes := a.routes
+	deps.CanOpen = func(k common.Kind) bool { _, ok := routes[k]; return ok }
+	a.deps = deps
+	a.commands = defaultCommands()
+	st := deps.Styles
+	a.status = statusbar.Model{
+		Styles: statusbar.Styles{
+			Bar: st.Status.Bar, OK: st.Status.OK, Error: st.Status.Error,
+			Reconnecting: st.Status.Reconnecting, Demo: st.Status.Demo, Muted: st.Status.Muted,
+		},
+		Context: textsafe.Line(deps.Context),
+		Server:  textsafe.Line(deps.ServerURL),
+		Demo:    deps.Demo,
+		Now:     deps.Now(),
+		Hint:    "? help ",
+	}
+	a.cmdline = cmdline.New(cmdline.Styles{
+		Prompt: st.Cmdline.Prompt, Text: st.Cmdline.Text, Info: st.Cmdline.Info, Error: st.Cmdline.Error,
+	})
+	a.help = help.New()
+	a.help.Styles = st.Help
+	a.login = login.New(deps.LoginName, textsafe.Line(deps.ServerURL), login.Styles{
+		Box: st.Login.Box, Title: st.Login.Title, Label: st.Login.Label,
+		Error: st.Login.Error, Hint: st.Login.Hint, Text: st.Filter.Text,
+	})
+	a.signedIn = deps.API != nil
+	return a
+}
+
+// Init implements tea.Model.
+func (a *App) Init() tea.Cmd {
+	if !a.signedIn {
+		return a.login.Init()
+	}
+	return a.afterSignIn()
+}
+
+// afterSignIn opens the event list and asks who we are.
+func (a *App) afterSignIn() tea.Cmd {
+	return tea.Batch(a.open(common.Route{Kind: common.KindEvents}), a.meCmd())
+}
+
+// meMsg answers GET /auth/me.
+type meMsg struct {
+	user *client.CurrentUser
+	err  error
+}
+
+func (a *App) meCmd() tea.Cmd {
+	api, timeout := a.deps.API, a.deps.RequestTimeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		u, err := api.Me(ctx)
+		if err != nil {
+			err = fmt.Errorf("who am i: %w", err)
+		}
+		return meMsg{user: u, err: err}
+	}
+}
+
+// loginDoneMsg answers a sign-in from the login form.
+type loginDoneMsg struct {
+	api common.API
+	err error
+}
+
+func (a *App) loginCmd(name, password string) tea.Cmd {
+	fn, timeout := a.deps.Login, a.deps.RequestTimeout
+	return func() tea.Msg {
+		if fn == nil {
+			return loginDoneMsg{err: fmt.Errorf("sign in: no login function configured")}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		api, err := fn(ctx, name, password)
+		if err != nil {
+			return loginDoneMsg{err: fmt.Errorf("sign in: %w", err)}
+		}
+		return loginDoneMsg{api: api}
+	}
+}
+
+// routedMsg carries the result of a view's command back to that view.
+type routedMsg struct {
+	id  int
+	msg tea.Msg
+}
+
+// routeCmd wraps cmd so that its message is delivered to view id.
+func routeCmd(id int, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg { return routedMsg{id: id, msg: cmd()} }
+}
+
+// top returns the active view entry, or nil.
+func (a *App) top() *entry {
+	if len(a.stack) == 0 {
+		return nil
+	}
+	return &a.stack[len(a.stack)-1]
+}
+
+func (a *App) bodyHeight() int { return max(a.height-2, 1) }
+
+// push puts v on the stack and starts it.
+func (a *App) push(v common.View) tea.Cmd {
+	a.nextID++
+	id := a.nextID
+	v = v.SetSize(a.width, a.bodyHeight())
+	a.stack = append(a.stack, entry{id: id, view: v})
+	a.overlay = overlayNone
+	return routeCmd(id, v.Init())
+}
+
+// open builds the view for r and pushes it.
+func (a *App) open(r common.Route) tea.Cmd {
+	f, ok := a.routes[r.Kind]
+	if !ok {
+		a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("%s: arrives in the next version", r.Kind), false)
+		return nil
+	}
+	v, err := f(a.deps, r)
+	if err != nil {
+		a.cmdline = a.cmdline.SetMessage(textsafe.Line(err.Error()), true)
+		return nil
+	}
+	return a.push(v)
+}
+
+// back pops the active view, keeping at least one.
+func (a *App) back() {
+	if len(a.stack) > 1 {
+		a.stack = a.stack[:len(a.stack)-1]
+	}
+}
+
+// Update implements tea.Model.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		for i := range a.stack {
+			a.stack[i].view = a.stack[i].view.SetSize(a.width, a.bodyHeight())
+		}
+		a.cmdline = a.cmdline.SetWidth(a.width)
+		a.help.Width = a.width - 4
+		return a, nil
+	case routedMsg:
+		return a, a.routed(msg)
+	case common.OpenMsg:
+		a.cmdline = a.cmdline.ClearMessage()
+		return a, a.open(msg.Route)
+	case common.BackMsg:
+		a.back()
+		return a, nil
+	case common.ErrorMsg:
+		a.setError(msg)
+		return a, nil
+	case common.SyncMsg:
+		a.status.Conn = statusbar.ConnOK
+		a.status.LastSync = msg.At
+		a.status.Now = msg.At
+		a.status.Err = ""
+		return a, nil
+	case meMsg:
+		if msg.err != nil {
+			a.setError(common.ErrorMsg{Err: msg.err, Origin: "session"})
+			return a, nil
+		}
+		name := msg.user.Login
+		if msg.user.DisplayName != nil && *msg.user.DisplayName != "" {
+			name = *msg.user.DisplayName + " (" + msg.user.Login + ")"
+		}
+		a.status.User = textsafe.Line(name)
+		return a, nil
+	case login.SubmitMsg:
+		return a, a.loginCmd(msg.Login, msg.Password)
+	case loginDoneMsg:
+		if msg.err != nil {
+			a.login = a.login.SetError(common.ErrorLine(msg.err))
+			return a, nil
+		}
+		a.deps.API = msg.api
+		a.signedIn = true
+		return a, a.afterSignIn()
+	case cmdline.SubmitMsg:
+		return a, a.runCommand(msg.Text)
+	case cmdline.CancelMsg:
+		return a, nil
+	case jsonview.CopyMsg:
+		return a, copyCmd(a.deps.Output, msg.Text, msg.What)
+	case copiedMsg:
+		if msg.err != nil {
+			a.cmdline = a.cmdline.SetMessage("copy failed: "+common.ErrorLine(msg.err), true)
+		} else {
+			a.cmdline = a.cmdline.SetMessage("copied "+textsafe.Line(msg.what)+" to the clipboard", false)
+		}
+		return a, nil
+	case jsonview.OpenPagerMsg:
+		if !a.deps.AllowExec {
+			a.cmdline = a.cmdline.SetMessage("the pager is not available in this session", true)
+			return a, nil
+		}
+		return a, pagerFileCmd(msg.Text)
+	case pagerFileMsg:
+		return a, a.pagerCmd(msg)
+	case pagerDoneMsg:
+		if msg.err != nil {
+			a.cmdline = a.cmdline.SetMessage("pager: "+common.ErrorLine(msg.err), true)
+		}
+		return a, nil
+	case tea.KeyMsg:
+		return a, a.handleKey(msg)
+	}
+	// Messages for root-owned inputs (cursor blinks and the like).
+	var cmd tea.Cmd
+	if !a.signedIn {
+		a.login, cmd = a.login.Update(msg)
+	} else if a.cmdline.Active() {
+		a.cmdline, cmd = a.cmdline.Update(msg)
+	}
+	return a, cmd
+}
+
+// routed delivers a view's command result to that view, or acts on it when
+// it is an intent for the root. Results for views no longer on the stack
+// are dropped.
+func (a *App) routed(rm routedMsg) tea.Cmd {
+	switch inner := rm.msg.(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		cmds := make([]tea.Cmd, len(inner))
+		for i, c := range inner {
+			cmds[i] = routeCmd(rm.id, c)
+		}
+		return tea.Batch(cmds...)
+	case common.OpenMsg, common.BackMsg, common.ErrorMsg, common.SyncMsg,
+		jsonview.CopyMsg, jsonview.OpenPagerMsg, tea.QuitMsg:
+		_, cmd := a.Update(inner)
+		if _, quit := inner.(tea.QuitMsg); quit {
+			return tea.Quit
+		}
+		return cmd
+	}
+	for i := range a.stack {
+		if a.stack[i].id != rm.id {
+			continue
+		}
+		return a.updateView(i, rm.msg)
+	}
+	return nil // the view was left: drop
+}
+
+// updateView sends msg to the view at stack index i. This is the one place
+// where a view's Update result is asserted back to common.View.
+func (a *App) updateView(i int, msg tea.Msg) tea.Cmd {
+	e := &a.stack[i]
+	m, cmd := e.view.Update(msg)
+	if v, ok := m.(common.View); ok {
+		e.view = v
+	}
+	return routeCmd(e.id, cmd)
+}
+
+func (a *App) setError(msg common.ErrorMsg) {
+	if msg.Err == nil {
+		return
+	}
+	// The connection state changes only for transport failures: an API
+	// error (404, 403) is an answer from a reachable server.
+	if common.IsConnectionError(msg.Err) {
+		a.status.Conn = statusbar.ConnError
+		if msg.Retrying {
+			a.status.Conn = statusbar.ConnReconnecting
+		}
+	}
+	line := common.ErrorLine(msg.Err)
+	if msg.Origin != "" {
+		line = textsafe.Line(msg.Origin) + ": " + line
+	}
+	a.status.Err = line
+	a.lastErr = textsafe.Text(msg.Err.Error())
+	if msg.Origin != "" {
+		a.lastErr = textsafe.Line(msg.Origin) + "\n\n" + a.lastErr
+	}
+	a.status.Now = a.deps.Now()
+}
+
+func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, a.keys.ForceQuit) {
+		return tea.Quit
+	}
+	if !a.signedIn {
+		var cmd tea.Cmd
+		a.login, cmd = a.login.Update(msg)
+		return cmd
+	}
+	if a.cmdline.Active() {
+		var cmd tea.Cmd
+		a.cmdline, cmd = a.cmdline.Update(msg)
+		return cmd
+	}
+	if a.overlay != overlayNone {
+		if key.Matches(msg, a.keys.Quit) {
+			return tea.Quit
+		}
+		a.overlay = overlayNone // any other key closes the overlay
+		return nil
+	}
+	a.cmdline = a.cmdline.ClearMessage()
+	a.status.Now = a.deps.Now()
+	top := a.top()
+	if top == nil {
+		return nil
+	}
+	if !top.view.InputFocused() {
+		switch {
+		case key.Matches(msg, a.keys.Quit):
+			return tea.Quit
+		case key.Matches(msg, a.keys.Help):
+			a.overlay = overlayHelp
+			return nil
+		case key.Matches(msg, a.keys.ShowError):
+			if a.lastErr != "" {
+				a.overlay = overlayError
+			}
+			return nil
+		case key.Matches(msg, a.keys.Command):
+			var cmd tea.Cmd
+			a.cmdline, cmd = a.cmdline.Open()
+			return cmd
+		case key.Matches(msg, a.keys.Back):
+			a.back()
+			return nil
+		}
+	}
+	return a.updateView(len(a.stack)-1, msg)
+}
+
+// Views returns the titles of the views on the stack, bottom first (for
+// tests and the breadcrumb).
+func (a *App) Views() []string {
+	out := make([]string, len(a.stack))
+	for i, e := range a.stack {
+		out[i] = e.view.Title()
+	}
+	return out
+}
+
+// Active returns the active view, or nil before sign-in.
+func (a *App) Active() common.View {
+	if t := a.top(); t != nil {
+		return t.view
+	}
+	return nil
+}
+
+// relative formats the "last refresh" time of the status bar.
+func relative(t, now time.Time) string { return common.Relative(t, now) }
+
+// breadcrumb renders "Events › #4812".
+func (a *App) breadcrumb() string {
+	st := a.deps.Styles
+	titles := a.Views()
+	if !a.signedIn {
+		titles = []string{"Sign in"}
+	}
+	parts := make([]string, len(titles))
+	for i, t := range titles {
+		parts[i] = st.App.Breadcrumb.Render(t)
+	}
+	return " " + strings.Join(parts, st.App.BreadcrumbSep.Render(" › "))
+}

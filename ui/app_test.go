@@ -1,0 +1,377 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/uitest"
+	"github.com/attune-tui/attune-tui/ui/views/eventdetail"
+	"github.com/attune-tui/attune-tui/ui/views/events"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+var sizes = []struct {
+	name string
+	w, h int
+}{
+	{"80x24", 80, 24},
+	{"120x40", 120, 40},
+}
+
+const waitFor = 10 * time.Second
+
+// start runs the app in a test program of size w×h.
+func start(t *testing.T, deps common.Deps, w, h int) *teatest.TestModel {
+	t.Helper()
+	tm := teatest.NewTestModel(t, New(deps), teatest.WithInitialTermSize(w, h))
+	t.Cleanup(func() { _ = tm.Quit() })
+	return tm
+}
+
+// wait blocks until the screen output contains every text.
+func wait(t *testing.T, tm *teatest.TestModel, texts ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, s := range texts {
+			if !bytes.Contains(b, []byte(s)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
+// final quits and returns the final screen, with the spinner frame
+// normalised.
+func final(t *testing.T, tm *teatest.TestModel) (*App, string) {
+	t.Helper()
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	a := tm.FinalModel(t, teatest.WithFinalTimeout(waitFor)).(*App)
+	v := a.View()
+	for _, f := range []string{"/", "-", "\\"} {
+		v = strings.ReplaceAll(v, f+" Loading", "| Loading")
+	}
+	return a, v
+}
+
+func typeKeys(tm *teatest.TestModel, keys ...string) {
+	for _, k := range keys {
+		tm.Send(uitest.Key(k))
+	}
+}
+
+// blockingAPI never answers list calls until the request's context ends.
+type blockingAPI struct{ common.API }
+
+func (blockingAPI) ListEvents(ctx context.Context, _ common.EventQuery) (*client.Page[client.EventSummary], error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func (blockingAPI) Me(context.Context) (*client.CurrentUser, error) {
+	return &client.CurrentUser{Login: "tester"}, nil
+}
+
+// failingAPI answers every list call with a server error.
+type failingAPI struct{ common.API }
+
+func (failingAPI) ListEvents(context.Context, common.EventQuery) (*client.Page[client.EventSummary], error) {
+	return nil, &client.APIError{StatusCode: 500, Code: "INTERNAL_SERVER_ERROR", Message: "database \x1b[31munavailable", Method: "GET", Path: "/api/v1/events"}
+}
+
+func (failingAPI) Me(context.Context) (*client.CurrentUser, error) {
+	return &client.CurrentUser{Login: "tester"}, nil
+}
+
+func TestEventListStates(t *testing.T) {
+	t.Parallel()
+	for _, sz := range sizes {
+		t.Run("ready_"+sz.name, func(t *testing.T) {
+			t.Parallel()
+			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			tm := start(t, uitest.Deps(api), sz.w, sz.h)
+			wait(t, tm, "page 1", "● ok")
+			_, v := final(t, tm)
+			golden.RequireEqual(t, []byte(v))
+		})
+		t.Run("empty_"+sz.name, func(t *testing.T) {
+			t.Parallel()
+			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			tm := start(t, uitest.Deps(api), sz.w, sz.h)
+			wait(t, tm, "page 1")
+			typeKeys(tm, "/")
+			tm.Type("trigger_ref:no.such.trigger")
+			typeKeys(tm, "enter")
+			wait(t, tm, "No events match")
+			_, v := final(t, tm)
+			golden.RequireEqual(t, []byte(v))
+		})
+		t.Run("error_"+sz.name, func(t *testing.T) {
+			t.Parallel()
+			tm := start(t, uitest.Deps(failingAPI{}), sz.w, sz.h)
+			wait(t, tm, "press r to retry")
+			_, v := final(t, tm)
+			if strings.Contains(v, "\x1b[31m") {
+				t.Fatal("raw escape sequence from the server reached the screen")
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
+		t.Run("loading_"+sz.name, func(t *testing.T) {
+			t.Parallel()
+			d := uitest.Deps(blockingAPI{})
+			d.RequestTimeout = time.Minute
+			tm := start(t, d, sz.w, sz.h)
+			wait(t, tm, "Loading events")
+			_, v := final(t, tm)
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
+
+func TestFilterBar(t *testing.T) {
+	t.Parallel()
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			t.Parallel()
+			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			tm := start(t, uitest.Deps(api), sz.w, sz.h)
+			wait(t, tm, "page 1")
+			typeKeys(tm, "/")
+			tm.Type("rule_ref:core.heartbeat_echo bogus:1")
+			wait(t, tm, "unknown key")
+			a, v := final(t, tm)
+			if !a.Active().InputFocused() {
+				t.Error("the filter bar should have focus")
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
+
+func TestEventDetail(t *testing.T) {
+	t.Parallel()
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			t.Parallel()
+			api, ds := uitest.StartDev(t, testutil.DevOptions{})
+			tm := start(t, uitest.Deps(api), sz.w, sz.h)
+			wait(t, tm, "page 1")
+			typeKeys(tm, "enter")
+			wait(t, tm, "[Payload]", "> 1 ") // header, then the parsed payload
+			a, v := final(t, tm)
+			if got := a.Views(); len(got) != 2 || got[0] != "Events" {
+				t.Errorf("stack = %v, want Events and the event", got)
+			}
+			if n := ds.Server.Requests("/api/v1/events/"); n != 1 {
+				t.Errorf("GET /api/v1/events/{id} requests = %d, want 1", n)
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
+
+func TestHelpOverlay(t *testing.T) {
+	t.Parallel()
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			t.Parallel()
+			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			tm := start(t, uitest.Deps(api), sz.w, sz.h)
+			wait(t, tm, "page 1")
+			typeKeys(tm, "?")
+			wait(t, tm, "Global")
+			_, v := final(t, tm)
+			if strings.Contains(v, "enforcements of event") {
+				t.Error("help lists the disabled e key")
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
+
+func TestLoginForm(t *testing.T) {
+	t.Parallel()
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			t.Parallel()
+			ds := testutil.StartDevServer(t, testutil.DevOptions{})
+			d := uitest.Deps(nil)
+			d.LoginName = ds.Login
+			d.Login = LoginWith(ds.URL)
+			tm := start(t, d, sz.w, sz.h)
+			wait(t, tm, "Sign in to Attune")
+			tm.Type(ds.Password)
+			wait(t, tm, strings.Repeat("•", len(ds.Password)))
+			typeKeys(tm, "enter")
+			wait(t, tm, "page 1")
+			_ = tm.Quit()
+			out, err := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(waitFor)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(out, []byte("Password: "+ds.Password)) {
+				t.Error("the password was echoed")
+			}
+		})
+	}
+}
+
+func TestLoginFormGolden(t *testing.T) {
+	t.Parallel()
+	for _, sz := range sizes {
+		t.Run(sz.name, func(t *testing.T) {
+			t.Parallel()
+			d := uitest.Deps(nil)
+			d.LoginName = "demo"
+			d.Login = func(context.Context, string, string) (common.API, error) {
+				return nil, &client.APIError{StatusCode: 401, Code: "UNAUTHORIZED", Message: "Invalid login or password", Method: "POST", Path: "/auth/login"}
+			}
+			tm := start(t, d, sz.w, sz.h)
+			wait(t, tm, "Sign in to Attune")
+			tm.Type("wrong")
+			typeKeys(tm, "enter")
+			wait(t, tm, "Invalid login or password")
+			_, v := final(t, tm)
+			if strings.Contains(v, "wrong") {
+				t.Error("the password is visible")
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
+
+func TestBackRestoresCursorAndFilter(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	tm := start(t, uitest.Deps(api), 100, 30)
+	wait(t, tm, "page 1")
+	typeKeys(tm, "/")
+	tm.Type("trigger_ref:core.intervaltimer")
+	typeKeys(tm, "enter")
+	wait(t, tm, "trigger_ref:core.intervaltimer ")
+	wait(t, tm, "loaded") // the filtered page arrived
+	typeKeys(tm, "down", "down", "down", "enter")
+	wait(t, tm, "[Payload]")
+	typeKeys(tm, "esc")
+	wait(t, tm, "page 1")
+	a, _ := final(t, tm)
+	ev, ok := a.Active().(events.Model)
+	if !ok {
+		t.Fatalf("active view = %T, want events.Model", a.Active())
+	}
+	if ev.Cursor() != 3 || ev.Query().TriggerRef != "core.intervaltimer" {
+		t.Errorf("after esc: cursor %d filter %q, want 3 and core.intervaltimer", ev.Cursor(), ev.Query().TriggerRef)
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		command string
+		want    string
+		check   func(t *testing.T, a *App)
+	}{
+		{name: "not yet", command: "enforcements", want: "enforcements: arrives in the next version"},
+		{name: "executions not yet", command: "executions", want: "executions: arrives in the next version"},
+		{name: "unknown", command: "bogus", want: `unknown command "bogus"`},
+		{name: "bad event id", command: "event x", want: "usage: :event ID"},
+		{name: "event", command: "event 5", want: "[Payload]", check: func(t *testing.T, a *App) {
+			if _, ok := a.Active().(eventdetail.Model); !ok {
+				t.Errorf("active view = %T, want the event detail", a.Active())
+			}
+		}},
+		{name: "filtered events", command: "events trigger_ref:core.intervaltimer", want: "trigger_ref:core.intervaltimer ", check: func(t *testing.T, a *App) {
+			if got := len(a.Views()); got != 2 {
+				t.Errorf("stack depth = %d, want 2", got)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			tm := start(t, uitest.Deps(api), 100, 30)
+			wait(t, tm, "page 1")
+			typeKeys(tm, ":")
+			tm.Type(tc.command)
+			typeKeys(tm, "enter")
+			wait(t, tm, tc.want)
+			a, _ := final(t, tm)
+			if tc.check != nil {
+				tc.check(t, a)
+			}
+		})
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		keys []string
+	}{
+		{"q", []string{"q"}},
+		{"ctrl+c in filter bar", []string{"/", "ctrl+c"}},
+		{":q", []string{":", "q", "enter"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			tm := teatest.NewTestModel(t, New(uitest.Deps(api)), teatest.WithInitialTermSize(80, 24))
+			wait(t, tm, "page 1")
+			typeKeys(tm, tc.keys...)
+			tm.WaitFinished(t, teatest.WithFinalTimeout(waitFor))
+		})
+	}
+}
+
+func TestQYieldsToFilterInput(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	tm := start(t, uitest.Deps(api), 100, 30)
+	wait(t, tm, "page 1")
+	typeKeys(tm, "/")
+	tm.Type("trigger_ref:q")
+	wait(t, tm, "trigger_ref:q")
+	a, _ := final(t, tm)
+	if !a.Active().InputFocused() {
+		t.Error("q in the filter bar quit or closed it")
+	}
+}
+
+// TestRoutedResultsDropped checks that the answer for a view that was left
+// is not delivered to another view.
+func TestRoutedResultsDropped(t *testing.T) {
+	t.Parallel()
+	a := New(uitest.Deps(blockingAPI{}))
+	_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	_ = a.Init()
+	if cmd := a.routed(routedMsg{id: 999, msg: "late"}); cmd != nil {
+		t.Error("a message for an unknown view produced a command")
+	}
+	if got := a.Views(); len(got) != 1 {
+		t.Errorf("stack = %v", got)
+	}
+}

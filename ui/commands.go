@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/views/eventdetail"
+	"github.com/attune-tui/attune-tui/ui/views/events"
+)
+
+// factory builds the view for a route.
+type factory func(deps common.Deps, r common.Route) (common.View, error)
+
+// defaultRoutes maps screen kinds to view constructors. To add a screen,
+// add its kind here (and a command below); views offer keys for kinds that
+// are registered (common.Deps.CanOpen).
+func defaultRoutes() map[common.Kind]factory {
+	return map[common.Kind]factory{
+		common.KindEvents: func(d common.Deps, r common.Route) (common.View, error) {
+			if r.Ref != "" {
+				v, err := events.NewWithFilter(d, r.Ref)
+				if err != nil {
+					return nil, fmt.Errorf("events: %w", err)
+				}
+				return v, nil
+			}
+			return events.New(d), nil
+		},
+		common.KindEvent: func(d common.Deps, r common.Route) (common.View, error) {
+			if r.ID <= 0 {
+				return nil, fmt.Errorf("event: want a positive id")
+			}
+			return eventdetail.New(d, r.ID), nil
+		},
+	}
+}
+
+// command is one ":" command.
+type command struct {
+	names []string
+	usage string
+	run   func(a *App, args string) tea.Cmd
+}
+
+// defaultCommands is the command table. Commands for screens that do not
+// exist yet answer through open (": arrives in the next version").
+func defaultCommands() []command {
+	openKind := func(k common.Kind) func(a *App, args string) tea.Cmd {
+		return func(a *App, args string) tea.Cmd {
+			r := common.Route{Kind: k}
+			if id, err := strconv.ParseInt(args, 10, 64); err == nil {
+				r.ID = id
+			} else {
+				r.Ref = args
+			}
+			return a.open(r)
+		}
+	}
+	return []command{
+		{names: []string{"events", "ev"}, usage: "events [key:value…]", run: func(a *App, args string) tea.Cmd {
+			if args == "" && len(a.stack) > 0 && a.stack[0].view.Title() == "Events" {
+				a.stack = a.stack[:1] // back to the first list, as it was
+				return nil
+			}
+			return a.open(common.Route{Kind: common.KindEvents, Ref: args})
+		}},
+		{names: []string{"event", "e"}, usage: "event ID", run: func(a *App, args string) tea.Cmd {
+			id, err := strconv.ParseInt(args, 10, 64)
+			if err != nil || id <= 0 {
+				a.cmdline = a.cmdline.SetMessage("usage: :event ID (a positive number)", true)
+				return nil
+			}
+			return a.open(common.Route{Kind: common.KindEvent, ID: id})
+		}},
+		{names: []string{"enforcements", "enf"}, usage: "enforcements [EVENT_ID]", run: openKind(common.KindEnforcements)},
+		{names: []string{"executions", "exec"}, usage: "executions", run: openKind(common.KindExecutions)},
+		{names: []string{"trace"}, usage: "trace TAG", run: openKind(common.KindTrace)},
+		{names: []string{"q", "quit"}, usage: "q", run: func(*App, string) tea.Cmd { return tea.Quit }},
+	}
+}
+
+// runCommand parses and runs one command line.
+func (a *App) runCommand(text string) tea.Cmd {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil
+	}
+	name, args, _ := strings.Cut(text, " ")
+	args = strings.TrimSpace(args)
+	for _, c := range a.commands {
+		for _, n := range c.names {
+			if n == name {
+				a.cmdline = a.cmdline.ClearMessage()
+				return c.run(a, args)
+			}
+		}
+	}
+	names := make([]string, 0, len(a.commands))
+	for _, c := range a.commands {
+		names = append(names, c.names[0])
+	}
+	a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("unknown command %q — try: %s",
+		textsafe.Line(name), strings.Join(names, ", ")), true)
+	return nil
+}

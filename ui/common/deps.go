@@ -1,0 +1,121 @@
+package common
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/ui/theme"
+)
+
+// EventQuery selects a page of events. Zero values mean "not set".
+type EventQuery struct {
+	Page       int
+	PerPage    int
+	Trigger    int64
+	Source     int64
+	TriggerRef string
+	RuleRef    string
+	TraceTag   string
+}
+
+// API is everything the UI asks of the Attune API. ui.NewAPI adapts a
+// *client.Client to it; tests pass fakes or a client against the dev
+// server. Views declare the narrower interfaces they use.
+type API interface {
+	// ListEvents returns one page of events, newest first.
+	ListEvents(ctx context.Context, q EventQuery) (*client.Page[client.EventSummary], error)
+	// GetEvent returns one event with its payload and config.
+	GetEvent(ctx context.Context, id int64) (*client.Event, error)
+	// Me returns the signed-in identity.
+	Me(ctx context.Context) (*client.CurrentUser, error)
+}
+
+// LoginFunc signs in with a login and password and returns an API that uses
+// the resulting session. It must not keep or log the password.
+type LoginFunc func(ctx context.Context, login, password string) (API, error)
+
+// Deps are the dependencies every view is built from. Build one per program
+// (per SSH session); nothing in it is shared mutable state.
+type Deps struct {
+	// API is the signed-in API. Nil means "not signed in yet": the root then
+	// shows the login form and uses Login.
+	API API
+	// Login signs in from the login form. Required when API is nil.
+	Login LoginFunc
+	// LoginName prefills the login form.
+	LoginName string
+	// Styles are built by theme.New from the program's renderer.
+	Styles *theme.Styles
+	// Now is the clock; tests pass a fixed one.
+	Now func() time.Time
+	// Context is the config context name shown in the status bar.
+	Context string
+	// ServerURL is the API base URL shown in the status bar.
+	ServerURL string
+	// Demo shows a DEMO badge.
+	Demo bool
+	// AllowExec allows running a local $PAGER (false over SSH).
+	AllowExec bool
+	// Pager is the command run for "open in pager" (the lead passes $PAGER;
+	// default "less"). Used only when AllowExec is true.
+	Pager string
+	// Output receives OSC 52 clipboard sequences (the program's output).
+	Output io.Writer
+	// Logger receives debug logs; nothing may write to stdout or stderr
+	// while the TUI runs. Discarded by default.
+	Logger *slog.Logger
+	// PerPage is the page size of list requests (1–100, default 50).
+	PerPage int
+	// RefreshInterval is the auto-refresh period (default 5s).
+	RefreshInterval time.Duration
+	// RequestTimeout bounds each API call (default 30s).
+	RequestTimeout time.Duration
+	// CanOpen reports whether a screen kind exists, so views offer a key
+	// only when its screen does. The root sets it.
+	CanOpen func(Kind) bool
+	// MaxRows caps how many rows a list keeps loaded (default 20000).
+	MaxRows int
+}
+
+// Defaults used by WithDefaults.
+const (
+	DefaultPerPage         = 50
+	DefaultRefreshInterval = 5 * time.Second
+	DefaultRequestTimeout  = 30 * time.Second
+	DefaultMaxRows         = 20_000
+)
+
+// WithDefaults returns d with every unset optional field filled in.
+func (d Deps) WithDefaults() Deps {
+	if d.Styles == nil {
+		d.Styles = theme.New(nil)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Output == nil {
+		d.Output = io.Discard
+	}
+	if d.Pager == "" {
+		d.Pager = "less"
+	}
+	if d.PerPage <= 0 || d.PerPage > 100 {
+		d.PerPage = DefaultPerPage
+	}
+	if d.RefreshInterval <= 0 {
+		d.RefreshInterval = DefaultRefreshInterval
+	}
+	if d.RequestTimeout <= 0 {
+		d.RequestTimeout = DefaultRequestTimeout
+	}
+	if d.MaxRows <= 0 {
+		d.MaxRows = DefaultMaxRows
+	}
+	return d
+}

@@ -1,0 +1,67 @@
+package common
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+)
+
+// Relative formats t relative to now: "just now", "42s ago", "3m ago",
+// "5h ago", "2d ago"; a time in the future reads "in 3m".
+func Relative(t, now time.Time) string {
+	d := now.Sub(t)
+	suffix := " ago"
+	if d < 0 {
+		d = -d
+		suffix = ""
+	}
+	var s string
+	switch {
+	case d < time.Second:
+		return "just now"
+	case d < time.Minute:
+		s = fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		s = fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		s = fmt.Sprintf("%dh", int(d/time.Hour))
+	default:
+		s = fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	}
+	if suffix == "" {
+		return "in " + s
+	}
+	return s + suffix
+}
+
+// Absolute formats t in UTC to the second, e.g. "2026-06-11 14:03:00Z".
+func Absolute(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
+
+// IsConnectionError reports whether err is a transport failure (the server
+// could not be reached) rather than an answer from the API.
+func IsConnectionError(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var te *client.TransportError
+	if errors.As(err, &te) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+// ErrorLine renders err as one terminal-safe line (error texts can carry
+// server messages, which are untrusted).
+func ErrorLine(err error) string {
+	if err == nil {
+		return ""
+	}
+	return textsafe.Line(strings.TrimSpace(err.Error()))
+}

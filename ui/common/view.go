@@ -1,0 +1,79 @@
+package common
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// View is one screen on the root's navigation stack.
+type View interface {
+	tea.Model
+	help.KeyMap
+	// SetSize gives the view the size of the area it may draw in.
+	SetSize(width, height int) View
+	// Title is the view's breadcrumb segment, e.g. "Events" or "#4812".
+	Title() string
+	// InputFocused reports whether a text input has focus, in which case
+	// the root's single-key global bindings (q, ?, :) yield to it.
+	InputFocused() bool
+}
+
+// Kind names a kind of screen that can be opened.
+type Kind string
+
+// Screen kinds. A kind without a registered constructor answers "arrives in
+// the next version".
+const (
+	KindEvents       Kind = "events"
+	KindEvent        Kind = "event"
+	KindEnforcements Kind = "enforcements"
+	KindEnforcement  Kind = "enforcement"
+	KindExecutions   Kind = "executions"
+	KindExecution    Kind = "execution"
+	KindTrace        Kind = "trace"
+)
+
+// Route says which screen to open and for what.
+type Route struct {
+	Kind Kind
+	// ID is the resource id for single-resource screens, or a filter (the
+	// event of enforcements, the enforcement of executions).
+	ID int64
+	// Ref is a string key (trace tag, rule ref, ...).
+	Ref string
+}
+
+// OpenMsg asks the root to push the screen for Route.
+type OpenMsg struct{ Route Route }
+
+// BackMsg asks the root to pop the active screen.
+type BackMsg struct{}
+
+// ErrorMsg reports a failure to the root's status bar. Origin says what
+// failed ("events", "event 4812"); Retrying says the view will retry by
+// itself (auto-refresh), which the status bar shows as "reconnecting".
+type ErrorMsg struct {
+	Err      error
+	Origin   string
+	Retrying bool
+}
+
+// SyncMsg tells the root that a request succeeded at At, for the status
+// bar's connection state and "last refresh" time.
+type SyncMsg struct{ At time.Time }
+
+// Open returns a command that emits OpenMsg for r.
+func Open(r Route) tea.Cmd { return func() tea.Msg { return OpenMsg{Route: r} } }
+
+// Back returns a command that emits BackMsg.
+func Back() tea.Cmd { return func() tea.Msg { return BackMsg{} } }
+
+// ReportError returns a command that emits ErrorMsg.
+func ReportError(err error, origin string, retrying bool) tea.Cmd {
+	return func() tea.Msg { return ErrorMsg{Err: err, Origin: origin, Retrying: retrying} }
+}
+
+// Synced returns a command that emits SyncMsg.
+func Synced(at time.Time) tea.Cmd { return func() tea.Msg { return SyncMsg{At: at} } }

@@ -1,0 +1,277 @@
+// Package pagedlist keeps the rows of a server-paged list: which pages are
+// loaded, whether there are more, the requests in flight and their sequence
+// numbers (so stale answers are dropped), prefetching the next page, and
+// merging new rows at the top on auto-refresh.
+//
+// A view owns a List[R] of its display rows R. The Loader it passes in runs
+// inside a tea.Cmd: it calls the API and converts the wire items to rows (the
+// one place where untrusted text is made safe), so the UI loop never does.
+//
+// Rows are assumed to be ordered newest first with an int64 identity.
+// Loaded rows are capped at MaxRows: past it, no further page is requested
+// and Capped reports true.
+package pagedlist
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Fetched is one page as returned by a Loader.
+type Fetched[R any] struct {
+	Items   []R
+	HasNext bool
+	// Total is the total number of items when the server counted them.
+	Total *int
+}
+
+// Loader loads page (1-based) with perPage rows.
+type Loader[R any] func(ctx context.Context, page, perPage int) (Fetched[R], error)
+
+// Kind says what a request was for.
+type Kind int
+
+// Request kinds.
+const (
+	// KindReplace loads page 1 and replaces every row (first load, filter
+	// change, manual refresh).
+	KindReplace Kind = iota
+	// KindAppend loads the next page and appends it.
+	KindAppend
+	// KindMerge loads page 1 and puts rows newer than the first loaded row
+	// on top (auto-refresh).
+	KindMerge
+)
+
+// PageMsg is the answer to a request. Views route it back to List.Apply.
+type PageMsg[R any] struct {
+	Gen, Seq int
+	Kind     Kind
+	Page     int
+	Fetched  Fetched[R]
+	Err      error
+	// At is when the answer arrived (from the clock given to the request).
+	At time.Time
+}
+
+// Change describes what Apply did.
+type Change struct {
+	// Accepted is false for a stale answer, which changed nothing.
+	Accepted bool
+	Kind     Kind
+	// Replaced is true when every row was replaced (also for a merge that
+	// found a gap), so a cursor must be restored by id.
+	Replaced bool
+	// Added is how many rows were added (at the top for a merge).
+	Added int
+	Err   error
+	At    time.Time
+}
+
+// List is the paged row store. The zero value is not usable; call New.
+type List[R any] struct {
+	items   []R
+	id      func(R) int64
+	perPage int
+	maxRows int
+	next    int // next page to load
+	hasNext bool
+	total   *int
+	gen     int
+	seq     int
+	topSeq  int // replace/merge in flight (0 = none)
+	moreSeq int // append in flight (0 = none)
+	loaded  bool
+	err     error
+}
+
+// New returns an empty list of perPage-sized pages keeping at most maxRows.
+func New[R any](perPage, maxRows int, id func(R) int64) List[R] {
+	return List[R]{id: id, perPage: perPage, maxRows: maxRows, next: 1}
+}
+
+// Items returns the loaded rows. The slice must not be modified.
+func (l List[R]) Items() []R { return l.items }
+
+// Len returns the number of loaded rows.
+func (l List[R]) Len() int { return len(l.items) }
+
+// PerPage returns the page size.
+func (l List[R]) PerPage() int { return l.perPage }
+
+// Pages returns how many pages are loaded.
+func (l List[R]) Pages() int { return l.next - 1 }
+
+// HasNext reports whether the server has more pages.
+func (l List[R]) HasNext() bool { return l.hasNext }
+
+// Total returns the server's total, or nil when unknown.
+func (l List[R]) Total() *int { return l.total }
+
+// Loaded reports whether a first page has arrived since the last Reset.
+func (l List[R]) Loaded() bool { return l.loaded }
+
+// Loading reports whether a replace or merge request is in flight.
+func (l List[R]) Loading() bool { return l.topSeq != 0 }
+
+// LoadingMore reports whether a next-page request is in flight.
+func (l List[R]) LoadingMore() bool { return l.moreSeq != 0 }
+
+// Err returns the error of the last answer, or nil.
+func (l List[R]) Err() error { return l.err }
+
+// Capped reports whether the row cap stops further paging.
+func (l List[R]) Capped() bool { return l.hasNext && len(l.items) >= l.maxRows }
+
+// Reset forgets every row (e.g. the filter changed) and loads page 1.
+// Answers to earlier requests are dropped.
+func (l List[R]) Reset(load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+	l.items = nil
+	l.loaded = false
+	l.hasNext = false
+	l.total = nil
+	l.next = 1
+	l.err = nil
+	return l.Reload(load, now, timeout)
+}
+
+// Reload loads page 1 and replaces the rows when it arrives; until then the
+// old rows stay visible. Answers to earlier requests are dropped.
+func (l List[R]) Reload(load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+	l.gen++
+	l.moreSeq = 0
+	return l.request(KindReplace, 1, load, now, timeout)
+}
+
+// Refresh loads page 1 and merges newer rows on top. It does nothing while
+// another page-1 request is in flight.
+func (l List[R]) Refresh(load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+	if l.topSeq != 0 {
+		return l, nil
+	}
+	if !l.loaded || len(l.items) == 0 {
+		return l.request(KindReplace, 1, load, now, timeout)
+	}
+	return l.request(KindMerge, 1, load, now, timeout)
+}
+
+// NeedMore reports whether the cursor at row index cursor is close enough to
+// the end of the loaded rows (within a third of a page) to fetch the next
+// page now.
+func (l List[R]) NeedMore(cursor int) bool {
+	return l.loaded && l.hasNext && l.moreSeq == 0 && l.topSeq == 0 &&
+		len(l.items) < l.maxRows && cursor >= len(l.items)-max(l.perPage/3, 1)
+}
+
+// More requests the next page if NeedMore(cursor).
+func (l List[R]) More(cursor int, load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+	if !l.NeedMore(cursor) {
+		return l, nil
+	}
+	return l.request(KindAppend, l.next, load, now, timeout)
+}
+
+func (l List[R]) request(kind Kind, page int, load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+	l.seq++
+	if kind == KindAppend {
+		l.moreSeq = l.seq
+	} else {
+		l.topSeq = l.seq
+	}
+	gen, seq, per := l.gen, l.seq, l.perPage
+	return l, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		f, err := load(ctx, page, per)
+		return PageMsg[R]{Gen: gen, Seq: seq, Kind: kind, Page: page, Fetched: f, Err: err, At: now()}
+	}
+}
+
+// Apply folds an answer into the list. Stale answers (older generation, or
+// not the request in flight) are dropped with Accepted false.
+func (l List[R]) Apply(msg PageMsg[R]) (List[R], Change) {
+	if msg.Gen != l.gen {
+		return l, Change{}
+	}
+	switch msg.Kind {
+	case KindAppend:
+		if msg.Seq != l.moreSeq {
+			return l, Change{}
+		}
+		l.moreSeq = 0
+	case KindReplace, KindMerge:
+		if msg.Seq != l.topSeq {
+			return l, Change{}
+		}
+		l.topSeq = 0
+	}
+	ch := Change{Accepted: true, Kind: msg.Kind, Err: msg.Err, At: msg.At}
+	l.err = msg.Err
+	if msg.Err != nil {
+		return l, ch // keep the rows we have
+	}
+	f := msg.Fetched
+	if f.Total != nil {
+		t := *f.Total
+		l.total = &t
+	}
+	switch msg.Kind {
+	case KindReplace:
+		l.items = append([]R(nil), f.Items...)
+		l.next = 2
+		l.hasNext = f.HasNext
+		l.loaded = true
+		ch.Replaced = true
+		ch.Added = len(l.items)
+	case KindAppend:
+		added := l.appendNew(f.Items)
+		l.next = msg.Page + 1
+		l.hasNext = f.HasNext
+		ch.Added = added
+	case KindMerge:
+		first := l.id(l.items[0])
+		k := -1
+		for i, it := range f.Items {
+			if l.id(it) == first {
+				k = i
+				break
+			}
+		}
+		if k < 0 { // a gap larger than a page: start over from page 1
+			l.items = append([]R(nil), f.Items...)
+			l.next = 2
+			l.hasNext = f.HasNext
+			ch.Replaced = true
+			ch.Added = len(l.items)
+			break
+		}
+		if k > 0 {
+			items := make([]R, 0, k+len(l.items))
+			items = append(items, f.Items[:k]...)
+			l.items = append(items, l.items...)
+		}
+		ch.Added = k
+	}
+	return l, ch
+}
+
+// appendNew appends the rows not already present at the tail (rows shift
+// between pages when new ones arrive at the top).
+func (l *List[R]) appendNew(rows []R) int {
+	tail := l.items[max(len(l.items)-2*l.perPage, 0):]
+	seen := make(map[int64]struct{}, len(tail))
+	for _, r := range tail {
+		seen[l.id(r)] = struct{}{}
+	}
+	n := 0
+	for _, r := range rows {
+		if _, dup := seen[l.id(r)]; dup {
+			continue
+		}
+		l.items = append(l.items, r)
+		n++
+	}
+	return n
+}

@@ -1,0 +1,401 @@
+// Package table is a virtualised table: it never holds rows itself, it asks a
+// row source for the cells of the rows that are visible, renders only those,
+// and caches each rendered row until the width changes. The cost of a cursor
+// move is therefore constant in the number of rows.
+package table
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Column describes one column. Min is the narrowest width in cells; Flex is
+// the share of the remaining width the column takes (0 = fixed at Min).
+type Column struct {
+	Title string
+	Min   int
+	Flex  int
+	// Right aligns the column's content to the right.
+	Right bool
+}
+
+// Source supplies rows on demand. Cells must already be terminal-safe plain
+// text (no escape sequences): the table measures and cuts them.
+type Source interface {
+	Len() int
+	Cells(i int) []string
+}
+
+// Styles are the styles the table draws with.
+type Styles struct {
+	Header   lipgloss.Style
+	Cell     lipgloss.Style
+	Selected lipgloss.Style
+	Loading  lipgloss.Style
+}
+
+// KeyMap holds the table's key bindings.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+}
+
+// DefaultKeyMap returns the default table bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", " "), key.WithHelp("pgdn", "page down")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down} }
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.HalfUp, k.HalfDown, k.Top, k.Bottom}}
+}
+
+// gutter is the width of the cursor marker column.
+const gutter = 2
+
+// cursorMark marks the selected row, so the selection reads without colour.
+const cursorMark = "> "
+
+// cachedRow is one rendered row: the plain text of its cells, and the
+// styled line used when it is not selected.
+type cachedRow struct {
+	plain  string
+	styled string
+}
+
+// Model is the table state. The zero value is not usable; call New.
+type Model struct {
+	// KeyMap is the table's bindings.
+	KeyMap KeyMap
+
+	cols    []Column
+	widths  []int
+	styles  Styles
+	src     Source
+	n       int
+	width   int
+	height  int // rows area, excluding the header line
+	cursor  int
+	offset  int
+	loading string // text of the trailing "loading more…" row; "" = none
+	cache   map[int]cachedRow
+	header  string
+}
+
+// New returns a table with the given columns and styles.
+func New(cols []Column, s Styles) Model {
+	return Model{KeyMap: DefaultKeyMap(), cols: cols, styles: s, cache: map[int]cachedRow{}}
+}
+
+// SetSource sets the row source and its current length. Call it again
+// whenever rows were added or replaced; cached renderings are dropped.
+// The cursor is clamped to the new length.
+func (m Model) SetSource(src Source) Model {
+	m.src = src
+	m.n = 0
+	if src != nil {
+		m.n = src.Len()
+	}
+	m.cache = map[int]cachedRow{}
+	m = m.clamp()
+	return m
+}
+
+// Appended tells the table that rows were added at the end of the source;
+// cached renderings stay valid.
+func (m Model) Appended() Model {
+	if m.src != nil {
+		m.n = m.src.Len()
+	}
+	return m.clamp()
+}
+
+// Shifted tells the table that k rows were inserted at the top of the source
+// (k < 0: removed from the top). The cursor and offset move with their rows.
+func (m Model) Shifted(k int) Model {
+	if m.src != nil {
+		m.n = m.src.Len()
+	}
+	m.cursor += k
+	m.offset += k
+	m.cache = map[int]cachedRow{}
+	return m.clamp()
+}
+
+// Invalidate drops every cached row rendering, e.g. after a change to how
+// cells are formatted.
+func (m Model) Invalidate() Model {
+	m.cache = map[int]cachedRow{}
+	m.fill()
+	return m
+}
+
+// SetColumns replaces the columns (e.g. a column changed its format) and
+// re-renders.
+func (m Model) SetColumns(cols []Column) Model {
+	m.cols = cols
+	m.widths = layout(m.cols, max(m.width-gutter, 0))
+	m.header = m.renderHeader()
+	m.cache = map[int]cachedRow{}
+	return m.clamp()
+}
+
+// SetSize sets the outer size of the table, header line included.
+func (m Model) SetSize(width, height int) Model {
+	if width != m.width {
+		m.cache = map[int]cachedRow{}
+	}
+	m.width = width
+	m.height = max(height-1, 1)
+	m.widths = layout(m.cols, max(width-gutter, 0))
+	m.header = m.renderHeader()
+	return m.clamp()
+}
+
+// SetLoadingMore shows text (e.g. "loading more…") as an extra row after the
+// last one, or hides it when text is empty.
+func (m Model) SetLoadingMore(text string) Model {
+	m.loading = text
+	return m.clamp()
+}
+
+// Cursor returns the index of the selected row.
+func (m Model) Cursor() int { return m.cursor }
+
+// Offset returns the index of the first visible row.
+func (m Model) Offset() int { return m.offset }
+
+// Len returns the number of rows.
+func (m Model) Len() int { return m.n }
+
+// PageSize returns how many rows are visible at once.
+func (m Model) PageSize() int { return m.height }
+
+// SetCursor selects row i, scrolling as little as needed.
+func (m Model) SetCursor(i int) Model {
+	m.cursor = i
+	return m.clamp()
+}
+
+// Update handles cursor keys. It implements the usual component contract.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	switch {
+	case key.Matches(km, m.KeyMap.Up):
+		m.cursor--
+	case key.Matches(km, m.KeyMap.Down):
+		m.cursor++
+	case key.Matches(km, m.KeyMap.PageUp):
+		m.cursor -= m.height
+		m.offset -= m.height
+	case key.Matches(km, m.KeyMap.PageDown):
+		m.cursor += m.height
+		m.offset += m.height
+	case key.Matches(km, m.KeyMap.HalfUp):
+		m.cursor -= m.height / 2
+		m.offset -= m.height / 2
+	case key.Matches(km, m.KeyMap.HalfDown):
+		m.cursor += m.height / 2
+		m.offset += m.height / 2
+	case key.Matches(km, m.KeyMap.Top):
+		m.cursor = 0
+	case key.Matches(km, m.KeyMap.Bottom):
+		m.cursor = m.n - 1
+	}
+	return m.clamp(), nil
+}
+
+func (m Model) clamp() Model {
+	if m.cursor >= m.n {
+		m.cursor = m.n - 1
+	}
+	if m.cursor < 0 {
+		m.cursor = 0
+	}
+	maxOff := max(m.n-m.height, 0)
+	if m.loading != "" && m.n >= m.height {
+		maxOff++ // room for the loading row
+	}
+	if m.offset > maxOff {
+		m.offset = maxOff
+	}
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.height > 0 && m.cursor >= m.offset+m.height {
+		m.offset = m.cursor - m.height + 1
+	}
+	if m.loading != "" && m.n >= m.height && m.cursor == m.n-1 {
+		m.offset = m.n - m.height + 1 // show the loading row below the last row
+	}
+	if m.offset < 0 {
+		m.offset = 0
+	}
+	// Keep the cache bounded: it only needs the rows around the window.
+	if len(m.cache) > 8*m.height+64 {
+		m.cache = map[int]cachedRow{}
+	}
+	m.fill()
+	return m
+}
+
+// fill renders the visible rows that are not cached yet. It runs in Update
+// (through clamp) so that View only reads.
+func (m Model) fill() {
+	if m.src == nil || m.cache == nil {
+		return
+	}
+	end := min(m.offset+m.height, m.n)
+	for i := m.offset; i < end; i++ {
+		if _, ok := m.cache[i]; ok {
+			continue
+		}
+		p := m.plain(i)
+		m.cache[i] = cachedRow{plain: p, styled: m.styles.Cell.Render(strings.Repeat(" ", gutter) + p)}
+	}
+}
+
+// View renders the header and the visible rows. Its cost depends on the
+// height only.
+func (m Model) View() string {
+	var b strings.Builder
+	b.Grow((m.height + 1) * (m.width + 16))
+	b.WriteString(m.header)
+	end := min(m.offset+m.height, m.n)
+	lines := 0
+	for i := m.offset; i < end; i++ {
+		b.WriteByte('\n')
+		r, ok := m.cache[i]
+		if !ok { // not reached after Update; rendered without caching
+			p := m.plain(i)
+			r = cachedRow{plain: p, styled: m.styles.Cell.Render(strings.Repeat(" ", gutter) + p)}
+		}
+		if i == m.cursor {
+			b.WriteString(m.styles.Selected.Render(cursorMark + r.plain))
+		} else {
+			b.WriteString(r.styled)
+		}
+		lines++
+	}
+	if m.loading != "" && lines < m.height {
+		b.WriteByte('\n')
+		b.WriteString(m.styles.Loading.Render(pad(strings.Repeat(" ", gutter)+m.loading, m.width, false)))
+		lines++
+	}
+	for ; lines < m.height; lines++ {
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func (m Model) plain(i int) string {
+	cells := m.src.Cells(i)
+	var b strings.Builder
+	for c, w := range m.widths {
+		if w == 0 {
+			continue
+		}
+		cell := ""
+		if c < len(cells) {
+			cell = cells[c]
+		}
+		if c > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(pad(cell, w, m.cols[c].Right))
+	}
+	return b.String()
+}
+
+func (m Model) renderHeader() string {
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", gutter))
+	for c, w := range m.widths {
+		if w == 0 {
+			continue
+		}
+		if c > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(pad(m.cols[c].Title, w, m.cols[c].Right))
+	}
+	return m.styles.Header.Render(pad(b.String(), m.width, false))
+}
+
+// pad cuts s to w cells (with an ellipsis) or pads it with spaces.
+func pad(s string, w int, right bool) string {
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw == w {
+		return s
+	}
+	if right {
+		return strings.Repeat(" ", w-sw) + s
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// layout computes column widths for a total width: every column gets its
+// minimum, then flexible columns share what is left by weight. Columns that
+// do not fit at their minimum get width 0 (hidden) from the right.
+func layout(cols []Column, total int) []int {
+	widths := make([]int, len(cols))
+	used := 0
+	visible := 0
+	for i, c := range cols {
+		need := c.Min
+		if i > 0 {
+			need++ // separator
+		}
+		if used+need > total {
+			break
+		}
+		widths[i] = c.Min
+		used += need
+		visible++
+	}
+	rest := total - used
+	flex := 0
+	for i := 0; i < visible; i++ {
+		flex += cols[i].Flex
+	}
+	if flex == 0 || rest <= 0 {
+		return widths
+	}
+	given := 0
+	last := -1
+	for i := 0; i < visible; i++ {
+		if cols[i].Flex == 0 {
+			continue
+		}
+		add := rest * cols[i].Flex / flex
+		widths[i] += add
+		given += add
+		last = i
+	}
+	if last >= 0 {
+		widths[last] += rest - given
+	}
+	return widths
+}

@@ -1,0 +1,166 @@
+package table
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+type numbers int
+
+func (n numbers) Len() int { return int(n) }
+func (n numbers) Cells(i int) []string {
+	return []string{strconv.Itoa(i), "trigger.ref." + strconv.Itoa(i%7), "日本語のテキスト", "x"}
+}
+
+var testCols = []Column{
+	{Title: "ID", Min: 6, Right: true},
+	{Title: "TRIGGER", Min: 10, Flex: 2},
+	{Title: "WIDE", Min: 8, Flex: 1},
+	{Title: "P", Min: 1},
+}
+
+func newTable(n, w, h int) Model {
+	r := lipgloss.NewRenderer(nil)
+	st := Styles{Header: r.NewStyle().Bold(true), Cell: r.NewStyle(), Selected: r.NewStyle().Reverse(true), Loading: r.NewStyle()}
+	return New(testCols, st).SetSize(w, h).SetSource(numbers(n))
+}
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func TestView(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		n, w, h int
+		keys    []string
+		loading string
+	}{
+		{name: "w40", n: 100, w: 40, h: 6},
+		{name: "w80_scrolled", n: 100, w: 80, h: 6, keys: []string{"down", "down", "down", "down", "down", "down", "down"}},
+		{name: "w120_bottom_loading", n: 10, w: 120, h: 6, keys: []string{"G"}, loading: "loading more…"},
+		{name: "empty", n: 0, w: 40, h: 4},
+		{name: "narrow_hides_columns", n: 3, w: 20, h: 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := newTable(tc.n, tc.w, tc.h).SetLoadingMore(tc.loading)
+			for _, k := range tc.keys {
+				m, _ = m.Update(keyMsg(k))
+			}
+			out := m.View()
+			lines := strings.Split(out, "\n")
+			if len(lines) != tc.h {
+				t.Errorf("View() has %d lines, want %d", len(lines), tc.h)
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w > tc.w {
+					t.Errorf("line %d is %d wide, max %d: %q", i, w, tc.w, l)
+				}
+			}
+			golden.RequireEqual(t, []byte(out))
+		})
+	}
+}
+
+func TestCursor(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		n          int
+		keys       []string
+		wantCursor int
+		wantOffset int
+	}{
+		{"down within page", 100, []string{"down", "down"}, 2, 0},
+		{"down scrolls", 100, []string{"down", "down", "down", "down", "down", "down"}, 6, 2},
+		{"up at top stays", 100, []string{"up"}, 0, 0},
+		{"bottom", 100, []string{"G"}, 99, 95},
+		{"bottom then top", 100, []string{"G", "g"}, 0, 0},
+		{"page down", 100, []string{"pgdown"}, 5, 5},
+		{"page down twice then up", 100, []string{"pgdown", "pgdown", "pgup"}, 5, 5},
+		{"empty", 0, []string{"down", "G"}, 0, 0},
+		{"short list page down", 3, []string{"pgdown"}, 2, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := newTable(tc.n, 60, 6) // 5 rows visible
+			for _, k := range tc.keys {
+				m, _ = m.Update(keyMsg(k))
+			}
+			if m.Cursor() != tc.wantCursor || m.Offset() != tc.wantOffset {
+				t.Errorf("cursor,offset = %d,%d, want %d,%d", m.Cursor(), m.Offset(), tc.wantCursor, tc.wantOffset)
+			}
+		})
+	}
+}
+
+func TestShifted(t *testing.T) {
+	t.Parallel()
+	m := newTable(10, 60, 6)
+	m, _ = m.Update(keyMsg("down"))
+	m = m.SetSource(numbers(13)).Shifted(3)
+	if m.Cursor() != 4 {
+		t.Errorf("cursor after 3 rows inserted on top = %d, want 4", m.Cursor())
+	}
+}
+
+func TestLayout(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		total int
+		want  []int
+	}{
+		{total: 28, want: []int{6, 10, 8, 1}},
+		{total: 40, want: []int{6, 18, 12, 1}},
+		{total: 18, want: []int{6, 11, 0, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint(tc.total), func(t *testing.T) {
+			t.Parallel()
+			got := layout(testCols, tc.total)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("layout(%d) = %v, want %v", tc.total, got, tc.want)
+			}
+		})
+	}
+}
+
+func benchMove(b *testing.B, n int) {
+	m := newTable(n, 120, 38)
+	m = m.SetCursor(n / 2)
+	down, up := keyMsg("down"), keyMsg("up")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := down
+		if i%64 >= 32 {
+			k = up
+		}
+		m, _ = m.Update(k)
+		_ = m.View()
+	}
+}
+
+func BenchmarkMove1k(b *testing.B)   { benchMove(b, 1_000) }
+func BenchmarkMove100k(b *testing.B) { benchMove(b, 100_000) }

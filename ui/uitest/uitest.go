@@ -1,0 +1,130 @@
+// Package uitest holds helpers for the UI's tests: an ASCII renderer, a
+// fixed clock, Deps built from them, a dev-server-backed API, and a runner
+// that executes a tea.Cmd (batches included) and collects its messages.
+package uitest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/devserver"
+	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/theme"
+)
+
+// Renderer returns a renderer with the ASCII profile, so goldens hold no
+// escape sequences.
+func Renderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// Now is the fixed test clock: five minutes after the dev server's newest
+// seeded event.
+func Now() time.Time { return devserver.SeedBase().Add(5 * time.Minute) }
+
+// Deps returns deterministic Deps for api.
+func Deps(api common.API) common.Deps {
+	return common.Deps{
+		API:            api,
+		Styles:         theme.New(Renderer()),
+		Now:            Now,
+		Context:        "test",
+		ServerURL:      "http://attune.test",
+		Logger:         slog.New(slog.DiscardHandler),
+		Output:         io.Discard,
+		PerPage:        20,
+		RequestTimeout: 10 * time.Second,
+	}
+}
+
+// StartDev starts a seeded dev server and returns a signed-in API for it.
+func StartDev(tb testing.TB, opts testutil.DevOptions) (common.API, *testutil.DevServer) {
+	tb.Helper()
+	ds := testutil.StartDevServer(tb, opts)
+	c, err := client.New(ds.URL, client.WithCredentials(ds.Login, ds.Password))
+	if err != nil {
+		tb.Fatalf("uitest: client: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, _, err := c.Auth.Login(ctx, ds.Login, ds.Password); err != nil {
+		tb.Fatalf("uitest: login: %v", err)
+	}
+	ds.Server.ResetStats()
+	return common.ClientAPI(c), ds
+}
+
+// Run executes cmd and every command inside a tea.BatchMsg it returns,
+// concurrently, and returns the messages that are not batches. Commands
+// that are timers (spinner ticks) simply finish after their interval.
+func Run(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	var (
+		mu   sync.Mutex
+		out  []tea.Msg
+		wg   sync.WaitGroup
+		exec func(c tea.Cmd)
+	)
+	exec = func(c tea.Cmd) {
+		defer wg.Done()
+		if c == nil {
+			return
+		}
+		msg := c()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, cc := range b {
+				wg.Add(1)
+				go exec(cc)
+			}
+			return
+		}
+		if msg != nil {
+			mu.Lock()
+			out = append(out, msg)
+			mu.Unlock()
+		}
+	}
+	wg.Add(1)
+	go exec(cmd)
+	wg.Wait()
+	return out
+}
+
+// Key returns the key message for s ("enter", "esc", "tab", "up", "down",
+// "ctrl+c", or runes).
+func Key(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}

@@ -1,0 +1,193 @@
+// Package eventdetail shows one event: a header with its id, trigger,
+// times, source, rule and trace tag, and its payload and config in two JSON
+// viewer panes (tab switches). Opening it costs exactly one request.
+package eventdetail
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+)
+
+// Getter is the part of the API the detail view uses.
+type Getter interface {
+	GetEvent(ctx context.Context, id int64) (*client.Event, error)
+}
+
+// KeyMap holds the detail view's own bindings; the active pane's bindings
+// are added in help.
+type KeyMap struct {
+	NextPane key.Binding
+	Reload   key.Binding
+}
+
+// DefaultKeyMap returns the default bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		NextPane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "payload/config")),
+		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+	}
+}
+
+// Panes.
+const (
+	panePayload = iota
+	paneConfig
+	paneCount
+)
+
+// paneName returns the tab label of pane i.
+func paneName(i int) string {
+	if i == paneConfig {
+		return "Config"
+	}
+	return "Payload"
+}
+
+// header is the event's header fields, terminal-safe.
+type header struct {
+	trigger         string
+	triggerRedacted bool
+	source          string
+	rule            string
+	trace           string
+	created         time.Time
+}
+
+// loadedMsg answers the GET of the event.
+type loadedMsg struct {
+	seq int
+	ev  *client.Event
+	err error
+	at  time.Time
+}
+
+// Model is the event detail view.
+type Model struct {
+	deps    common.Deps
+	api     Getter
+	keys    KeyMap
+	id      int64
+	seq     int
+	loading bool
+	err     error
+	hdr     *header
+	now     time.Time
+	panes   [paneCount]jsonview.Model
+	parsed  [paneCount]bool
+	active  int
+	spin    spinner.Model
+	width   int
+	height  int
+	init    tea.Cmd
+}
+
+// New returns the detail view of event id and records its request; Init
+// returns the command.
+func New(deps common.Deps, id int64) Model {
+	deps = deps.WithDefaults()
+	m := Model{
+		deps: deps,
+		api:  deps.API,
+		keys: DefaultKeyMap(),
+		id:   id,
+		now:  deps.Now(),
+		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
+	}
+	for i := range m.panes {
+		m.panes[i] = jsonview.New(jsonview.WithStyles(deps.Styles.JSON))
+	}
+	m.panes[panePayload].Focus()
+	var cmd tea.Cmd
+	m, cmd = m.load()
+	m.init = cmd
+	return m
+}
+
+func (m Model) load() (Model, tea.Cmd) {
+	m.seq++
+	m.loading = true
+	seq, id, api, now, timeout := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout
+	fetch := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		ev, err := api.GetEvent(ctx, id)
+		if err != nil {
+			err = fmt.Errorf("get event %d: %w", id, err)
+		}
+		return loadedMsg{seq: seq, ev: ev, err: err, at: now()}
+	}
+	return m, tea.Batch(fetch, m.spin.Tick)
+}
+
+// Init implements tea.Model.
+func (m Model) Init() tea.Cmd { return m.init }
+
+// Title implements common.View.
+func (m Model) Title() string { return "#" + strconv.FormatInt(m.id, 10) }
+
+// ID returns the event id.
+func (m Model) ID() int64 { return m.id }
+
+// InputFocused implements common.View.
+func (m Model) InputFocused() bool { return m.panes[m.active].InputFocused() }
+
+// ShortHelp implements help.KeyMap.
+func (m Model) ShortHelp() []key.Binding {
+	return append([]key.Binding{m.keys.NextPane, m.keys.Reload}, m.panes[m.active].KeyMap.ShortHelp()...)
+}
+
+// FullHelp implements help.KeyMap.
+func (m Model) FullHelp() [][]key.Binding {
+	return append([][]key.Binding{{m.keys.NextPane, m.keys.Reload}}, m.panes[m.active].KeyMap.FullHelp()...)
+}
+
+// headerLines is the height of the header plus the tab line.
+const headerLines = 4
+
+// SetSize implements common.View.
+func (m Model) SetSize(width, height int) common.View {
+	m.width, m.height = width, height
+	for i := range m.panes {
+		m.panes[i].SetSize(width, max(height-headerLines, 1))
+	}
+	return m
+}
+
+// toHeader is the one place where the event's fields are made safe.
+func toHeader(ev *client.Event) *header {
+	h := &header{trigger: textsafe.Line(ev.TriggerRef), created: ev.Created, source: "-", rule: "-", trace: "-"}
+	h.triggerRedacted = client.IsRedacted(ev.TriggerRef)
+	if h.trigger == "" {
+		h.trigger = "-"
+	}
+	if ev.SourceRef != nil && *ev.SourceRef != "" {
+		h.source = textsafe.Line(*ev.SourceRef)
+	}
+	if ev.Source != nil {
+		h.source += " (#" + strconv.FormatInt(*ev.Source, 10) + ")"
+	}
+	if ev.RuleRef != nil && *ev.RuleRef != "" {
+		h.rule = textsafe.Line(*ev.RuleRef)
+	}
+	if ev.Rule != nil {
+		h.rule += " (#" + strconv.FormatInt(*ev.Rule, 10) + ")"
+	}
+	if ev.TraceTag != nil && *ev.TraceTag != "" {
+		h.trace = textsafe.Line(*ev.TraceTag)
+	}
+	h.source = strings.TrimPrefix(h.source, "- ")
+	h.rule = strings.TrimPrefix(h.rule, "- ")
+	return h
+}

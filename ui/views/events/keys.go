@@ -1,0 +1,56 @@
+package events
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/attune-tui/attune-tui/ui/components/table"
+)
+
+// KeyMap holds the event list's bindings.
+type KeyMap struct {
+	Table        table.KeyMap
+	Open         key.Binding
+	Filter       key.Binding
+	Refresh      key.Binding
+	Live         key.Binding
+	TimeFormat   key.Binding
+	NextPage     key.Binding
+	PrevPage     key.Binding
+	Enforcements key.Binding
+	Trace        key.Binding
+}
+
+// DefaultKeyMap returns the default bindings. Enforcements and Trace start
+// disabled; the view enables them when their screens exist.
+func DefaultKeyMap() KeyMap {
+	k := KeyMap{
+		Table:        table.DefaultKeyMap(),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open event")),
+		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Live:         key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "auto-refresh")),
+		TimeFormat:   key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "absolute/relative time")),
+		NextPage:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
+		PrevPage:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
+		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements of event")),
+		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
+	}
+	k.Enforcements.SetEnabled(false)
+	k.Trace.SetEnabled(false)
+	return k
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Filter, k.Refresh, k.Live, k.Enforcements, k.Trace}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Open, k.Enforcements, k.Trace, k.Filter},
+		{k.Refresh, k.Live, k.TimeFormat},
+		{k.Table.Up, k.Table.Down, k.NextPage, k.PrevPage},
+		{k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
+	}
+}
