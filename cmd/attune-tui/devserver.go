@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/attune-tui/attune-tui/internal/devserver"
+)
+
+// runDevserver runs `attune-tui devserver`: an Attune-compatible API server
+// on SQLite with seed data and optional live traffic, until ctx is done.
+func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("devserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "", "SQLite database file (empty: a temporary file removed on exit)")
+	seedVal := fs.Uint64("seed", 1, "seed for the generated data")
+	events := fs.Int("events", devserver.DefaultSeedEvents, "number of seeded events")
+	liveRate := fs.Float64("live-rate", 0, "live events per second (0: off)")
+	login := fs.String("login", "demo", "demo login")
+	password := fs.String("password", "demo", "demo password")
+	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address")
+	adversarial := fs.Bool("adversarial", false, "mix hostile strings (escape sequences, bidi) into seeded payloads")
+	// Hidden fault-injection flags (not listed in -help).
+	var faults devserver.Faults
+	hidden := flag.NewFlagSet("faults", flag.ContinueOnError)
+	hidden.DurationVar(&faults.Latency, "fault-latency", 0, "")
+	hidden.Float64Var(&faults.ErrorRate, "fault-error-rate", 0, "")
+	hidden.Float64Var(&faults.MalformedRate, "fault-malformed-rate", 0, "")
+	hidden.Float64Var(&faults.TruncateRate, "fault-truncate-rate", 0, "")
+	hidden.Float64Var(&faults.ResetRate, "fault-reset-rate", 0, "")
+	hidden.StringVar(&faults.PathPrefix, "fault-path-prefix", "", "")
+	hidden.VisitAll(func(f *flag.Flag) { fs.Var(f.Value, f.Name, "") })
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: attune-tui devserver [flags]")
+		fmt.Fprintln(stderr, "Runs a development Attune API server with generated data. Not for production.")
+		fs.VisitAll(func(f *flag.Flag) {
+			if hidden.Lookup(f.Name) == nil {
+				fmt.Fprintf(stderr, "  -%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
+			}
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("devserver: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("devserver: unexpected arguments %q", fs.Args())
+	}
+	if err := checkLoopback(*listen, *allowRemote); err != nil {
+		return err
+	}
+
+	start := time.Now()
+	srv, err := devserver.New(ctx, devserver.Options{
+		DBPath:   *dbPath,
+		Seed:     devserver.SeedOptions{Seed: *seedVal, Events: *events, Adversarial: *adversarial},
+		Login:    *login,
+		Password: *password,
+		Faults:   faults,
+	})
+	if err != nil {
+		return err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *listen)
+	if err != nil {
+		return errors.Join(fmt.Errorf("devserver: listen %s: %w", *listen, err), srv.Close())
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+
+	fmt.Fprintln(stdout, "attune-tui devserver: DEVELOPMENT SERVER with generated data. Do not expose it; do not use it in production.")
+	if st, seeded := srv.SeedStats(); seeded {
+		fmt.Fprintf(stdout, "seeded %d events, %d enforcements, %d executions in %s\n",
+			st.Events, st.Enforcements, st.Executions, st.Duration.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(stdout, "serving existing database %s\n", *dbPath)
+	}
+	fmt.Fprintf(stdout, "ready in %s\n", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "URL:      http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "login:    %s\n", srv.Login())
+	if *password == "demo" {
+		fmt.Fprintln(stdout, "password: demo")
+	} else {
+		fmt.Fprintln(stdout, "password: (as given with --password)")
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errc := make(chan error, 2)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("devserver: serve: %w", err)
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if err := srv.RunLive(runCtx, *liveRate); err != nil {
+			errc <- fmt.Errorf("devserver: live traffic: %w", err)
+		}
+	}()
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	cancel()
+	shutCtx, shutCancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer shutCancel()
+	shutErr := hs.Shutdown(shutCtx)
+	wg.Wait()
+	return errors.Join(runErr, shutErr, srv.Close())
+}
+
+// checkLoopback refuses a non-loopback listen address unless allowed.
+func checkLoopback(addr string, allow bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("devserver: --listen %q: %w", addr, err)
+	}
+	if allow {
+		return nil
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("devserver: --listen %q is not a loopback address; pass --allow-remote to expose a development server", addr)
+	}
+	return nil
+}

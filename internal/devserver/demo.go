@@ -1,0 +1,103 @@
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// DemoOptions configures StartDemo. Zero values give a 3000-event seed,
+// gentle live traffic (0.5 events/s) and demo/demo credentials.
+type DemoOptions struct {
+	// Seed and Events decide the seeded data.
+	Seed   uint64
+	Events int
+	// LiveRate is live events per second; 0 means the default 0.5, a
+	// negative value turns live traffic off.
+	LiveRate float64
+	// Login and Password default to demo/demo.
+	Login, Password string
+	// DBPath is the database file ("" = a temporary file removed on Close).
+	DBPath string
+}
+
+// Demo is a dev server running in-process on a loopback port.
+type Demo struct {
+	// URL is the base URL, e.g. http://127.0.0.1:41234.
+	URL string
+	// Login and Password are the demo credentials.
+	Login, Password string
+	// Server is the running server (fault injection, request counts).
+	Server *Server
+
+	http   *http.Server
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	once   sync.Once
+	err    error
+}
+
+// StartDemo seeds a server, serves it on 127.0.0.1 on a free port and starts
+// live traffic. The server stops when Shutdown or Close is called (ctx only
+// bounds the start-up and is the parent of the live-traffic context).
+func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
+	rate := opts.LiveRate
+	if rate == 0 {
+		rate = 0.5
+	}
+	srv, err := New(ctx, Options{
+		DBPath: opts.DBPath, Seed: SeedOptions{Seed: opts.Seed, Events: opts.Events},
+		Login: opts.Login, Password: opts.Password,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("devserver: listen: %w", err), srv.Close())
+	}
+	d := &Demo{
+		URL:   "http://" + ln.Addr().String(),
+		Login: srv.Login(), Password: srv.Password(), Server: srv,
+		http: &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
+	}
+	liveCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	d.cancel = cancel
+	d.wg.Add(2)
+	go func() {
+		defer d.wg.Done()
+		_ = d.http.Serve(ln) // returns http.ErrServerClosed on Shutdown
+	}()
+	go func() {
+		defer d.wg.Done()
+		_ = srv.RunLive(liveCtx, rate)
+	}()
+	return d, nil
+}
+
+// Shutdown stops live traffic, gracefully stops the HTTP server (bounded by
+// ctx) and closes the database. Later calls return the first result.
+func (d *Demo) Shutdown(ctx context.Context) error {
+	d.once.Do(func() {
+		d.cancel()
+		herr := d.http.Shutdown(ctx)
+		if herr != nil {
+			herr = errors.Join(fmt.Errorf("devserver: shutdown: %w", herr), d.http.Close())
+		}
+		d.wg.Wait()
+		d.err = errors.Join(herr, d.Server.Close())
+	})
+	return d.err
+}
+
+// Close is Shutdown with a 5 s grace period.
+func (d *Demo) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return d.Shutdown(ctx)
+}

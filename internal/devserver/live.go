@@ -1,0 +1,246 @@
+package devserver
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// liveState is the live-traffic generator; guarded by Server.liveMu.
+type liveState struct {
+	gen *generator
+}
+
+// liveNow is the live clock: the server clock, shifted forward when it is
+// before the seed's base time so that live rows are always the newest.
+func (s *Server) liveNow() time.Time {
+	now := s.now()
+	if base := SeedBase().Add(time.Minute); now.Before(base) {
+		return now.Add(base.Sub(s.startedAt))
+	}
+	return now
+}
+
+// RunLive produces live traffic at rate events per second until ctx is
+// done: new events, enforcements created and resolved, and executions
+// moving requested -> scheduling -> scheduled -> running -> completed,
+// failed or timeout. It returns nil when ctx ends, or the first error.
+// A rate <= 0 returns at once.
+func (s *Server) RunLive(ctx context.Context, rate float64) error {
+	if rate <= 0 {
+		return nil
+	}
+	interval := time.Duration(float64(time.Second) / rate)
+	t := time.NewTicker(max(interval, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if err := s.LiveStep(ctx); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+		}
+	}
+}
+
+// LiveStep runs one step of live traffic synchronously: one new event (and
+// its enforcements), then advances enforcements and executions whose last
+// change is older than the step thresholds.
+func (s *Server) LiveStep(ctx context.Context) (err error) {
+	s.liveMu.Lock()
+	defer s.liveMu.Unlock()
+	if s.live == nil {
+		s.live = &liveState{gen: newGenerator(SeedOptions{Seed: s.opts.Seed.Seed + 1, Adversarial: s.opts.Seed.Adversarial})}
+	}
+	g := s.live.gen
+	now := micros(s.liveNow())
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("live: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, tx.Rollback())
+		}
+	}()
+	var maxEv, maxEnf, maxEx, lastCreated int64
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(max(id), 0) FROM event),
+		(SELECT COALESCE(max(id), 0) FROM enforcement), (SELECT COALESCE(max(id), 0) FROM execution),
+		(SELECT COALESCE(max(created), 0) FROM event)`).Scan(&maxEv, &maxEnf, &maxEx, &lastCreated); err != nil {
+		return fmt.Errorf("live: read ids: %w", err)
+	}
+	now = max(now, lastCreated+1) // keep newest-first ordering strict
+	g.nextEnf, g.nextEx = maxEnf+1, maxEx+1
+	sink, err := newSQLSink(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("live: %w", err)
+	}
+	defer sink.close()
+	if err := s.liveEvent(g, sink, maxEv+1, now); err != nil {
+		return err
+	}
+	if err := s.liveResolveEnforcements(ctx, tx, g, sink, now); err != nil {
+		return err
+	}
+	if err := liveAdvanceExecutions(ctx, tx, g, now); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("live: commit: %w", err)
+	}
+	if s.opts.OnLiveStep != nil {
+		s.opts.OnLiveStep()
+	}
+	return nil
+}
+
+// liveEvent inserts a new event and an enforcement (status created) for
+// every matching rule.
+func (s *Server) liveEvent(g *generator, sink *sqlSink, id, now int64) error {
+	trig := g.pickTrigger()
+	ev := g.newEvent(id, trig, now, false)
+	var matched []*ruleDef
+	for _, r := range g.cat.candidateRules(ev) {
+		if ruleMatches([]byte(r.conditions), ev) {
+			matched = append(matched, r)
+		}
+	}
+	if ev.Source != nil || len(matched) > 0 {
+		ev.TraceTag = ptr(traceTag(ev))
+	}
+	if err := sink.event(ev); err != nil {
+		return fmt.Errorf("live: %w", err)
+	}
+	for _, r := range matched {
+		enf := &enforcementRow{
+			ID: g.nextEnf, Rule: ptr(r.id), RuleRef: r.ref, TriggerRef: ev.TriggerRef,
+			Config: renderParams(r.actionParams, ev), Event: ptr(ev.ID), Status: "created", Condition: "all",
+			Conditions: []byte(r.conditions), Created: now + 2_000,
+		}
+		g.nextEnf++
+		if err := sink.enforcement(enf); err != nil {
+			return fmt.Errorf("live: %w", err)
+		}
+	}
+	return nil
+}
+
+// liveResolveEnforcements processes enforcements created more than 500 ms
+// ago: most become processed with a requested execution, some disabled.
+func (s *Server) liveResolveEnforcements(ctx context.Context, tx *sql.Tx, g *generator, sink *sqlSink, now int64) error {
+	type pending struct {
+		id, rule, event int64
+		trigRef, cfg    string
+	}
+	var list []pending
+	rows, err := tx.QueryContext(ctx, `SELECT f.id, COALESCE(f.rule, 0), COALESCE(f.event, 0), f.trigger_ref,
+		COALESCE(f.config, '{}') FROM enforcement f WHERE f.status = 'created' AND f.created < ? ORDER BY f.id LIMIT 20`,
+		now-500_000)
+	if err != nil {
+		return fmt.Errorf("live: pending enforcements: %w", err)
+	}
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.rule, &p.event, &p.trigRef, &p.cfg); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("live: scan enforcement: %w", err)
+		}
+		list = append(list, p)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("live: pending enforcements: %w", err)
+	}
+	for _, p := range list {
+		rule := g.cat.ruleByID[p.rule]
+		if rule == nil || g.rng.IntN(10) == 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE enforcement SET status = 'disabled', resolved_at = ? WHERE id = ?`,
+				now, p.id); err != nil {
+				return fmt.Errorf("live: disable enforcement: %w", err)
+			}
+			continue
+		}
+		tag := fmt.Sprintf("%s.%d", p.trigRef, p.event)
+		if _, err := tx.ExecContext(ctx, `UPDATE enforcement SET status = 'processed', resolved_at = ?, trace_tag = ?
+			WHERE id = ?`, now, tag, p.id); err != nil {
+			return fmt.Errorf("live: process enforcement: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE event SET trace_tag = ? WHERE id = ? AND trace_tag IS NULL`,
+			tag, p.event); err != nil {
+			return fmt.Errorf("live: tag event: %w", err)
+		}
+		ex := g.newExecution(g.cat.actions[rule.action], []byte(p.cfg), "requested", now+1_000, ptr(tag))
+		ex.Enforcement, ex.RuleRef, ex.TriggerRef = ptr(p.id), ptr(rule.ref), ptr(p.trigRef)
+		if err := sink.execution(ex); err != nil {
+			return fmt.Errorf("live: %w", err)
+		}
+	}
+	return nil
+}
+
+// liveAdvanceExecutions moves executions unchanged for 700 ms one status on.
+func liveAdvanceExecutions(ctx context.Context, tx *sql.Tx, g *generator, now int64) error {
+	type row struct {
+		id, action int64
+		status     string
+	}
+	var list []row
+	rows, err := tx.QueryContext(ctx, `SELECT id, COALESCE(action, 0), status FROM execution
+		WHERE status IN ('requested', 'scheduling', 'scheduled', 'running', 'canceling') AND updated < ?
+		ORDER BY id LIMIT 50`, now-700_000)
+	if err != nil {
+		return fmt.Errorf("live: pending executions: %w", err)
+	}
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.action, &r.status); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("live: scan execution: %w", err)
+		}
+		list = append(list, r)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("live: pending executions: %w", err)
+	}
+	for _, r := range list {
+		var q string
+		var args []any
+		switch r.status {
+		case "requested":
+			q, args = `UPDATE execution SET status = 'scheduling', updated = ? WHERE id = ?`, []any{now, r.id}
+		case "scheduling":
+			q, args = `UPDATE execution SET status = 'scheduled', updated = ? WHERE id = ?`, []any{now, r.id}
+		case "scheduled":
+			q, args = `UPDATE execution SET status = 'running', started_at = ?, worker = ?, updated = ? WHERE id = ?`,
+				[]any{now, 1 + g.rng.Int64N(4), now, r.id}
+		case "canceling":
+			q, args = `UPDATE execution SET status = 'cancelled', result = ?, updated = ? WHERE id = ?`,
+				[]any{`{"error":"Execution cancelled by user demo","succeeded":false}`, now, r.id}
+		default: // running
+			act := g.cat.actions[r.action]
+			if act == nil {
+				act = g.cat.actions[1]
+			}
+			status := "completed"
+			switch roll := g.rng.IntN(20); {
+			case roll < 3:
+				status = "failed"
+			case roll == 3:
+				status = "timeout"
+			}
+			res := g.result(act, status, 1_000_000+g.rng.Int64N(3_000_000))
+			q, args = `UPDATE execution SET status = ?, result = ?, updated = ? WHERE id = ?`,
+				[]any{status, string(res), now, r.id}
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("live: advance execution %d: %w", r.id, err)
+		}
+	}
+	return nil
+}
