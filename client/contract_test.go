@@ -1,0 +1,86 @@
+package client_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/contract"
+)
+
+// TestContract runs every client method against a server that validates each
+// incoming request against openapi.json and answers with the shared fixture
+// for that route, whose response is validated as well.
+func TestContract(t *testing.T) {
+	t.Parallel()
+	spec := contract.Load(t)
+	routes := map[string]string{
+		"POST /auth/login":                         "login_response.json",
+		"GET /api/v1/events":                       "events_page.json",
+		"GET /api/v1/events/{id}":                  "event_detail.json",
+		"GET /api/v1/enforcements":                 "enforcements_page.json",
+		"GET /api/v1/enforcements/{id}":            "enforcement_detail.json",
+		"GET /api/v1/enforcements/{id}/executions": "executions_page.json",
+		"GET /api/v1/executions":                   "executions_page.json",
+		"GET /api/v1/executions/{id}":              "execution_detail.json",
+		"GET /api/v1/rules":                        "rules_page.json",
+		"GET /api/v1/rules/{ref}":                  "rule_detail.json",
+		"GET /api/v1/triggers/{ref}/rules":         "rules_page.json",
+		"GET /api/v1/traces/{tag}":                 "trace_report.json",
+	}
+	c, mux := setupWith(t, client.WithCredentials(testLogin, testPassword))
+	checked := spec // the mux strips basePath before the handlers run
+	for pattern, name := range routes {
+		body := spec.Fixture(t, name)
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			req := r.Clone(r.Context())
+			checked.ValidateRequest(t, req)
+			rec := httptest.NewRecorder()
+			writeJSON(rec, http.StatusOK, body)
+			checked.ValidateResponseBody(t, req, rec.Code, rec.Header(), rec.Body.Bytes())
+			writeJSON(w, rec.Code, body)
+		})
+	}
+	ctx := t.Context()
+	yes := true
+	calls := []struct {
+		name string
+		call func() error
+	}{
+		{"events", func() error {
+			_, _, err := c.Events.List(ctx, &client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 1000, IncludeTotal: true}, Trigger: 1, Source: 2, TriggerRef: "a.b", RuleRef: "c.d", TraceTag: "a.b.1"})
+			return err
+		}},
+		{"event", func() error { _, _, err := c.Events.Get(ctx, 4811); return err }},
+		{"enforcements", func() error {
+			_, _, err := c.Enforcements.List(ctx, &client.EnforcementListOptions{ListOptions: client.ListOptions{Page: 2, PerPage: 5, IncludeTotal: true}, Rule: 1, Event: 2, Status: client.EnforcementDisabled, TriggerRef: "a.b", RuleRef: "c.d", TraceTag: "x"})
+			return err
+		}},
+		{"enforcement", func() error { _, _, err := c.Enforcements.Get(ctx, 2288); return err }},
+		{"enforcement executions", func() error {
+			_, _, err := c.Enforcements.ListExecutions(ctx, 2288, &client.PageOptions{Page: 1, PageSize: 500})
+			return err
+		}},
+		{"executions", func() error {
+			_, _, err := c.Executions.List(ctx, &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 100, IncludeTotal: true}, Status: client.ExecutionTimeout, ActionRef: "a.b", RuleRef: "c", TriggerRef: "core.*", PackName: "core", TraceTag: "t", ResultContains: "err", Executor: 1, Enforcement: 2, Parent: 3, TopLevelOnly: true})
+			return err
+		}},
+		{"execution", func() error { _, _, err := c.Executions.Get(ctx, 9937); return err }},
+		{"rules", func() error {
+			_, _, err := c.Rules.List(ctx, &client.RuleListOptions{PageOptions: client.PageOptions{Page: 1, PageSize: 100}, Q: "x y", PackRef: "p", ActionRef: "a.b", TriggerRef: "t.r", Enabled: &yes})
+			return err
+		}},
+		{"rule", func() error { _, _, err := c.Rules.Get(ctx, "monitoring.page_oncall"); return err }},
+		{"trigger rules", func() error {
+			_, _, err := c.Triggers.ListRules(ctx, "monitoring.http_alert", &client.PageOptions{Page: 1, PageSize: 100})
+			return err
+		}},
+		{"trace", func() error { _, _, err := c.Traces.Get(ctx, "monitoring.http_alert.4811"); return err }},
+	}
+	for _, tc := range calls {
+		if err := tc.call(); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}

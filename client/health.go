@@ -1,0 +1,48 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+)
+
+// HealthService checks the server's health. Its calls send no token.
+type HealthService service
+
+// Check reports whether the server is up; the answer carries only Status.
+//
+// API: GET /health
+func (s *HealthService) Check(ctx context.Context) (*Health, *Response, error) {
+	return s.health(ctx, "/health")
+}
+
+// Detailed reports the server status, version and database connectivity.
+// When the server answers 503 (database disconnected) the decoded body is
+// returned together with the *APIError.
+//
+// API: GET /health/detailed
+func (s *HealthService) Detailed(ctx context.Context) (*Health, *Response, error) {
+	return s.health(ctx, "/health/detailed")
+}
+
+// health GETs a health endpoint, whose body is not enveloped.
+func (s *HealthService) health(ctx context.Context, path string) (*Health, *Response, error) {
+	r := &request{method: http.MethodGet, path: path}
+	raw, attempts, err := s.client.exchange(ctx, r)
+	if raw == nil {
+		return nil, nil, err
+	}
+	resp := &Response{StatusCode: raw.status, Header: raw.header, Attempts: attempts}
+	var h Health
+	if jerr := json.Unmarshal(raw.body, &h); jerr != nil {
+		if err != nil {
+			return nil, resp, err
+		}
+		return nil, resp, s.client.malformed(r, raw.status, jerr)
+	}
+	if err != nil {
+		h.Error = s.client.auth.scrub(sanitize(h.Error, maxErrorBody))
+		return &h, resp, err
+	}
+	return &h, resp, nil
+}
