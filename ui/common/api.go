@@ -39,6 +39,59 @@ func (a clientAPI) Me(ctx context.Context) (*client.CurrentUser, error) {
 	return u, err
 }
 
+// ListEnforcements implements API.
+func (a clientAPI) ListEnforcements(ctx context.Context, q EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
+	p, _, err := a.c.Enforcements.List(ctx, &client.EnforcementListOptions{
+		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage},
+		Rule:        q.Rule, Event: q.Event, Status: q.Status,
+		TriggerRef: q.TriggerRef, RuleRef: q.RuleRef, TraceTag: q.TraceTag,
+	})
+	return p, err
+}
+
+// GetEnforcement implements API.
+func (a clientAPI) GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error) {
+	e, _, err := a.c.Enforcements.Get(ctx, id)
+	return e, err
+}
+
+// ListExecutions implements API.
+func (a clientAPI) ListExecutions(ctx context.Context, q ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
+	p, _, err := a.c.Executions.List(ctx, &client.ExecutionListOptions{
+		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage},
+		Status:      q.Status, ActionRef: q.ActionRef, RuleRef: q.RuleRef, TriggerRef: q.TriggerRef,
+		TraceTag: q.TraceTag, Enforcement: q.Enforcement, Parent: q.Parent, TopLevelOnly: q.TopLevelOnly,
+	})
+	return p, err
+}
+
+// GetExecution implements API.
+func (a clientAPI) GetExecution(ctx context.Context, id int64) (*client.Execution, error) {
+	e, _, err := a.c.Executions.Get(ctx, id)
+	return e, err
+}
+
+// GetTrace implements API.
+func (a clientAPI) GetTrace(ctx context.Context, tag string) (*client.TraceReport, error) {
+	t, _, err := a.c.Traces.Get(ctx, tag)
+	return t, err
+}
+
+// ListRules implements API.
+func (a clientAPI) ListRules(ctx context.Context, q RuleQuery) (*client.Page[client.RuleSummary], error) {
+	p, _, err := a.c.Rules.List(ctx, &client.RuleListOptions{
+		PageOptions: client.PageOptions{Page: q.Page, PageSize: q.PageSize},
+		TriggerRef:  q.TriggerRef, Enabled: q.Enabled,
+	})
+	return p, err
+}
+
+// GetRule implements API.
+func (a clientAPI) GetRule(ctx context.Context, ref string) (*client.Rule, error) {
+	r, _, err := a.c.Rules.Get(ctx, ref)
+	return r, err
+}
+
 // LoginWith returns a LoginFunc for the login form: it creates a
 // client for baseURL with opts (transport, CA, user agent — no credentials)
 // and signs in with the typed login and password.

@@ -31,6 +31,49 @@ type API interface {
 	GetEvent(ctx context.Context, id int64) (*client.Event, error)
 	// Me returns the signed-in identity.
 	Me(ctx context.Context) (*client.CurrentUser, error)
+
+	// ListEnforcements returns one page of enforcements, newest first.
+	ListEnforcements(ctx context.Context, q EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
+	// GetEnforcement returns one enforcement with conditions, payload and config.
+	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
+	// ListExecutions returns one page of executions, newest first.
+	ListExecutions(ctx context.Context, q ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
+	// GetExecution returns one execution with config and result.
+	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
+	// GetTrace returns everything the server links to a trace tag.
+	GetTrace(ctx context.Context, tag string) (*client.TraceReport, error)
+	// ListRules returns one page of rules (no conditions), ordered by ref.
+	ListRules(ctx context.Context, q RuleQuery) (*client.Page[client.RuleSummary], error)
+	// GetRule returns one rule with its current conditions.
+	GetRule(ctx context.Context, ref string) (*client.Rule, error)
+}
+
+// EnforcementQuery selects a page of enforcements. Zero values mean "not set".
+type EnforcementQuery struct {
+	Page, PerPage int
+	Rule, Event   int64
+	Status        client.EnforcementStatus
+	TriggerRef    string
+	RuleRef       string
+	TraceTag      string
+}
+
+// ExecutionQuery selects a page of executions. Zero values mean "not set".
+type ExecutionQuery struct {
+	Page, PerPage       int
+	Status              client.ExecutionStatus
+	ActionRef           string
+	RuleRef, TriggerRef string
+	TraceTag            string
+	Enforcement, Parent int64
+	TopLevelOnly        bool
+}
+
+// RuleQuery selects a page of rules. Zero values mean "not set".
+type RuleQuery struct {
+	Page, PageSize int
+	TriggerRef     string
+	Enabled        *bool
 }
 
 // LoginFunc signs in with a login and password and returns an API that uses

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/config"
+	"github.com/attune-tui/attune-tui/internal/devserver"
+	"github.com/attune-tui/attune-tui/internal/sshserver"
+	"github.com/attune-tui/attune-tui/ui"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/theme"
+)
+
+// tuiFlags are the flags of the default (TUI) command.
+type tuiFlags struct {
+	demo       bool
+	seed       uint64
+	events     int
+	liveRate   float64
+	configPath string
+	context    string
+	url        string
+	token      string
+	tokenFile  string
+	login      string
+	caFile     string
+	insecure   bool
+	perPage    int
+	debugLog   string
+	set        map[string]bool
+}
+
+func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
+	var f tuiFlags
+	fs := flag.NewFlagSet("attune-tui", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageText, "\nFlags of the TUI:\n")
+		fs.PrintDefaults()
+	}
+	fs.BoolVar(&f.demo, "demo", false, "start a seeded Attune-compatible dev server in-process (127.0.0.1, live traffic) and sign in to it")
+	fs.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the generated data")
+	fs.IntVar(&f.events, "events", 3000, "with --demo: number of seeded events")
+	fs.Float64Var(&f.liveRate, "live-rate", 0.5, "with --demo: new live events per second (0 turns live traffic off)")
+	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
+	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+")")
+	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
+	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
+	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")
+	fs.StringVar(&f.login, "login", "", "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
+	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of CA certificates to trust for the API")
+	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; prints a warning)")
+	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
+	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600); never tokens or passwords")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return f, errUsageShown
+		}
+		return f, errUsageShown
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("unexpected argument %q (subcommands: devserver, serve, version)", fs.Arg(0))
+	}
+	f.set = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	return f, nil
+}
+
+// runTUI runs the terminal UI against --demo or a configured API.
+func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	f, err := parseTUIFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	logger, closeLog, err := openDebugLog(f.debugLog)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	deps := common.Deps{Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
+	if f.demo {
+		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate)})
+		if err != nil {
+			return fmt.Errorf("start demo server: %w", err)
+		}
+		defer func() { _ = demo.Close() }()
+		c, err := client.New(demo.URL, client.WithCredentials(demo.Login, demo.Password))
+		if err != nil {
+			return fmt.Errorf("demo client: %w", err)
+		}
+		if _, _, err := c.Auth.Login(ctx, demo.Login, demo.Password); err != nil {
+			return fmt.Errorf("sign in to the demo server: %w", err)
+		}
+		deps.API, deps.ServerURL, deps.Context, deps.Demo = ui.NewAPI(c), demo.URL, "demo", true
+	} else {
+		if err := configureRemote(f, &deps, stderr); err != nil {
+			return err
+		}
+	}
+
+	r := lipgloss.NewRenderer(stdout)
+	deps.Styles = theme.New(r)
+	p := tea.NewProgram(ui.New(deps), tea.WithAltScreen(), tea.WithContext(ctx),
+		tea.WithInput(stdin), tea.WithOutput(stdout))
+	if _, err := p.Run(); err != nil {
+		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+			return nil // interrupted by a signal: a normal way to leave
+		}
+		return fmt.Errorf("run TUI: %w", err)
+	}
+	return nil
+}
+
+// demoRate maps the --live-rate flag (0 = off) to DemoOptions (0 = default, <0 = off).
+func demoRate(r float64) float64 {
+	if r <= 0 {
+		return -1
+	}
+	return r
+}
+
+// configureRemote resolves flags > env > config file into deps.
+func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
+	flags := config.Flags{
+		ConfigPath: f.configPath, Context: f.context, URL: f.url, Login: f.login,
+		Token: config.Secret(f.token), TokenFile: f.tokenFile, CAFile: f.caFile,
+	}
+	if f.set["insecure"] {
+		flags.Insecure = &f.insecure
+	}
+	cfg, warns, err := config.Resolve(flags, os.LookupEnv, "")
+	for _, w := range warns {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	if err != nil {
+		return fmt.Errorf("configuration: %w (or try --demo)", err)
+	}
+	var opts []client.Option
+	if cfg.CAFile != "" {
+		opts = append(opts, client.WithCAFile(cfg.CAFile))
+	}
+	if cfg.Insecure {
+		fmt.Fprintln(stderr, "warning: TLS certificate verification is OFF (--insecure); anyone on the path can read your token")
+		opts = append(opts, client.WithInsecureSkipVerify())
+	}
+	deps.ServerURL, deps.Context = cfg.URL, cfg.Context
+	switch {
+	case cfg.Token != "":
+		c, err := client.New(cfg.URL, append(opts, client.WithToken(cfg.Token.Reveal()))...)
+		if err != nil {
+			return fmt.Errorf("client: %w", err)
+		}
+		deps.API = ui.NewAPI(c)
+	case cfg.Login != "" && cfg.Password != "":
+		c, err := client.New(cfg.URL, append(opts, client.WithCredentials(cfg.Login, cfg.Password.Reveal()))...)
+		if err != nil {
+			return fmt.Errorf("client: %w", err)
+		}
+		deps.API = ui.NewAPI(c)
+	default:
+		// No secret at hand: the TUI opens on its masked login form.
+		if _, err := client.New(cfg.URL, opts...); err != nil {
+			return fmt.Errorf("client: %w", err)
+		}
+		deps.Login, deps.LoginName = ui.LoginWith(cfg.URL, opts...), cfg.Login
+	}
+	return nil
+}
+
+// openDebugLog returns a logger writing to path (0600), or a discarding one.
+func openDebugLog(path string) (*slog.Logger, func(), error) {
+	if path == "" {
+		return slog.New(slog.DiscardHandler), func() {}, nil
+	}
+	fh, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("debug log: %w", err)
+	}
+	return slog.New(slog.NewTextHandler(fh, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { _ = fh.Close() }, nil
+}
+
+// sessionModel builds the root model of one SSH session. Styles come from
+// the session's renderer only; nothing is shared between sessions.
+func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
+	deps := common.Deps{
+		Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
+		Demo: demo, AllowExec: false, Output: s.Output,
+	}
+	if tok := s.Token.Reveal(); tok != "" {
+		c, err := client.New(s.APIURL, client.WithToken(tok))
+		if err != nil {
+			return nil, fmt.Errorf("session client: %w", err)
+		}
+		deps.API = ui.NewAPI(c)
+	} else {
+		deps.Login = ui.LoginWith(s.APIURL)
+	}
+	return ui.New(deps), nil
+}
+
+// serveDemo starts the dev server for `serve --demo`. Sessions sign in on
+// the TUI's login form with the printed demo credentials, exactly as they
+// would against a real Attune without a shared token.
+func serveDemo(stdout io.Writer) demoStarter {
+	return func(ctx context.Context) (string, string, func(), error) {
+		d, err := devserver.StartDemo(ctx, devserver.DemoOptions{})
+		if err != nil {
+			return "", "", nil, fmt.Errorf("start demo server: %w", err)
+		}
+		fmt.Fprintf(stdout, "demo API (development server, not for production) at %s — sign in as %s / %s\n", d.URL, d.Login, d.Password)
+		return d.URL, "", func() { _ = d.Close() }, nil
+	}
+}
