@@ -59,6 +59,23 @@ func wait(t *testing.T, tm *teatest.TestModel, texts ...string) {
 	}, teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
+// waitLine blocks until one output line contains every text.
+func waitLine(t *testing.T, tm *teatest.TestModel, texts ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, line := range bytes.Split(b, []byte("\n")) {
+			all := true
+			for _, s := range texts {
+				all = all && bytes.Contains(line, []byte(s))
+			}
+			if all {
+				return true
+			}
+		}
+		return false
+	}, teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
 // final quits and returns the final screen, with the spinner frame
 // normalised.
 func final(t *testing.T, tm *teatest.TestModel) (*App, string) {
@@ -110,7 +127,7 @@ func TestEventListStates(t *testing.T) {
 			t.Parallel()
 			api, _ := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1", "● ok")
+			wait(t, tm, "page 1", "● ok", "Demo User")
 			_, v := final(t, tm)
 			golden.RequireEqual(t, []byte(v))
 		})
@@ -118,7 +135,7 @@ func TestEventListStates(t *testing.T) {
 			t.Parallel()
 			api, _ := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1")
+			wait(t, tm, "page 1", "Demo User")
 			typeKeys(tm, "/")
 			tm.Type("trigger_ref:no.such.trigger")
 			typeKeys(tm, "enter")
@@ -129,7 +146,7 @@ func TestEventListStates(t *testing.T) {
 		t.Run("error_"+sz.name, func(t *testing.T) {
 			t.Parallel()
 			tm := start(t, uitest.Deps(failingAPI{}), sz.w, sz.h)
-			wait(t, tm, "press r to retry")
+			wait(t, tm, "press r to retry", "tester")
 			_, v := final(t, tm)
 			if strings.Contains(v, "\x1b[31m") {
 				t.Fatal("raw escape sequence from the server reached the screen")
@@ -141,7 +158,7 @@ func TestEventListStates(t *testing.T) {
 			d := uitest.Deps(blockingAPI{})
 			d.RequestTimeout = time.Minute
 			tm := start(t, d, sz.w, sz.h)
-			wait(t, tm, "Loading events")
+			wait(t, tm, "Loading events", "tester")
 			_, v := final(t, tm)
 			golden.RequireEqual(t, []byte(v))
 		})
@@ -155,7 +172,7 @@ func TestFilterBar(t *testing.T) {
 			t.Parallel()
 			api, _ := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1")
+			wait(t, tm, "page 1", "Demo User")
 			typeKeys(tm, "/")
 			tm.Type("rule_ref:core.heartbeat_echo bogus:1")
 			wait(t, tm, "unknown key")
@@ -175,7 +192,7 @@ func TestEventDetail(t *testing.T) {
 			t.Parallel()
 			api, ds := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1")
+			wait(t, tm, "page 1", "Demo User")
 			typeKeys(tm, "enter")
 			wait(t, tm, "[Payload]", "> 1 ") // header, then the parsed payload
 			a, v := final(t, tm)
@@ -197,7 +214,7 @@ func TestHelpOverlay(t *testing.T) {
 			t.Parallel()
 			api, _ := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1")
+			wait(t, tm, "page 1", "Demo User")
 			typeKeys(tm, "?")
 			wait(t, tm, "Global")
 			_, v := final(t, tm)
@@ -268,8 +285,7 @@ func TestBackRestoresCursorAndFilter(t *testing.T) {
 	typeKeys(tm, "/")
 	tm.Type("trigger_ref:core.intervaltimer")
 	typeKeys(tm, "enter")
-	wait(t, tm, "trigger_ref:core.intervaltimer ")
-	wait(t, tm, "loaded") // the filtered page arrived
+	waitLine(t, tm, "loaded", "trigger_ref:core.intervaltimer ") // the filtered page arrived
 	typeKeys(tm, "down", "down", "down", "enter")
 	wait(t, tm, "[Payload]")
 	typeKeys(tm, "esc")
@@ -373,5 +389,51 @@ func TestRoutedResultsDropped(t *testing.T) {
 	}
 	if got := a.Views(); len(got) != 1 {
 		t.Errorf("stack = %v", got)
+	}
+}
+
+// TestResize checks that every frame has exactly the terminal's height and
+// no line wider than it, from 80×24 up to 250×70, in every overlay.
+func TestResize(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	a := New(uitest.Deps(api))
+	pump := func(cmd tea.Cmd) {
+		for i := 0; cmd != nil && i < 10; i++ {
+			var next []tea.Cmd
+			for _, msg := range uitest.Run(cmd) {
+				_, c := a.Update(msg)
+				next = append(next, c)
+			}
+			cmd = tea.Batch(next...)
+		}
+	}
+	_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	pump(a.Init())
+	pump(func() tea.Msg { return uitest.Key("enter") }) // open the detail
+	pump(func() tea.Msg { return uitest.Key("esc") })
+	for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}, {250, 70}, {100, 30}, {80, 24}} {
+		_, _ = a.Update(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+		for _, mode := range []string{"list", "help", "error"} {
+			switch mode {
+			case "help":
+				a.overlay = overlayHelp
+			case "error":
+				a.lastErr = strings.Repeat("a long error text ", 30)
+				a.overlay = overlayError
+			default:
+				a.overlay = overlayNone
+			}
+			v := a.View()
+			lines := strings.Split(v, "\n")
+			if len(lines) != sz.h {
+				t.Errorf("%dx%d %s: %d lines", sz.w, sz.h, mode, len(lines))
+			}
+			for i, l := range lines {
+				if w := lipgloss.Width(l); w > sz.w {
+					t.Errorf("%dx%d %s: line %d is %d wide", sz.w, sz.h, mode, i, w)
+				}
+			}
+		}
 	}
 }

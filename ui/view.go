@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -38,15 +39,47 @@ func (a *App) View() string {
 
 func (a *App) helpView() string {
 	st := a.deps.Styles
-	title := st.App.OverlayTitle.Render("Keys")
 	var parts []string
 	if t := a.top(); t != nil {
-		parts = append(parts, st.App.Muted.Render(t.view.Title()), a.help.FullHelpView(t.view.FullHelp()))
+		parts = append(parts, st.App.OverlayTitle.Render("Keys: "+t.view.Title()), a.fullHelp(t.view.FullHelp()))
 	}
-	parts = append(parts, st.App.Muted.Render("Global"), a.help.FullHelpView(a.keys.FullHelp()))
-	parts = append(parts, st.App.Muted.Render("Commands: :events [key:value…]  :event ID  :q"),
-		st.App.Muted.Render("press any key to close"))
-	return st.App.Overlay.Render(title + "\n\n" + strings.Join(parts, "\n\n"))
+	parts = append(parts, st.App.OverlayTitle.Render("Global"), a.fullHelp(a.keys.FullHelp()),
+		st.App.Muted.Render("Commands: :events [key:value…]  :event ID  :q  ·  any key closes"))
+	return st.App.Overlay.Render(strings.Join(parts, "\n"))
+}
+
+// fullHelp renders help columns side by side, starting a new row of
+// columns when the next one would not fit the overlay.
+func (a *App) fullHelp(groups [][]key.Binding) string {
+	avail := max(a.width-6, 20)
+	h := a.help
+	h.Width = 0
+	var rows []string
+	var batch [][]key.Binding
+	for _, g := range groups {
+		try := append(append([][]key.Binding(nil), batch...), g)
+		if len(batch) > 0 && ansi.StringWidth(widestLine(h.FullHelpView(try))) > avail {
+			rows = append(rows, h.FullHelpView(batch))
+			batch = [][]key.Binding{g}
+			continue
+		}
+		batch = try
+	}
+	if len(batch) > 0 {
+		rows = append(rows, h.FullHelpView(batch))
+	}
+	return strings.Join(rows, "\n")
+}
+
+// widestLine returns the widest line of s.
+func widestLine(s string) string {
+	widest := ""
+	for _, l := range strings.Split(s, "\n") {
+		if ansi.StringWidth(l) > ansi.StringWidth(widest) {
+			widest = l
+		}
+	}
+	return widest
 }
 
 func (a *App) errorView() string {
