@@ -121,6 +121,9 @@ type Deps struct {
 	CanOpen func(Kind) bool
 	// MaxRows caps how many rows a list keeps loaded (default 20000).
 	MaxRows int
+	// Cache is the program's short-lived answer cache (see Cache); one per
+	// program, created by WithDefaults when nil.
+	Cache *Cache
 }
 
 // Defaults used by WithDefaults.
@@ -159,6 +162,9 @@ func (d Deps) WithDefaults() Deps {
 	}
 	if d.MaxRows <= 0 {
 		d.MaxRows = DefaultMaxRows
+	}
+	if d.Cache == nil {
+		d.Cache = NewCache(DefaultCacheTTL)
 	}
 	return d
 }

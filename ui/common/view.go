@@ -33,6 +33,7 @@ const (
 	KindExecutions   Kind = "executions"
 	KindExecution    Kind = "execution"
 	KindTrace        Kind = "trace"
+	KindRule         Kind = "rule"
 )
 
 // Route says which screen to open and for what.
@@ -41,7 +42,9 @@ type Route struct {
 	// ID is the resource id for single-resource screens, or a filter (the
 	// event of enforcements, the enforcement of executions).
 	ID int64
-	// Ref is a string key (trace tag, rule ref, ...).
+	// Ref is a string key (trace tag, rule ref, ...). For KindTrace with an
+	// ID, Ref names what the ID is: "" (an event), "enforcement" or
+	// "execution"; without an ID, Ref is a trace tag.
 	Ref string
 }
 
