@@ -285,7 +285,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case tea.KeyMsg:
-		return a, a.handleKey(msg)
+		return a, a.handleKeys(msg)
 	}
 	// Messages for root-owned inputs (cursor blinks and the like).
 	var cmd tea.Cmd
@@ -360,6 +360,35 @@ func (a *App) setError(msg common.ErrorMsg) {
 		a.lastErr = textsafe.Line(msg.Origin) + "\n\n" + a.lastErr
 	}
 	a.status.Now = a.deps.Now()
+}
+
+// handleKeys splits a burst of runes read in one chunk (fast typing, a
+// terminal multiplexer sending "jj") into single keys, unless a text input
+// has focus and wants the runes as they are.
+func (a *App) handleKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || a.inputFocused() {
+		return a.handleKey(msg)
+	}
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if a.inputFocused() { // a rune opened an input: the rest is its text
+			k.Runes = msg.Runes[len(cmds):]
+			cmds = append(cmds, a.handleKey(k))
+			break
+		}
+		cmds = append(cmds, a.handleKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// inputFocused reports whether some text input takes the keys.
+func (a *App) inputFocused() bool {
+	if !a.signedIn || a.cmdline.Active() {
+		return true
+	}
+	t := a.top()
+	return t != nil && t.view.InputFocused()
 }
 
 func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {

@@ -437,3 +437,20 @@ func TestResize(t *testing.T) {
 		}
 	}
 }
+
+// TestRuneBurstSplit checks that "jj" read as one key message moves twice,
+// and that a burst that opens an input types the rest into it.
+func TestRuneBurstSplit(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	tm := start(t, uitest.Deps(api), 100, 30)
+	wait(t, tm, "page 1")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/trigger_ref:x")})
+	wait(t, tm, "/ trigger_ref:x")
+	a, _ := final(t, tm)
+	ev := a.Active().(events.Model)
+	if ev.Cursor() != 3 || !ev.InputFocused() {
+		t.Errorf("cursor %d, filter focused %v; want 3 and true", ev.Cursor(), ev.InputFocused())
+	}
+}
