@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/attune-tui/attune-tui/ui/components/condview"
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
@@ -75,6 +76,8 @@ type Styles struct {
 		Chip   lipgloss.Style
 	}
 	JSON jsonview.Styles
+	// Cond styles the conditions component (rule conditions and results).
+	Cond condview.Styles
 }
 
 // New builds the styles from r. A nil r means lipgloss.DefaultRenderer().
@@ -187,6 +190,20 @@ func New(r *lipgloss.Renderer) *Styles {
 		Error:        ns().Foreground(colErr),
 		Raw:          ns().Foreground(colText),
 		Empty:        ns().Foreground(colMuted).Italic(true),
+	}
+	s.Cond = condview.Styles{
+		Title:    ns().Foreground(colAccent).Bold(true),
+		Label:    ns().Foreground(colMuted),
+		Muted:    ns().Foreground(colMuted).Italic(true),
+		Text:     ns().Foreground(colText),
+		Operator: ns().Foreground(colAccent),
+		Value:    ns().Foreground(colString),
+		Pass:     ns().Foreground(colOK).Bold(true),
+		Fail:     ns().Foreground(colErr).Bold(true),
+		Error:    ns().Foreground(colWarn).Bold(true),
+		Skipped:  ns().Foreground(colMuted),
+		Pointer:  ns().Foreground(colErr).Bold(true),
+		Raw:      ns().Foreground(colText),
 	}
 	return s
 }
