@@ -204,6 +204,8 @@ func (r *renderer) expression(x *conditions.ExprResult) {
 		r.wrap(r.sym(conditions.OutcomeError)+" ", r.st.Error.Render("error: "+textsafe.Line(x.Err)))
 		if s := span(x.Source, x.ErrStart, x.ErrEnd); s != "" {
 			r.wrap("  "+r.st.Label.Render("at: "), r.st.Text.Render(textsafe.Line(s)))
+		} else if x.ErrStart >= len(x.Source) {
+			r.wrap("  "+r.st.Label.Render("at: "), r.st.Muted.Render("end of expression"))
 		}
 	} else {
 		o, word := conditions.OutcomeFail, "falsy"
@@ -228,14 +230,15 @@ func (r *renderer) expression(x *conditions.ExprResult) {
 			ptr, pointed = "← error here", true
 		case x.Err == "" && !x.Truthy && root.Op == "and" && o == conditions.OutcomeFail:
 			ptr, pointed = "← fails here", true
-		case x.Err == "" && !x.Truthy && root.Op == "or" && o == conditions.OutcomeFail:
-			ptr = "← false"
 		}
 		body := r.st.Text.Render(textsafe.Line(span(x.Source, t.Start, t.End))) + "  → " + val
 		if ptr != "" {
 			body += " " + r.st.Pointer.Render(ptr)
 		}
 		r.wrap("  "+r.sym(o)+" ", body)
+	}
+	if x.Err == "" && !x.Truthy && root.Op == "or" {
+		r.wrap("  ", r.st.Pointer.Render("← no clause is true"))
 	}
 }
 
