@@ -45,9 +45,12 @@ type Model struct {
 	abs     bool
 	live    bool
 	liveGen int
-	width   int
-	height  int
-	init    tea.Cmd
+	// jump is the row `]` asked for beyond the loaded rows; the cursor
+	// moves there when the page holding it arrives (0 = none).
+	jump   int
+	width  int
+	height int
+	init   tea.Cmd
 }
 
 // New returns the event list. Call Init to start loading.

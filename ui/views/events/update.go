@@ -103,9 +103,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case key.Matches(msg, k.NextPage):
-		m.table = m.table.SetCursor(m.table.Cursor() + m.list.PerPage())
+		target := m.table.Cursor() + m.list.PerPage()
+		m.jump = 0
+		if target >= m.list.Len() && m.list.HasNext() {
+			m.jump = target // finish the jump when that page arrives
+		}
+		m.table = m.table.SetCursor(target)
 		return m.prefetch()
 	case key.Matches(msg, k.PrevPage):
+		m.jump = 0
 		m.table = m.table.SetCursor(m.table.Cursor() - m.list.PerPage())
 		return m, nil
 	}
@@ -157,6 +163,12 @@ func (m Model) applyPage(msg pagedlist.PageMsg[row]) (tea.Model, tea.Cmd) {
 		m.table = m.table.SetSource(m.src()).Shifted(ch.Added)
 	default:
 		m.table = m.table.SetSource(m.src())
+		if m.jump > 0 {
+			m.table = m.table.SetCursor(m.jump)
+			if m.jump < m.list.Len() || !m.list.HasNext() {
+				m.jump = 0
+			}
+		}
 	}
 	var cmd tea.Cmd
 	m, cmd = m.prefetch()
