@@ -47,6 +47,7 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			}
 		})
 	}
+	fixedTime := fs.Bool("fixed-time", false, "seed data counts back from a fixed instant (2026-06-11T14:00:00Z) instead of now, so output is identical across runs")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("devserver: %w", err)
 	}
@@ -58,9 +59,13 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 
 	start := time.Now()
+	seedOpts := devserver.SeedOptions{Seed: *seedVal, Events: *events, Adversarial: *adversarial, Base: start}
+	if *fixedTime {
+		seedOpts.Base = time.Time{} // the fixed SeedBase: byte-identical output across runs
+	}
 	srv, err := devserver.New(ctx, devserver.Options{
 		DBPath:   *dbPath,
-		Seed:     devserver.SeedOptions{Seed: *seedVal, Events: *events, Adversarial: *adversarial},
+		Seed:     seedOpts,
 		Login:    *login,
 		Password: *password,
 		Faults:   faults,

@@ -50,7 +50,7 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 		rate = 0.5
 	}
 	srv, err := New(ctx, Options{
-		DBPath: opts.DBPath, Seed: SeedOptions{Seed: opts.Seed, Events: opts.Events},
+		DBPath: opts.DBPath, Seed: SeedOptions{Seed: opts.Seed, Events: opts.Events, Base: time.Now()},
 		Login: opts.Login, Password: opts.Password,
 	})
 	if err != nil {

@@ -17,7 +17,7 @@ type liveState struct {
 // before the seed's base time so that live rows are always the newest.
 func (s *Server) liveNow() time.Time {
 	now := s.now()
-	if base := SeedBase().Add(time.Minute); now.Before(base) {
+	if base := s.opts.Seed.base().Add(time.Minute); now.Before(base) {
 		return now.Add(base.Sub(s.startedAt))
 	}
 	return now
@@ -57,7 +57,7 @@ func (s *Server) LiveStep(ctx context.Context) (err error) {
 	s.liveMu.Lock()
 	defer s.liveMu.Unlock()
 	if s.live == nil {
-		s.live = &liveState{gen: newGenerator(SeedOptions{Seed: s.opts.Seed.Seed + 1, Adversarial: s.opts.Seed.Adversarial})}
+		s.live = &liveState{gen: newGenerator(SeedOptions{Seed: s.opts.Seed.Seed + 1, Adversarial: s.opts.Seed.Adversarial, Base: s.opts.Seed.Base})}
 	}
 	g := s.live.gen
 	now := micros(s.liveNow())

@@ -28,6 +28,18 @@ type SeedOptions struct {
 	// Adversarial mixes hostile strings (escape sequences, bidi overrides,
 	// control characters) into text fields of payloads, for textsafe tests.
 	Adversarial bool
+	// Base is the instant the seeded data counts back from; zero means the
+	// fixed SeedBase, which keeps output byte-identical across runs (tests,
+	// goldens). The demo passes the current time so that the data looks fresh.
+	Base time.Time
+}
+
+// base returns the instant seeded data counts back from.
+func (o SeedOptions) base() time.Time {
+	if o.Base.IsZero() {
+		return SeedBase()
+	}
+	return o.Base.UTC().Truncate(time.Second)
 }
 
 // DefaultSeedEvents is the event count used when SeedOptions.Events is 0.
@@ -152,6 +164,7 @@ type generator struct {
 	n       int
 	nextEnf int64
 	nextEx  int64
+	base    time.Time
 }
 
 func newGenerator(opts SeedOptions) *generator {
@@ -167,6 +180,7 @@ func newGenerator(opts SeedOptions) *generator {
 		n:       n,
 		nextEnf: 1,
 		nextEx:  1,
+		base:    opts.base(),
 	}
 }
 
@@ -177,7 +191,7 @@ func isBig(i, n int) bool {
 }
 
 func (g *generator) run(ctx context.Context, s sink) error {
-	base := micros(SeedBase())
+	base := micros(g.base)
 	step := eventSpacing.Microseconds()
 	for i := 1; i <= g.n; i++ {
 		if i%4096 == 0 {

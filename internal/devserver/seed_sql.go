@@ -23,7 +23,7 @@ func seed(ctx context.Context, db *sql.DB, opts SeedOptions) (stats SeedStats, e
 			err = errors.Join(err, tx.Rollback())
 		}
 	}()
-	if err := insertCatalog(ctx, tx); err != nil {
+	if err := insertCatalog(ctx, tx, opts.base()); err != nil {
 		return stats, err
 	}
 	s, err := newSQLSink(ctx, tx)
@@ -42,8 +42,7 @@ func seed(ctx context.Context, db *sql.DB, opts SeedOptions) (stats SeedStats, e
 	return stats, nil
 }
 
-func insertCatalog(ctx context.Context, tx *sql.Tx) error {
-	base := SeedBase()
+func insertCatalog(ctx context.Context, tx *sql.Tx, base time.Time) error {
 	at := func(daysBefore int) int64 { return micros(base.Add(-time.Duration(daysBefore) * 24 * time.Hour)) }
 	atH := func(hoursBefore int) int64 { return micros(base.Add(-time.Duration(hoursBefore) * time.Hour)) }
 	for _, p := range packDefs() {
