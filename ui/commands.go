@@ -11,6 +11,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/views/eventdetail"
 	"github.com/attune-tui/attune-tui/ui/views/events"
+	"github.com/attune-tui/attune-tui/ui/views/rules"
 )
 
 // factory builds the view for a route.
@@ -36,6 +37,12 @@ func defaultRoutes() map[common.Kind]factory {
 				return nil, fmt.Errorf("event: want a positive id")
 			}
 			return eventdetail.New(d, r.ID), nil
+		},
+		common.KindWhy: func(d common.Deps, r common.Route) (common.View, error) {
+			if r.ID <= 0 {
+				return nil, fmt.Errorf("why: want a positive event id")
+			}
+			return rules.New(d, r.ID), nil
 		},
 	}
 }

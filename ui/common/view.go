@@ -34,6 +34,9 @@ const (
 	KindExecution    Kind = "execution"
 	KindTrace        Kind = "trace"
 	KindRule         Kind = "rule"
+	// KindWhy is the "why did (or didn't) each rule fire?" panel of the
+	// event Route.ID.
+	KindWhy Kind = "why"
 )
 
 // Route says which screen to open and for what.

@@ -30,6 +30,8 @@ type Getter interface {
 type KeyMap struct {
 	NextPane key.Binding
 	Reload   key.Binding
+	// Why opens the "why did (or didn't) each rule fire?" panel.
+	Why key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -37,6 +39,7 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		NextPane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "payload/config")),
 		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Why:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why rules fired")),
 	}
 }
 
@@ -109,6 +112,7 @@ func New(deps common.Deps, id int64) Model {
 		m.panes[i] = jsonview.New(jsonview.WithStyles(deps.Styles.JSON))
 	}
 	m.panes[panePayload].Focus()
+	m.keys.Why.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindWhy))
 	var cmd tea.Cmd
 	m, cmd = m.load()
 	m.init = cmd
@@ -145,12 +149,12 @@ func (m Model) InputFocused() bool { return m.panes[m.active].InputFocused() }
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
-	return append([]key.Binding{m.keys.NextPane, m.keys.Reload}, m.panes[m.active].KeyMap.ShortHelp()...)
+	return append([]key.Binding{m.keys.NextPane, m.keys.Reload, m.keys.Why}, m.panes[m.active].KeyMap.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
-	return append([][]key.Binding{{m.keys.NextPane, m.keys.Reload}}, m.panes[m.active].KeyMap.FullHelp()...)
+	return append([][]key.Binding{{m.keys.NextPane, m.keys.Reload, m.keys.Why}}, m.panes[m.active].KeyMap.FullHelp()...)
 }
 
 // headerLines is the height of the header plus the tab line.

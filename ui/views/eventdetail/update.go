@@ -55,6 +55,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m, nil
 			case key.Matches(msg, m.keys.Reload):
 				return m.load()
+			case key.Matches(msg, m.keys.Why):
+				return m, common.Open(common.Route{Kind: common.KindWhy, ID: m.id})
 			}
 		}
 	}

@@ -1,0 +1,127 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/conditions"
+	"github.com/attune-tui/attune-tui/ui/common"
+)
+
+// load resets the panel and fetches the event.
+func (m Model) load() (Model, tea.Cmd) {
+	m.seq++
+	m.ev, m.evErr, m.unknown, m.timer = nil, nil, "", false
+	m.listing, m.listErr, m.enfDone, m.enfErr = false, nil, false, nil
+	m.enfByRef = map[string][]int64{}
+	m.rows, m.queue, m.inflight, m.cursor, m.top = nil, nil, 0, 0, 0
+	m.cond, m.shown = m.cond.SetConditions(nil, nil), ""
+	seq, id, api, now, timeout := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout
+	fetch := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		ev, err := api.GetEvent(ctx, id)
+		if err != nil {
+			err = fmt.Errorf("get event %d: %w", id, err)
+		}
+		return eventMsg{seq: seq, ev: ev, err: err, at: now()}
+	}
+	return m, tea.Batch(fetch, m.spin.Tick)
+}
+
+// start decides the candidates of the loaded event and issues the first
+// requests (CONTRACT.md "Recipe — candidate rules for an event").
+func (m Model) start() (Model, tea.Cmd) {
+	ev := m.ev
+	if ev.RuleRef != nil || ev.Rule != nil {
+		m.timer = true
+		ref := ""
+		if ev.RuleRef != nil {
+			ref = *ev.RuleRef
+		}
+		if client.IsRedacted(ref) {
+			m.unknown = "the event names its rule, but the rule ref is redacted for this token: the candidate rule is unknowable"
+			return m, nil
+		}
+		m.rows = []row{newRow(ref)}
+		m.queue = []string{ref}
+		var cmd tea.Cmd
+		m, cmd = m.pump()
+		return m, tea.Batch(cmd, m.enfCmd())
+	}
+	if client.IsRedacted(ev.TriggerRef) {
+		m.unknown = "the event's trigger ref is redacted for this token: the candidate rules are unknowable"
+		return m, nil
+	}
+	m.listing = true
+	return m, tea.Batch(m.listCmd(1), m.enfCmd())
+}
+
+// listCmd fetches one page of the enabled rules of the event's trigger.
+func (m Model) listCmd(page int) tea.Cmd {
+	seq, api, timeout, trig := m.seq, m.api, m.deps.RequestTimeout, m.ev.TriggerRef
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		enabled := true
+		p, err := api.ListRules(ctx, common.RuleQuery{Page: page, PageSize: RulePageSize, TriggerRef: trig, Enabled: &enabled})
+		if err != nil {
+			return listMsg{seq: seq, page: page, err: fmt.Errorf("list rules of trigger: %w", err)}
+		}
+		return listMsg{seq: seq, page: page, items: p.Items, hasNext: p.Pagination.HasNext}
+	}
+}
+
+// enfCmd fetches the enforcements of the event (one request).
+func (m Model) enfCmd() tea.Cmd {
+	seq, api, timeout, id := m.seq, m.api, m.deps.RequestTimeout, m.id
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Event: id, PerPage: EnforcementPageSize})
+		if err != nil {
+			return enfMsg{seq: seq, err: fmt.Errorf("list enforcements of event %d: %w", id, err)}
+		}
+		return enfMsg{seq: seq, items: p.Items}
+	}
+}
+
+// pump starts queued rule GETs while fewer than MaxInFlight run.
+func (m Model) pump() (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for m.inflight < MaxInFlight && len(m.queue) > 0 {
+		ref := m.queue[0]
+		m.queue = m.queue[1:]
+		m.inflight++
+		cmds = append(cmds, m.ruleCmd(ref))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// ruleCmd fetches one rule and evaluates its conditions against the event.
+func (m Model) ruleCmd(ref string) tea.Cmd {
+	seq, api, timeout := m.seq, m.api, m.deps.RequestTimeout
+	ev := conditions.Event{
+		ID:         m.ev.ID,
+		TriggerRef: m.ev.TriggerRef,
+		Payload:    m.ev.Payload, // read-only, shared
+		Created:    m.ev.Created,
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		r, err := api.GetRule(ctx, ref)
+		if err != nil {
+			return ruleMsg{seq: seq, ref: ref, err: fmt.Errorf("get rule: %w", err)}
+		}
+		return ruleMsg{seq: seq, ref: ref, rule: r, res: conditions.Evaluate(r.Conditions, ev)}
+	}
+}
+
+// newRow returns a loading row for ref.
+func newRow(ref string) row {
+	return row{ref: ref, safeRef: safe(ref), state: stateLoading}
+}
