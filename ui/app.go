@@ -70,10 +70,11 @@ func New(deps common.Deps) *App {
 	deps = deps.WithDefaults()
 	a := &App{keys: keys.DefaultKeyMap()}
 	a.routes = defaultRoutes()
+	addChainRoutes(a.routes)
 	routes := a.routes
 	deps.CanOpen = func(k common.Kind) bool { _, ok := routes[k]; return ok }
 	a.deps = deps
-	a.commands = defaultCommands()
+	a.commands = append(defaultCommands(), chainCommands()...)
 	st := deps.Styles
 	a.status = statusbar.Model{
 		Styles: statusbar.Styles{

@@ -97,9 +97,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case key.Matches(msg, k.Trace):
-		items := m.list.Items()
-		if c := m.table.Cursor(); c < len(items) && items[c].traceTag != "" {
-			return m, common.Open(common.Route{Kind: common.KindTrace, Ref: items[c].traceTag})
+		// The trace view starts from the event (its enforcements and
+		// executions); the trace-tag timeline is its second tab.
+		if id := m.SelectedID(); id != 0 {
+			return m, common.Open(common.Route{Kind: common.KindTrace, ID: id})
 		}
 		return m, nil
 	case key.Matches(msg, k.NextPage):

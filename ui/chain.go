@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/views/enforcementdetail"
+	"github.com/attune-tui/attune-tui/ui/views/enforcements"
+	"github.com/attune-tui/attune-tui/ui/views/executiondetail"
+	"github.com/attune-tui/attune-tui/ui/views/executions"
+	"github.com/attune-tui/attune-tui/ui/views/ruledetail"
+	"github.com/attune-tui/attune-tui/ui/views/trace"
+)
+
+// addChainRoutes registers the screens of the event → enforcement →
+// execution chain: enforcement and execution lists and details, the rule
+// detail and the trace view.
+func addChainRoutes(routes map[common.Kind]factory) {
+	routes[common.KindEnforcements] = func(d common.Deps, r common.Route) (common.View, error) {
+		if r.Ref != "" {
+			v, err := enforcements.NewWithFilter(d, r.Ref)
+			if err != nil {
+				return nil, fmt.Errorf("enforcements: %w", err)
+			}
+			return v, nil
+		}
+		return enforcements.New(d, r.ID), nil
+	}
+	routes[common.KindEnforcement] = func(d common.Deps, r common.Route) (common.View, error) {
+		if r.ID <= 0 {
+			return nil, fmt.Errorf("enforcement: want a positive id")
+		}
+		return enforcementdetail.New(d, r.ID), nil
+	}
+	routes[common.KindExecutions] = func(d common.Deps, r common.Route) (common.View, error) {
+		if r.Ref != "" {
+			v, err := executions.NewWithFilter(d, r.Ref)
+			if err != nil {
+				return nil, fmt.Errorf("executions: %w", err)
+			}
+			return v, nil
+		}
+		return executions.New(d, r.ID), nil
+	}
+	routes[common.KindExecution] = func(d common.Deps, r common.Route) (common.View, error) {
+		if r.ID <= 0 {
+			return nil, fmt.Errorf("execution: want a positive id")
+		}
+		return executiondetail.New(d, r.ID), nil
+	}
+	routes[common.KindTrace] = func(d common.Deps, r common.Route) (common.View, error) {
+		if r.ID <= 0 && r.Ref == "" {
+			return nil, fmt.Errorf("trace: want an event id or a trace tag")
+		}
+		return trace.New(d, trace.StartFor(r)), nil
+	}
+	routes[common.KindRule] = func(d common.Deps, r common.Route) (common.View, error) {
+		if client.IsRedacted(r.Ref) {
+			return nil, fmt.Errorf("rule: want a rule ref")
+		}
+		return ruledetail.New(d, r.Ref), nil
+	}
+}
+
+// chainCommands are the ":" commands that open one enforcement, execution
+// or rule (":enforcements", ":executions" and ":trace" are in
+// defaultCommands).
+func chainCommands() []command {
+	byID := func(k common.Kind, usage string) func(a *App, args string) tea.Cmd {
+		return func(a *App, args string) tea.Cmd {
+			id, err := strconv.ParseInt(args, 10, 64)
+			if err != nil || id <= 0 {
+				a.cmdline = a.cmdline.SetMessage("usage: :"+usage+" (a positive number)", true)
+				return nil
+			}
+			return a.open(common.Route{Kind: k, ID: id})
+		}
+	}
+	return []command{
+		{names: []string{"enforcement"}, usage: "enforcement ID", run: byID(common.KindEnforcement, "enforcement ID")},
+		{names: []string{"execution", "x"}, usage: "execution ID", run: byID(common.KindExecution, "execution ID")},
+		{names: []string{"rule"}, usage: "rule REF", run: func(a *App, args string) tea.Cmd {
+			if args == "" {
+				a.cmdline = a.cmdline.SetMessage("usage: :rule REF", true)
+				return nil
+			}
+			return a.open(common.Route{Kind: common.KindRule, Ref: args})
+		}},
+	}
+}

@@ -1,0 +1,265 @@
+// Package enforcementdetail shows one enforcement: status, condition mode,
+// rule, trigger, event, times and trace tag; its conditions snapshot
+// re-evaluated by attune-tui against the stored payload (ui/components/
+// condview), and its payload and config in JSON viewer panes (tab switches).
+// v opens its event, R its rule, x its executions, t its trace; a key is
+// offered only when its target exists and is not "[redacted]".
+package enforcementdetail
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/conditions"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/condview"
+	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/theme"
+)
+
+// Getter is the part of the API the view uses.
+type Getter interface {
+	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
+}
+
+// KeyMap holds the view's own bindings; the active pane's bindings are added
+// in help.
+type KeyMap struct {
+	NextPane   key.Binding
+	Reload     key.Binding
+	Event      key.Binding
+	Rule       key.Binding
+	Executions key.Binding
+	Trace      key.Binding
+}
+
+// DefaultKeyMap returns the default bindings; the link keys start disabled
+// until the enforcement is loaded and its targets are known.
+func DefaultKeyMap() KeyMap {
+	k := KeyMap{
+		NextPane:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "conditions/payload/config")),
+		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Event:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open event")),
+		Rule:       key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "open rule")),
+		Executions: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "executions")),
+		Trace:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
+	}
+	k.Event.SetEnabled(false)
+	k.Rule.SetEnabled(false)
+	k.Executions.SetEnabled(false)
+	k.Trace.SetEnabled(false)
+	return k
+}
+
+// Panes.
+const (
+	paneConditions = iota
+	panePayload
+	paneConfig
+	paneCount
+)
+
+func paneName(i int) string {
+	switch i {
+	case panePayload:
+		return "Payload"
+	case paneConfig:
+		return "Config"
+	}
+	return "Conditions"
+}
+
+// header is the enforcement's header fields, terminal-safe.
+type header struct {
+	status, condition, rule, trigger, event, trace string
+	ruleRef                                        string // followable rule ref, "" when redacted or empty
+	eventID                                        int64
+	created                                        time.Time
+	resolved                                       *time.Time
+	unresolved                                     bool
+}
+
+// loadedMsg answers the GET of the enforcement, with the conditions
+// re-evaluated off the UI loop.
+type loadedMsg struct {
+	seq int
+	enf *client.Enforcement
+	res *conditions.Result
+	err error
+	at  time.Time
+}
+
+// Model is the enforcement detail view.
+type Model struct {
+	deps    common.Deps
+	api     Getter
+	keys    KeyMap
+	id      int64
+	seq     int
+	loading bool
+	err     error
+	hdr     *header
+	now     time.Time
+	cond    condview.Model
+	panes   [paneCount]jsonview.Model // paneConditions unused
+	active  int
+	spin    spinner.Model
+	width   int
+	height  int
+	init    tea.Cmd
+}
+
+// CondStyles maps the theme onto the condview component's styles.
+func CondStyles(st *theme.Styles) condview.Styles {
+	return condview.Styles{
+		Title: st.Detail.Label, Label: st.Detail.Label, Muted: st.App.Muted, Text: st.Detail.Value,
+		Operator: st.Detail.Label, Value: st.Detail.Value, Pass: st.Detail.Value, Fail: st.State.Error,
+		Error: st.State.Error, Skipped: st.App.Muted, Pointer: st.State.Error, Raw: st.Detail.Value,
+	}
+}
+
+// New returns the detail view of enforcement id and records its request;
+// Init returns the command.
+func New(deps common.Deps, id int64) Model {
+	deps = deps.WithDefaults()
+	m := Model{
+		deps: deps,
+		api:  deps.API,
+		keys: DefaultKeyMap(),
+		id:   id,
+		now:  deps.Now(),
+		cond: condview.New(CondStyles(deps.Styles)),
+		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
+	}
+	// v opens the event here; the raw conditions are on J.
+	m.cond.Keys.ToggleRaw = key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions"))
+	for i := range m.panes {
+		m.panes[i] = jsonview.New(jsonview.WithStyles(deps.Styles.JSON))
+	}
+	var cmd tea.Cmd
+	m, cmd = m.load(false)
+	m.init = cmd
+	return m
+}
+
+func (m Model) load(refresh bool) (Model, tea.Cmd) {
+	m.seq++
+	m.loading = true
+	seq, id, api, now, timeout, cache := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
+	fetch := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		enf, err := common.Cached(cache, "enforcement:"+strconv.FormatInt(id, 10), refresh, func() (*client.Enforcement, error) {
+			return api.GetEnforcement(ctx, id)
+		})
+		if err != nil {
+			return loadedMsg{seq: seq, err: fmt.Errorf("get enforcement %d: %w", id, err), at: now()}
+		}
+		res := Evaluate(enf)
+		return loadedMsg{seq: seq, enf: enf, res: &res, at: now()}
+	}
+	return m, tea.Batch(fetch, m.spin.Tick)
+}
+
+// Evaluate re-evaluates the enforcement's conditions snapshot against its
+// stored payload.
+func Evaluate(enf *client.Enforcement) conditions.Result {
+	ev := conditions.Event{TriggerRef: enf.TriggerRef, Payload: enf.Payload, Created: enf.Created}
+	if enf.Event != nil {
+		ev.ID = *enf.Event
+	}
+	return conditions.Evaluate(enf.Conditions, ev)
+}
+
+// Init implements tea.Model.
+func (m Model) Init() tea.Cmd { return m.init }
+
+// Title implements common.View.
+func (m Model) Title() string { return "Enforcement #" + strconv.FormatInt(m.id, 10) }
+
+// ID returns the enforcement id.
+func (m Model) ID() int64 { return m.id }
+
+// InputFocused implements common.View.
+func (m Model) InputFocused() bool {
+	return m.active != paneConditions && m.panes[m.active].InputFocused()
+}
+
+func (m Model) own() []key.Binding {
+	k := m.keys
+	return []key.Binding{k.NextPane, k.Event, k.Rule, k.Executions, k.Trace, k.Reload}
+}
+
+// ShortHelp implements help.KeyMap.
+func (m Model) ShortHelp() []key.Binding {
+	if m.active == paneConditions {
+		return append(m.own(), m.cond.ShortHelp()...)
+	}
+	return append(m.own(), m.panes[m.active].KeyMap.ShortHelp()...)
+}
+
+// FullHelp implements help.KeyMap.
+func (m Model) FullHelp() [][]key.Binding {
+	if m.active == paneConditions {
+		return append([][]key.Binding{m.own()}, m.cond.FullHelp()...)
+	}
+	return append([][]key.Binding{m.own()}, m.panes[m.active].KeyMap.FullHelp()...)
+}
+
+// headerLines is the height of the header plus the tab line.
+const headerLines = 5
+
+// SetSize implements common.View.
+func (m Model) SetSize(width, height int) common.View {
+	m.width, m.height = width, height
+	h := max(height-headerLines, 1)
+	for i := range m.panes {
+		m.panes[i].SetSize(width, h)
+	}
+	m.cond = m.cond.SetSize(width, h)
+	return m
+}
+
+// toHeader is the one place where the enforcement's fields are made safe.
+func toHeader(e *client.Enforcement) *header {
+	h := &header{
+		status:     dash(textsafe.Line(string(e.Status))),
+		condition:  dash(textsafe.Line(string(e.Condition))),
+		rule:       dash(textsafe.Line(e.RuleRef)),
+		trigger:    dash(textsafe.Line(e.TriggerRef)),
+		event:      "-",
+		trace:      "-",
+		created:    e.Created,
+		resolved:   e.ResolvedAt,
+		unresolved: e.ResolvedAt == nil,
+	}
+	if !client.IsRedacted(e.RuleRef) {
+		h.ruleRef = e.RuleRef
+	}
+	if e.Rule != nil {
+		h.rule += " (#" + strconv.FormatInt(*e.Rule, 10) + ")"
+	}
+	if e.Event != nil {
+		h.eventID = *e.Event
+		h.event = "#" + strconv.FormatInt(*e.Event, 10)
+	}
+	if e.TraceTag != nil && *e.TraceTag != "" {
+		h.trace = textsafe.Line(*e.TraceTag)
+	}
+	return h
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,89 @@
+package enforcements
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
+)
+
+// Lister is the part of the API the enforcement list uses.
+type Lister interface {
+	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
+}
+
+// statuses are the status filters in hotkey order (1, 2, 3).
+func statuses() []client.EnforcementStatus { return client.EnforcementStatuses() }
+
+// row is one enforcement as displayed. Every string in it has been made
+// terminal-safe by toRow.
+type row struct {
+	id        int64
+	created   time.Time
+	idText    string
+	rule      string
+	trigger   string
+	event     int64 // 0 when null
+	eventText string
+	status    client.EnforcementStatus
+	statusTxt string
+	condition string
+}
+
+func rowID(r row) int64 { return r.id }
+
+// toRow is the one place where enforcement list data from the API is made
+// safe.
+func toRow(e client.EnforcementSummary) row {
+	r := row{
+		id:        e.ID,
+		created:   e.Created,
+		idText:    strconv.FormatInt(e.ID, 10),
+		rule:      orDash(textsafe.Line(e.RuleRef)),
+		trigger:   orDash(textsafe.Line(e.TriggerRef)),
+		eventText: "-",
+		status:    e.Status,
+		statusTxt: orDash(textsafe.Line(string(e.Status))),
+		condition: orDash(textsafe.Line(string(e.Condition))),
+	}
+	if e.Event != nil {
+		r.event = *e.Event
+		r.eventText = "#" + strconv.FormatInt(*e.Event, 10)
+	}
+	return r
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// cacheKey names a list request in the answer cache.
+func cacheKey(q common.EnforcementQuery) string { return fmt.Sprintf("enforcements:%+v", q) }
+
+// loader returns the page loader for q. It captures q by value; refresh
+// bypasses the answer cache.
+func loader(api Lister, cache *common.Cache, q common.EnforcementQuery, refresh bool) pagedlist.Loader[row] {
+	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
+		q := q
+		q.Page, q.PerPage = page, perPage
+		p, err := common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.EnforcementSummary], error) {
+			return api.ListEnforcements(ctx, q)
+		})
+		if err != nil {
+			return pagedlist.Fetched[row]{}, fmt.Errorf("list enforcements: %w", err)
+		}
+		rows := make([]row, len(p.Items))
+		for i, e := range p.Items {
+			rows[i] = toRow(e)
+		}
+		return pagedlist.Fetched[row]{Items: rows, HasNext: p.Pagination.HasNext, Total: p.Pagination.TotalItems}, nil
+	}
+}

@@ -1,0 +1,62 @@
+package enforcements
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/attune-tui/attune-tui/ui/components/table"
+)
+
+// KeyMap holds the enforcement list's bindings.
+type KeyMap struct {
+	Table      table.KeyMap
+	Open       key.Binding
+	Filter     key.Binding
+	Refresh    key.Binding
+	TimeFormat key.Binding
+	AllStatus  key.Binding
+	Status     [3]key.Binding
+	Cycle      key.Binding
+	Executions key.Binding
+	Event      key.Binding
+	Trace      key.Binding
+}
+
+// DefaultKeyMap returns the default bindings. Executions, Event and Trace
+// start disabled; the view enables them when their screens exist.
+func DefaultKeyMap() KeyMap {
+	k := KeyMap{
+		Table:      table.DefaultKeyMap(),
+		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open enforcement")),
+		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		TimeFormat: key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "absolute/relative time")),
+		AllStatus:  key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "all statuses")),
+		Cycle:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle status")),
+		Executions: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "executions")),
+		Event:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open event")),
+		Trace:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
+	}
+	for i, s := range statuses() {
+		d := string(rune('1' + i))
+		k.Status[i] = key.NewBinding(key.WithKeys(d), key.WithHelp(d, string(s)))
+	}
+	k.Executions.SetEnabled(false)
+	k.Event.SetEnabled(false)
+	k.Trace.SetEnabled(false)
+	return k
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Cycle, k.Filter, k.Executions, k.Trace, k.Refresh}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Open, k.Executions, k.Event, k.Trace},
+		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Cycle},
+		{k.Filter, k.Refresh, k.TimeFormat},
+		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
+	}
+}

@@ -1,0 +1,316 @@
+// Package executiondetail shows one execution: action, status with its
+// timestamps and duration, executor and worker, error text (result.error or
+// result.stderr), its result and config in JSON viewer panes, and its child
+// executions (enter opens one). u opens its enforcement, p its parent, t its
+// trace.
+package executiondetail
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/views/executions"
+)
+
+// API is the part of the API the view uses.
+type API interface {
+	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
+	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
+}
+
+// KeyMap holds the view's own bindings.
+type KeyMap struct {
+	NextPane    key.Binding
+	Reload      key.Binding
+	Enforcement key.Binding
+	Parent      key.Binding
+	Trace       key.Binding
+	Up, Down    key.Binding
+	OpenChild   key.Binding
+}
+
+// DefaultKeyMap returns the default bindings; link keys start disabled.
+func DefaultKeyMap() KeyMap {
+	k := KeyMap{
+		NextPane:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "result/config/children")),
+		Reload:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Enforcement: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "open enforcement")),
+		Parent:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "open parent")),
+		Trace:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		OpenChild:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open child")),
+	}
+	k.Enforcement.SetEnabled(false)
+	k.Parent.SetEnabled(false)
+	k.Trace.SetEnabled(false)
+	return k
+}
+
+// Panes.
+const (
+	paneResult = iota
+	paneConfig
+	paneChildren
+	paneCount
+)
+
+// header is the execution's header fields, terminal-safe.
+type header struct {
+	action, status, trace, errText string
+	statusRaw                      client.ExecutionStatus
+	enforcement, parent            int64
+	executor, worker               string
+	created, updated               time.Time
+	started                        *time.Time
+}
+
+// child is one child execution, terminal-safe.
+type child struct {
+	id               int64
+	action, status   string
+	statusRaw        client.ExecutionStatus
+	created, updated time.Time
+	started          *time.Time
+}
+
+// loadedMsg answers the GET of the execution.
+type loadedMsg struct {
+	seq  int
+	hdr  *header
+	exec *client.Execution
+	err  error
+	at   time.Time
+}
+
+// childrenMsg answers the list of child executions.
+type childrenMsg struct {
+	seq      int
+	children []child
+	more     bool
+	err      error
+}
+
+// Model is the execution detail view.
+type Model struct {
+	deps      common.Deps
+	api       API
+	keys      KeyMap
+	id        int64
+	seq       int
+	loading   bool
+	err       error
+	hdr       *header
+	now       time.Time
+	panes     [2]jsonview.Model
+	children  []child
+	childMore bool
+	childErr  error
+	childDone bool
+	cursor    int
+	active    int
+	spin      spinner.Model
+	width     int
+	height    int
+	init      tea.Cmd
+}
+
+// New returns the detail view of execution id and records its requests
+// (the execution and its children); Init returns the command.
+func New(deps common.Deps, id int64) Model {
+	deps = deps.WithDefaults()
+	m := Model{
+		deps: deps,
+		api:  deps.API,
+		keys: DefaultKeyMap(),
+		id:   id,
+		now:  deps.Now(),
+		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
+	}
+	for i := range m.panes {
+		m.panes[i] = jsonview.New(jsonview.WithStyles(deps.Styles.JSON))
+	}
+	m.panes[paneResult].Focus()
+	var cmd tea.Cmd
+	m, cmd = m.load(false)
+	m.init = cmd
+	return m
+}
+
+func (m Model) load(refresh bool) (Model, tea.Cmd) {
+	m.seq++
+	m.loading = true
+	m.childDone = false
+	seq, id, api, now, timeout, cache := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
+	fetch := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		ex, err := common.Cached(cache, "execution:"+strconv.FormatInt(id, 10), refresh, func() (*client.Execution, error) {
+			return api.GetExecution(ctx, id)
+		})
+		if err != nil {
+			return loadedMsg{seq: seq, err: fmt.Errorf("get execution %d: %w", id, err), at: now()}
+		}
+		return loadedMsg{seq: seq, hdr: toHeader(ex), exec: ex, at: now()}
+	}
+	kids := func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		q := common.ExecutionQuery{Parent: id, Page: 1, PerPage: 100}
+		p, err := common.Cached(cache, fmt.Sprintf("executions:%+v", q), refresh, func() (*client.Page[client.ExecutionSummary], error) {
+			return api.ListExecutions(ctx, q)
+		})
+		if err != nil {
+			return childrenMsg{seq: seq, err: fmt.Errorf("list children of execution %d: %w", id, err)}
+		}
+		out := make([]child, len(p.Items))
+		for i, e := range p.Items {
+			out[i] = toChild(e)
+		}
+		return childrenMsg{seq: seq, children: out, more: p.Pagination.HasNext}
+	}
+	return m, tea.Batch(fetch, kids, m.spin.Tick)
+}
+
+// Init implements tea.Model.
+func (m Model) Init() tea.Cmd { return m.init }
+
+// Title implements common.View.
+func (m Model) Title() string { return "Execution #" + strconv.FormatInt(m.id, 10) }
+
+// ID returns the execution id.
+func (m Model) ID() int64 { return m.id }
+
+// InputFocused implements common.View.
+func (m Model) InputFocused() bool {
+	return m.active != paneChildren && m.panes[m.active].InputFocused()
+}
+
+func (m Model) own() []key.Binding {
+	k := m.keys
+	return []key.Binding{k.NextPane, k.Enforcement, k.Parent, k.Trace, k.Reload}
+}
+
+// ShortHelp implements help.KeyMap.
+func (m Model) ShortHelp() []key.Binding {
+	if m.active == paneChildren {
+		return append(m.own(), m.keys.OpenChild, m.keys.Up, m.keys.Down)
+	}
+	return append(m.own(), m.panes[m.active].KeyMap.ShortHelp()...)
+}
+
+// FullHelp implements help.KeyMap.
+func (m Model) FullHelp() [][]key.Binding {
+	if m.active == paneChildren {
+		return [][]key.Binding{m.own(), {m.keys.OpenChild, m.keys.Up, m.keys.Down}}
+	}
+	return append([][]key.Binding{m.own()}, m.panes[m.active].KeyMap.FullHelp()...)
+}
+
+// headerLines is the height of the header plus the tab line.
+const headerLines = 5
+
+// SetSize implements common.View.
+func (m Model) SetSize(width, height int) common.View {
+	m.width, m.height = width, height
+	for i := range m.panes {
+		m.panes[i].SetSize(width, max(height-headerLines, 1))
+	}
+	return m
+}
+
+// toHeader is the one place where the execution's fields are made safe.
+func toHeader(e *client.Execution) *header {
+	h := &header{
+		action:    dash(textsafe.Line(e.ActionRef)),
+		status:    dash(textsafe.Line(string(e.Status))),
+		statusRaw: e.Status,
+		trace:     "-",
+		executor:  "-",
+		worker:    "-",
+		created:   e.Created,
+		updated:   e.Updated,
+		started:   e.StartedAt,
+		errText:   textsafe.Line(errorText(e.Result)),
+	}
+	if e.Enforcement != nil {
+		h.enforcement = *e.Enforcement
+	}
+	if e.Parent != nil {
+		h.parent = *e.Parent
+	}
+	if e.Executor != nil {
+		h.executor = "#" + strconv.FormatInt(*e.Executor, 10)
+	}
+	if e.Worker != nil {
+		h.worker = "#" + strconv.FormatInt(*e.Worker, 10)
+	}
+	if e.TraceTag != nil && *e.TraceTag != "" {
+		h.trace = textsafe.Line(*e.TraceTag)
+	}
+	return h
+}
+
+// toChild is the one place where child executions are made safe.
+func toChild(e client.ExecutionSummary) child {
+	return child{
+		id: e.ID, action: dash(textsafe.Line(e.ActionRef)), status: dash(textsafe.Line(string(e.Status))),
+		statusRaw: e.Status, created: e.Created, updated: e.Updated, started: e.StartedAt,
+	}
+}
+
+// errorText returns the error message of a result: result.error (a string,
+// or an object's "message"), else result.stderr; "" when there is none.
+func errorText(result json.RawMessage) string {
+	var r map[string]json.RawMessage
+	if len(result) == 0 || json.Unmarshal(result, &r) != nil {
+		return ""
+	}
+	for _, k := range []string{"error", "stderr"} {
+		raw, ok := r[k]
+		if !ok {
+			continue
+		}
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			if s = strings.TrimSpace(s); s != "" {
+				return s
+			}
+			continue
+		}
+		var obj struct {
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(raw, &obj) == nil && obj.Message != "" {
+			return obj.Message
+		}
+		if string(raw) != "null" {
+			return string(raw)
+		}
+	}
+	return ""
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// duration is the execution's duration text.
+func (h *header) duration(now time.Time) string {
+	return executions.Duration(h.statusRaw, h.created, h.updated, h.started, now)
+}

@@ -1,0 +1,186 @@
+package executions
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
+)
+
+// Lister is the part of the API the execution list uses.
+type Lister interface {
+	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
+}
+
+// statuses are the status filters in hotkey/cycle order.
+func statuses() []client.ExecutionStatus { return client.ExecutionStatuses() }
+
+// problemStatuses are the statuses "problems only" shows.
+func problemStatuses() []client.ExecutionStatus {
+	var out []client.ExecutionStatus
+	for _, s := range statuses() {
+		if s.Problem() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// row is one execution as displayed. Every string in it has been made
+// terminal-safe by toRow.
+type row struct {
+	id          int64
+	created     time.Time
+	updated     time.Time
+	started     *time.Time
+	idText      string
+	action      string
+	status      client.ExecutionStatus
+	statusText  string
+	enforcement int64
+	enfText     string
+	parentText  string
+}
+
+func rowID(r row) int64 { return r.id }
+
+// toRow is the one place where execution list data from the API is made
+// safe.
+func toRow(e client.ExecutionSummary) row {
+	r := row{
+		id:         e.ID,
+		created:    e.Created,
+		updated:    e.Updated,
+		started:    e.StartedAt,
+		idText:     strconv.FormatInt(e.ID, 10),
+		action:     orDash(textsafe.Line(e.ActionRef)),
+		status:     e.Status,
+		statusText: orDash(textsafe.Line(string(e.Status))),
+		enfText:    "-",
+		parentText: "-",
+	}
+	if e.Enforcement != nil {
+		r.enforcement = *e.Enforcement
+		r.enfText = "#" + strconv.FormatInt(*e.Enforcement, 10)
+	}
+	if e.Parent != nil {
+		r.parentText = "#" + strconv.FormatInt(*e.Parent, 10)
+	}
+	return r
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// Duration describes how long an execution ran: "1.2s" for a finished one
+// (updated − started, or − created when it never started), "running for 3m"
+// for one that has not finished.
+func Duration(status client.ExecutionStatus, created, updated time.Time, started *time.Time, now time.Time) string {
+	from := created
+	if started != nil && !started.IsZero() {
+		from = *started
+	}
+	if status.Terminal() {
+		return FormatDuration(updated.Sub(from))
+	}
+	return "running for " + FormatDuration(now.Sub(from))
+}
+
+// FormatDuration formats d briefly: "850ms", "2.4s", "3m12s", "5h02m".
+func FormatDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	switch {
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
+	case d < time.Minute:
+		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
+	}
+	return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+}
+
+// cacheKey names a list request in the answer cache.
+func cacheKey(q common.ExecutionQuery) string { return fmt.Sprintf("executions:%+v", q) }
+
+func listCached(ctx context.Context, api Lister, cache *common.Cache, q common.ExecutionQuery, refresh bool) (*client.Page[client.ExecutionSummary], error) {
+	return common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.ExecutionSummary], error) {
+		return api.ListExecutions(ctx, q)
+	})
+}
+
+// loader returns the page loader for q. It captures q by value; refresh
+// bypasses the answer cache.
+//
+// With problems set, the API (which filters one status at a time) is asked
+// once per problem status for the same page, concurrently, and the answers
+// are merged newest first: page p costs four requests and shows up to four
+// pages' worth of rows. Every problem execution appears exactly once;
+// across page boundaries the order is by created within each merged page.
+func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, problems, refresh bool) pagedlist.Loader[row] {
+	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
+		q := q
+		q.Page, q.PerPage = page, perPage
+		if !problems {
+			p, err := listCached(ctx, api, cache, q, refresh)
+			if err != nil {
+				return pagedlist.Fetched[row]{}, fmt.Errorf("list executions: %w", err)
+			}
+			return fetched(p.Items, p.Pagination.HasNext, p.Pagination.TotalItems), nil
+		}
+		sts := problemStatuses()
+		pages := make([]*client.Page[client.ExecutionSummary], len(sts))
+		errs := make([]error, len(sts))
+		var wg sync.WaitGroup
+		for i, s := range sts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				q := q
+				q.Status = s
+				pages[i], errs[i] = listCached(ctx, api, cache, q, refresh)
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				return pagedlist.Fetched[row]{}, fmt.Errorf("list %s executions: %w", sts[i], err)
+			}
+		}
+		var items []client.ExecutionSummary
+		hasNext := false
+		for _, p := range pages {
+			items = append(items, p.Items...)
+			hasNext = hasNext || p.Pagination.HasNext
+		}
+		slices.SortStableFunc(items, func(a, b client.ExecutionSummary) int {
+			if c := b.Created.Compare(a.Created); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.ID, a.ID)
+		})
+		return fetched(items, hasNext, nil), nil
+	}
+}
+
+func fetched(items []client.ExecutionSummary, hasNext bool, total *int) pagedlist.Fetched[row] {
+	rows := make([]row, len(items))
+	for i, e := range items {
+		rows[i] = toRow(e)
+	}
+	return pagedlist.Fetched[row]{Items: rows, HasNext: hasNext, Total: total}
+}

@@ -1,0 +1,61 @@
+package executions
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/attune-tui/attune-tui/ui/components/table"
+)
+
+// KeyMap holds the execution list's bindings.
+type KeyMap struct {
+	Table       table.KeyMap
+	Open        key.Binding
+	Filter      key.Binding
+	Refresh     key.Binding
+	TimeFormat  key.Binding
+	AllStatus   key.Binding
+	Status      [9]key.Binding
+	Cycle       key.Binding
+	Problems    key.Binding
+	Enforcement key.Binding
+	Trace       key.Binding
+}
+
+// DefaultKeyMap returns the default bindings. Enforcement and Trace start
+// disabled; the view enables them when their screens exist.
+func DefaultKeyMap() KeyMap {
+	k := KeyMap{
+		Table:       table.DefaultKeyMap(),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open execution")),
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		TimeFormat:  key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "absolute/relative time")),
+		AllStatus:   key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "all statuses")),
+		Cycle:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle status")),
+		Problems:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "problems only")),
+		Enforcement: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "open enforcement")),
+		Trace:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
+	}
+	for i := range k.Status {
+		d := string(rune('1' + i))
+		k.Status[i] = key.NewBinding(key.WithKeys(d), key.WithHelp(d, string(statuses()[i])))
+	}
+	k.Enforcement.SetEnabled(false)
+	k.Trace.SetEnabled(false)
+	return k
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Cycle, k.Problems, k.Filter, k.Trace, k.Refresh}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Open, k.Enforcement, k.Trace, k.Filter, k.Refresh, k.TimeFormat},
+		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Status[3], k.Status[4]},
+		{k.Status[5], k.Status[6], k.Status[7], k.Status[8], k.Cycle, k.Problems},
+		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
+	}
+}

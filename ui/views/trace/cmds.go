@@ -1,0 +1,273 @@
+package trace
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+)
+
+// API is the part of the API the trace view uses.
+type API interface {
+	GetEvent(ctx context.Context, id int64) (*client.Event, error)
+	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
+	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
+	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
+	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
+	GetTrace(ctx context.Context, tag string) (*client.TraceReport, error)
+}
+
+// MaxConcurrent is how many requests one trace view has in flight at once.
+const MaxConcurrent = 4
+
+// perPage is the page size of the enforcement and execution lists of a
+// trace (one page each; more is reported as "+ more").
+const perPage = 100
+
+// eventInfo is the root event, terminal-safe.
+type eventInfo struct {
+	id       int64
+	trigger  string
+	tag      string // raw trace tag for the request, "" when none or redacted
+	tagText  string
+	created  time.Time
+	hasEvent bool
+}
+
+// enfInfo is one enforcement, terminal-safe.
+type enfInfo struct {
+	id        int64
+	status    client.EnforcementStatus
+	statusTxt string
+	rule      string
+	condition string
+	created   time.Time
+}
+
+// execInfo is one execution, terminal-safe.
+type execInfo struct {
+	id        int64
+	parent    int64
+	status    client.ExecutionStatus
+	statusTxt string
+	action    string
+	created   time.Time
+	updated   time.Time
+	started   *time.Time
+}
+
+// Messages. seq drops answers to an earlier load (after r).
+type (
+	resolvedMsg struct {
+		seq   int
+		event int64
+		err   error
+	}
+	eventMsg struct {
+		seq int
+		ev  eventInfo
+		err error
+		at  time.Time
+	}
+	enfsMsg struct {
+		seq   int
+		items []enfInfo
+		more  bool
+		err   error
+	}
+	execsMsg struct {
+		seq   int
+		owner string // node key of the enforcement or parent execution
+		items []execInfo
+		more  bool
+		err   error
+	}
+	timelineMsg struct {
+		seq   int
+		items []timelineItem
+		err   error
+	}
+)
+
+// timelineItem is one line of the trace-tag timeline, terminal-safe.
+type timelineItem struct {
+	at   time.Time
+	kind string
+	id   int64
+	text string
+}
+
+// loader runs the view's requests through a per-view semaphore (at most
+// MaxConcurrent at once) and the program's answer cache.
+type loader struct {
+	api     API
+	cache   *common.Cache
+	sem     chan struct{}
+	timeout time.Duration
+	refresh bool
+	seq     int
+	now     func() time.Time
+}
+
+func (l loader) run(f func(ctx context.Context) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		l.sem <- struct{}{}
+		defer func() { <-l.sem }()
+		ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+		defer cancel()
+		return f(ctx)
+	}
+}
+
+func nodeKey(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+
+// resolveCmd walks up from an execution or enforcement to its event.
+func (l loader) resolveCmd(kind string, id int64) tea.Cmd {
+	return l.run(func(ctx context.Context) tea.Msg {
+		if kind == "execution" {
+			ex, err := common.Cached(l.cache, nodeKey("execution", id), l.refresh, func() (*client.Execution, error) {
+				return l.api.GetExecution(ctx, id)
+			})
+			if err != nil {
+				return resolvedMsg{seq: l.seq, err: fmt.Errorf("get execution %d: %w", id, err)}
+			}
+			if ex.Enforcement == nil {
+				return resolvedMsg{seq: l.seq, err: fmt.Errorf("execution %d has no enforcement (a manual run): no event to trace", id)}
+			}
+			id = *ex.Enforcement
+		}
+		enf, err := common.Cached(l.cache, nodeKey("enforcement", id), l.refresh, func() (*client.Enforcement, error) {
+			return l.api.GetEnforcement(ctx, id)
+		})
+		if err != nil {
+			return resolvedMsg{seq: l.seq, err: fmt.Errorf("get enforcement %d: %w", id, err)}
+		}
+		if enf.Event == nil {
+			return resolvedMsg{seq: l.seq, err: fmt.Errorf("enforcement %d has no event", id)}
+		}
+		return resolvedMsg{seq: l.seq, event: *enf.Event}
+	})
+}
+
+// resolveTagCmd finds the first event of a trace tag.
+func (l loader) resolveTagCmd(tag string) tea.Cmd {
+	return l.run(func(ctx context.Context) tea.Msg {
+		rep, err := common.Cached(l.cache, "trace:"+tag, l.refresh, func() (*client.TraceReport, error) {
+			return l.api.GetTrace(ctx, tag)
+		})
+		if err != nil {
+			return resolvedMsg{seq: l.seq, err: fmt.Errorf("get trace %s: %w", textsafe.Line(tag), err)}
+		}
+		var first *client.EventSummary
+		for i, ev := range rep.Events {
+			if first == nil || ev.Created.Before(first.Created) {
+				first = &rep.Events[i]
+			}
+		}
+		if first == nil {
+			return resolvedMsg{seq: l.seq, err: fmt.Errorf("trace %s has no event", textsafe.Line(tag))}
+		}
+		return resolvedMsg{seq: l.seq, event: first.ID}
+	})
+}
+
+func (l loader) eventCmd(id int64) tea.Cmd {
+	return l.run(func(ctx context.Context) tea.Msg {
+		ev, err := common.Cached(l.cache, nodeKey("event", id), l.refresh, func() (*client.Event, error) {
+			return l.api.GetEvent(ctx, id)
+		})
+		if err != nil {
+			return eventMsg{seq: l.seq, err: fmt.Errorf("get event %d: %w", id, err), at: l.now()}
+		}
+		info := eventInfo{id: ev.ID, trigger: textsafe.Line(ev.TriggerRef), created: ev.Created, hasEvent: true, tagText: "-"}
+		if ev.TraceTag != nil && *ev.TraceTag != "" {
+			info.tagText = textsafe.Line(*ev.TraceTag)
+			if !client.IsRedacted(*ev.TraceTag) {
+				info.tag = *ev.TraceTag
+			}
+		}
+		return eventMsg{seq: l.seq, ev: info, at: l.now()}
+	})
+}
+
+func (l loader) enforcementsCmd(event int64) tea.Cmd {
+	return l.run(func(ctx context.Context) tea.Msg {
+		q := common.EnforcementQuery{Event: event, Page: 1, PerPage: perPage}
+		p, err := common.Cached(l.cache, fmt.Sprintf("enforcements:%+v", q), l.refresh, func() (*client.Page[client.EnforcementSummary], error) {
+			return l.api.ListEnforcements(ctx, q)
+		})
+		if err != nil {
+			return enfsMsg{seq: l.seq, err: fmt.Errorf("list enforcements of event %d: %w", event, err)}
+		}
+		out := make([]enfInfo, len(p.Items))
+		for i, e := range p.Items {
+			out[i] = enfInfo{
+				id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)),
+				rule: textsafe.Line(e.RuleRef), condition: textsafe.Line(string(e.Condition)), created: e.Created,
+			}
+		}
+		return enfsMsg{seq: l.seq, items: out, more: p.Pagination.HasNext}
+	})
+}
+
+// executionsCmd lists the executions of an enforcement (owner "enf:ID") or
+// the children of an execution (owner "exec:ID").
+func (l loader) executionsCmd(owner string, q common.ExecutionQuery) tea.Cmd {
+	return l.run(func(ctx context.Context) tea.Msg {
+		q.Page, q.PerPage = 1, perPage
+		p, err := common.Cached(l.cache, fmt.Sprintf("executions:%+v", q), l.refresh, func() (*client.Page[client.ExecutionSummary], error) {
+			return l.api.ListExecutions(ctx, q)
+		})
+		if err != nil {
+			return execsMsg{seq: l.seq, owner: owner, err: fmt.Errorf("list executions: %w", err)}
+		}
+		out := make([]execInfo, len(p.Items))
+		for i, e := range p.Items {
+			out[i] = toExec(e)
+		}
+		return execsMsg{seq: l.seq, owner: owner, items: out, more: p.Pagination.HasNext}
+	})
+}
+
+func toExec(e client.ExecutionSummary) execInfo {
+	x := execInfo{
+		id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)), action: textsafe.Line(e.ActionRef),
+		created: e.Created, updated: e.Updated, started: e.StartedAt,
+	}
+	if e.Parent != nil {
+		x.parent = *e.Parent
+	}
+	return x
+}
+
+// timelineCmd loads the trace-tag report and sorts what it links by time.
+func (l loader) timelineCmd(tag string) tea.Cmd {
+	return l.run(func(ctx context.Context) tea.Msg {
+		rep, err := common.Cached(l.cache, "trace:"+tag, l.refresh, func() (*client.TraceReport, error) {
+			return l.api.GetTrace(ctx, tag)
+		})
+		if err != nil {
+			return timelineMsg{seq: l.seq, err: fmt.Errorf("get trace %s: %w", textsafe.Line(tag), err)}
+		}
+		var items []timelineItem
+		for _, ev := range rep.Events {
+			items = append(items, timelineItem{at: ev.Created, kind: "event", id: ev.ID, text: textsafe.Line(ev.TriggerRef)})
+		}
+		for _, e := range rep.Enforcements {
+			items = append(items, timelineItem{at: e.Created, kind: "enforcement", id: e.ID,
+				text: textsafe.Line(string(e.Status)) + " · " + textsafe.Line(e.RuleRef)})
+		}
+		for _, e := range rep.Executions {
+			items = append(items, timelineItem{at: e.Created, kind: "execution", id: e.ID,
+				text: textsafe.Line(string(e.Status)) + " · " + textsafe.Line(e.ActionRef)})
+		}
+		sortTimeline(items)
+		return timelineMsg{seq: l.seq, items: items}
+	})
+}

@@ -1,0 +1,105 @@
+package trace
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+)
+
+func safeStatus(s string) string { return textsafe.Line(s) }
+
+// headerLines is the summary line plus the tab line.
+const headerLines = 2
+
+func (m Model) treeHeight() int { return max(m.height-headerLines, 1) }
+
+// View implements tea.Model.
+func (m Model) View() string {
+	st := m.deps.Styles
+	out := make([]string, 0, m.height)
+	summary := m.summary
+	if summary == "" {
+		summary = m.spin.View() + " loading trace…"
+	}
+	out = append(out, m.fit(st.List.Header.Render(summary)))
+	tabs := st.Detail.TabActive.Render("[Tree]")
+	if m.event.tag != "" {
+		tl := st.Detail.TabInactive.Render(" Timeline " + m.event.tagText + " ")
+		if m.tab == 1 {
+			tabs = st.Detail.TabInactive.Render(" Tree ")
+			tl = st.Detail.TabActive.Render("[Timeline " + m.event.tagText + "]")
+		}
+		tabs += " " + tl + st.Detail.Label.Render("   tab switches")
+	} else if m.event.hasEvent {
+		tabs += st.Detail.Label.Render("   no trace tag: no timeline")
+	}
+	out = append(out, m.fit(tabs))
+	h := m.treeHeight()
+	if m.tab == 1 {
+		out = append(out, m.timelineView(h)...)
+	} else {
+		for i := m.offset; i < len(m.lines) && i < m.offset+h; i++ {
+			out = append(out, m.lineView(i))
+		}
+	}
+	for len(out) < m.height {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m Model) lineView(i int) string {
+	st := m.deps.Styles
+	l := m.lines[i]
+	text := strings.Repeat("  ", l.depth) + l.marker + " " + l.text
+	if i == m.cursor {
+		return st.Table.Selected.Render(m.pad(m.fit("> " + text)))
+	}
+	text = m.fit("  " + text)
+	switch l.kind {
+	case lineNote:
+		return st.State.Hint.Render(text)
+	case lineError, lineProblem:
+		return st.State.Error.Render(text)
+	}
+	return text
+}
+
+func (m Model) timelineView(h int) []string {
+	st := m.deps.Styles
+	switch {
+	case m.tlSt.err != nil:
+		return []string{"", "  " + st.State.Error.Render("✗ "+common.ErrorLine(m.tlSt.err)), "  " + st.State.Hint.Render("press r to retry")}
+	case !m.tlSt.done:
+		return []string{"", "  " + m.spin.View() + " " + st.State.Hint.Render("Loading trace timeline…")}
+	case len(m.timeline) == 0:
+		return []string{"", "  " + st.State.Empty.Render("Nothing under this trace tag")}
+	}
+	base := m.timeline[0].at
+	var out []string
+	for i := m.tlOffset; i < len(m.timeline) && len(out) < h; i++ {
+		it := m.timeline[i]
+		out = append(out, m.fit(fmt.Sprintf("  %s  %+8.1fs  %-11s %-8s %s", common.Absolute(it.at),
+			it.at.Sub(base).Seconds(), it.kind, "#"+strconv.FormatInt(it.id, 10), it.text)))
+	}
+	return out
+}
+
+func (m Model) fit(s string) string {
+	if ansi.StringWidth(s) > m.width {
+		return ansi.Truncate(s, m.width, "…")
+	}
+	return s
+}
+
+func (m Model) pad(s string) string {
+	if w := ansi.StringWidth(s); w < m.width {
+		return s + strings.Repeat(" ", m.width-w)
+	}
+	return s
+}
