@@ -32,6 +32,10 @@ type KeyMap struct {
 	Reload   key.Binding
 	// Why opens the "why did (or didn't) each rule fire?" panel.
 	Why key.Binding
+	// Enforcements opens the enforcements of the event.
+	Enforcements key.Binding
+	// Trace opens the event's trace.
+	Trace key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -40,6 +44,9 @@ func DefaultKeyMap() KeyMap {
 		NextPane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "payload/config")),
 		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 		Why:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why rules fired")),
+
+		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements")),
+		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 	}
 }
 
@@ -113,6 +120,8 @@ func New(deps common.Deps, id int64) Model {
 	}
 	m.panes[panePayload].Focus()
 	m.keys.Why.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindWhy))
+	m.keys.Enforcements.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindEnforcements))
+	m.keys.Trace.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindTrace))
 	var cmd tea.Cmd
 	m, cmd = m.load()
 	m.init = cmd
@@ -149,12 +158,12 @@ func (m Model) InputFocused() bool { return m.panes[m.active].InputFocused() }
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
-	return append([]key.Binding{m.keys.NextPane, m.keys.Reload, m.keys.Why}, m.panes[m.active].KeyMap.ShortHelp()...)
+	return append([]key.Binding{m.keys.NextPane, m.keys.Reload, m.keys.Why, m.keys.Enforcements, m.keys.Trace}, m.panes[m.active].KeyMap.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
-	return append([][]key.Binding{{m.keys.NextPane, m.keys.Reload, m.keys.Why}}, m.panes[m.active].KeyMap.FullHelp()...)
+	return append([][]key.Binding{{m.keys.NextPane, m.keys.Reload, m.keys.Why, m.keys.Enforcements, m.keys.Trace}}, m.panes[m.active].KeyMap.FullHelp()...)
 }
 
 // headerLines is the height of the header plus the tab line.

@@ -57,6 +57,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m.load()
 			case key.Matches(msg, m.keys.Why):
 				return m, common.Open(common.Route{Kind: common.KindWhy, ID: m.id})
+			case key.Matches(msg, m.keys.Enforcements):
+				return m, common.Open(common.Route{Kind: common.KindEnforcements, ID: m.id})
+			case key.Matches(msg, m.keys.Trace):
+				return m, common.Open(common.Route{Kind: common.KindTrace, ID: m.id})
 			}
 		}
 	}
