@@ -214,6 +214,9 @@ func (g *generator) run(ctx context.Context, s sink) error {
 			return err
 		}
 	}
+	if g.pay.adversarial {
+		return g.hostile(s) // adversarial.go: the hostile corpus, newest
+	}
 	return nil
 }
 
