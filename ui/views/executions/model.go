@@ -186,7 +186,7 @@ func (m Model) columns() []table.Column {
 		created,
 		{Title: "ACTION", Min: 14, Flex: 3},
 		{Title: "STATUS", Min: 10},
-		{Title: "DURATION", Min: 16},
+		{Title: "DURATION", Min: 17},
 		{Title: "ENF", Min: 6},
 		{Title: "PARENT", Min: 7},
 	}
