@@ -1,0 +1,150 @@
+package enforcementdetail
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/uitest"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+type fakeAPI struct {
+	common.API
+	enf *client.Enforcement
+	err error
+}
+
+func (f fakeAPI) GetEnforcement(_ context.Context, id int64) (*client.Enforcement, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	e := *f.enf
+	e.ID = id
+	return &e, nil
+}
+
+func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
+	var intents []tea.Msg
+	for i := 0; cmd != nil && i < 10; i++ {
+		var next []tea.Cmd
+		for _, msg := range uitest.Run(cmd) {
+			switch msg.(type) {
+			case common.ErrorMsg, common.SyncMsg, common.OpenMsg:
+				intents = append(intents, msg)
+				continue
+			case spinner.TickMsg:
+				continue
+			}
+			tm, c := m.Update(msg)
+			m = tm.(Model)
+			next = append(next, c)
+		}
+		cmd = tea.Batch(next...)
+	}
+	return m, intents
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestDetail(t *testing.T) {
+	t.Parallel()
+	base := client.Enforcement{
+		Rule: ptr(int64(3)), RuleRef: "core.rule", TriggerRef: "core.webhook", Event: ptr(int64(9)),
+		Status: client.EnforcementProcessed, Condition: client.ConditionAll,
+		Conditions: json.RawMessage(`[{"field":"a","operator":"equals","value":1}]`),
+		Payload:    json.RawMessage(`{"a":2}`), Created: uitest.Now().Add(-60e9),
+	}
+	redacted := base
+	redacted.RuleRef = client.Redacted
+	redacted.Event = nil
+	empty := base
+	empty.Conditions = json.RawMessage(`{}`)
+	tests := []struct {
+		name       string
+		enf        *client.Enforcement
+		err        error
+		want       []string
+		links      map[string]bool // key → enabled
+		keyIntents map[string]common.Route
+	}{
+		{
+			name: "array form re-evaluated",
+			enf:  &base,
+			want: []string{"Enforcement #4", "status processed", "rule core.rule (#3)", "event #9", "unresolved for 1m00s",
+				"re-evaluated by attune-tui against the stored payload", "✗"},
+			links: map[string]bool{"v": true, "R": true, "x": true, "t": true},
+			keyIntents: map[string]common.Route{
+				"v": {Kind: common.KindEvent, ID: 9}, "R": {Kind: common.KindRule, Ref: "core.rule"},
+				"x": {Kind: common.KindExecutions, ID: 4}, "t": {Kind: common.KindTrace, ID: 9},
+			},
+		},
+		{name: "redacted rule and no event", enf: &redacted, want: []string{"rule [redacted] (#3)", "event -"},
+			links: map[string]bool{"v": false, "R": false, "x": true, "t": false}},
+		{name: "no conditions", enf: &empty, want: []string{"✓"}},
+		{name: "error", err: &client.APIError{StatusCode: 404, Message: "Enforcement with ID 4 not found"},
+			want: []string{"Could not load enforcement", "Enforcement with ID 4 not found", "press r to retry"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := uitest.Deps(fakeAPI{enf: tc.enf, err: tc.err})
+			d.CanOpen = func(common.Kind) bool { return true }
+			m := New(d, 4).SetSize(100, 24).(Model)
+			if !strings.Contains(m.View(), "Loading enforcement") {
+				t.Errorf("loading state:\n%s", m.View())
+			}
+			m, _ = settle(m, m.Init())
+			v := m.View()
+			for _, w := range tc.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("view lacks %q:\n%s", w, v)
+				}
+			}
+			for _, b := range m.ShortHelp() {
+				if want, ok := tc.links[b.Help().Key]; ok && b.Enabled() != want {
+					t.Errorf("key %s enabled = %v, want %v", b.Help().Key, b.Enabled(), want)
+				}
+			}
+			for k, want := range tc.keyIntents {
+				tm, cmd := m.Update(uitest.Key(k))
+				_, in := settle(tm.(Model), cmd)
+				if len(in) != 1 || in[0] != (common.OpenMsg{Route: want}) {
+					t.Errorf("%s: intents %#v, want %#v", k, in, want)
+				}
+			}
+		})
+	}
+}
+
+func TestRawToggleAndTabs(t *testing.T) {
+	t.Parallel()
+	enf := &client.Enforcement{RuleRef: "r", Status: client.EnforcementCreated, Conditions: json.RawMessage(`{"expression":"payload.a == 1"}`),
+		Payload: json.RawMessage(`{"a":1}`), Config: json.RawMessage(`{"c":2}`), Created: uitest.Now()}
+	m := New(uitest.Deps(fakeAPI{enf: enf}), 4).SetSize(100, 24).(Model)
+	m, _ = settle(m, m.Init())
+	tm, _ := m.Update(uitest.Key("J"))
+	m = tm.(Model)
+	if !strings.Contains(m.View(), `"expression"`) {
+		t.Errorf("J should show the raw conditions JSON:\n%s", m.View())
+	}
+	tm, _ = m.Update(uitest.Key("tab"))
+	tm, _ = tm.(Model).Update(uitest.Key("tab"))
+	m = tm.(Model)
+	if v := m.View(); !strings.Contains(v, "[Config]") || !strings.Contains(v, `"c": 2`) {
+		t.Errorf("two tabs should show the config:\n%s", v)
+	}
+}
