@@ -101,9 +101,31 @@ func (m Model) isExpanded(k string) bool {
 	}
 	if kind == "exec" {
 		known, _ := m.children(k)
-		return len(known) > 0 || (m.fetched[k] && m.execSt[k].loading)
+		return m.expandedWith(k, known)
 	}
 	return true
+}
+
+// childIndex maps an execution id to its known children, each once, in
+// the order of ownerOrder.
+func (m Model) childIndex() map[int64][]execInfo {
+	idx := map[int64][]execInfo{}
+	seen := map[int64]bool{}
+	for _, owner := range m.ownerOrder() {
+		for _, x := range m.execs[owner] {
+			if x.parent != 0 && !seen[x.id] {
+				seen[x.id] = true
+				idx[x.parent] = append(idx[x.parent], x)
+			}
+		}
+	}
+	return idx
+}
+
+// expandedWith is isExpanded for an execution whose known children are
+// given.
+func (m Model) expandedWith(k string, known []execInfo) bool {
+	return !m.collapse[k] && (len(known) > 0 || (m.fetched[k] && m.execSt[k].loading))
 }
 
 // rebuild recomputes the visible lines and the summary from the data, and
@@ -135,7 +157,7 @@ func (m Model) rebuild() Model {
 		}
 		out = append(out, line{key: ek, marker: marker, text: text})
 		if !m.collapse[ek] {
-			out = m.enfLines(out)
+			out = m.enfLines(out, m.childIndex())
 		}
 	}
 	m.lines = out
@@ -152,7 +174,7 @@ func (m Model) rebuild() Model {
 	return m.scroll()
 }
 
-func (m Model) enfLines(out []line) []line {
+func (m Model) enfLines(out []line, idx map[int64][]execInfo) []line {
 	note := func(depth int, text string, kind lineKind) {
 		out = append(out, line{depth: depth, text: text, kind: kind, marker: " "})
 	}
@@ -201,7 +223,7 @@ func (m Model) enfLines(out []line) []line {
 			if x.parent != 0 && ids[x.parent] {
 				continue // shown under its parent
 			}
-			out = m.execLines(out, x, 2, 0)
+			out = m.execLines(out, x, 2, 0, idx)
 		}
 		if st.more {
 			add(line{depth: 2, marker: " ", kind: lineNote, text: fmt.Sprintf("+ more (first %d shown)", perPage)})
@@ -211,12 +233,14 @@ func (m Model) enfLines(out []line) []line {
 }
 
 // execLines appends execution x and, when expanded, its children.
-func (m Model) execLines(out []line, x execInfo, depth, guard int) []line {
+func (m Model) execLines(out []line, x execInfo, depth, guard int, idx map[int64][]execInfo) []line {
 	k := nodeKey("exec", x.id)
-	known, unknown := m.children(k)
+	known := idx[x.id]
+	unknown := !m.fetched[k] && len(known) == 0
+	expanded := m.expandedWith(k, known)
 	marker := "·"
 	switch {
-	case m.isExpanded(k):
+	case expanded:
 		marker = "▾"
 	case unknown || len(known) > 0:
 		marker = "▸"
@@ -228,7 +252,7 @@ func (m Model) execLines(out []line, x execInfo, depth, guard int) []line {
 	out = append(out, line{key: k, depth: depth, marker: marker, kind: kind,
 		text: fmt.Sprintf("execution #%d  %s · %s · %s", x.id, x.statusTxt, dash(x.action),
 			executions.Duration(x.status, x.created, x.updated, x.started, m.now))})
-	if !m.isExpanded(k) || guard > 32 {
+	if !expanded || guard > 32 {
 		return out
 	}
 	st := m.execSt[k]
@@ -239,7 +263,7 @@ func (m Model) execLines(out []line, x execInfo, depth, guard int) []line {
 		out = append(out, line{depth: depth + 1, marker: " ", kind: lineError, text: "✗ " + common.ErrorLine(st.err)})
 	}
 	for _, c := range known {
-		out = m.execLines(out, c, depth+1, guard+1)
+		out = m.execLines(out, c, depth+1, guard+1, idx)
 	}
 	return out
 }
