@@ -907,7 +907,7 @@ func TestDevServerFaults(t *testing.T) {
 			},
 		},
 		{
-			name:   "503 until the attempts run out",
+			name:   "503 then 500: the 500 is final",
 			faults: devserver.Faults{PathPrefix: "/api/v1/events", ErrorRate: 1, RetryAfter: time.Second},
 			prime:  1, wantTries: 2, // 503, then 500, which is final
 			check: func(t *testing.T, _ *client.Response, err error) {
