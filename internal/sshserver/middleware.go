@@ -7,13 +7,13 @@ import (
 	"io"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
-	bm "github.com/charmbracelet/wish/bubbletea"
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
@@ -331,12 +331,56 @@ func (s *Server) watchSession(ctx context.Context, p *tea.Program, winch <-chan 
 }
 
 // newRenderer returns the session's lipgloss renderer: the client's colour
-// profile from its TERM and environment, or ASCII when forced.
+// profile from its TERM and environment (TERM=dumb or no TERM: ASCII), or
+// ASCII when forced.
+//
+// It deliberately does not use wish's MakeRenderer: that turns on termenv's
+// colour cache, which asks the terminal for its colours (OSC 10/11 + DA1)
+// and blocks until the client answers — a client that never answers saw a
+// blank screen, and a key typed meanwhile could be eaten as the answer.
+// Light or dark background (for adaptive colours) comes from the client's
+// COLORFGBG instead, dark when it is absent.
 func (s *Server) newRenderer(sess ssh.Session) *lipgloss.Renderer {
-	if s.cfg.ForceASCII {
+	pty, _, ok := sess.Pty()
+	if s.cfg.ForceASCII || !ok || pty.Term == "" || pty.Term == "dumb" {
 		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
 	}
-	return bm.MakeRenderer(sess)
+	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
+	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe())
+	r.SetHasDarkBackground(darkBackground(env))
+	return r
+}
+
+// sessionEnv is a client's environment as termenv reads it.
+type sessionEnv []string
+
+// Environ implements termenv.Environ.
+func (e sessionEnv) Environ() []string { return e }
+
+// Getenv implements termenv.Environ; the last assignment wins.
+func (e sessionEnv) Getenv(key string) string {
+	v := ""
+	for _, kv := range e {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
+}
+
+// darkBackground reads COLORFGBG ("fg;bg" or "fg;default;bg", as rxvt and
+// others set it) from env: background colours 7 and 9–15 are light, other
+// values dark; without the variable the answer is dark, the common case.
+func darkBackground(env []string) bool {
+	if v := sessionEnv(env).Getenv("COLORFGBG"); v != "" {
+		parts := strings.Split(v, ";")
+		bg, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil {
+			return true
+		}
+		return bg != 7 && (bg < 9 || bg > 15)
+	}
+	return true
 }
 
 // eofReader calls onEOF when the client closes its input.
