@@ -27,9 +27,9 @@ func chainFlow() []chainStep {
 		{name: "processed", keys: []string{"2"}, want: []string{"status: processed", "1 loaded"}},
 		{name: "enforcement", keys: []string{"enter"}, want: []string{"Enforcement #188", "[Conditions]", "status processed"}},
 		{name: "executions", keys: []string{"x"}, want: []string{"Executions of enf #188", "1 loaded"}},
-		{name: "execution", keys: []string{"enter"}, want: []string{"Execution #197", "[Result]"}},
+		{name: "execution", keys: []string{"enter"}, want: []string{"Execution #197", "[Result]", "Children (0)"}},
 		{name: "back", keys: []string{"esc", "esc", "esc"}, want: []string{"status: processed", "> "}},
-		{name: "trace", keys: []string{"t"}, want: []string{"2 enforcements: 1 created, 1 processed", "execution #197"}},
+		{name: "trace", keys: []string{"t"}, want: []string{"2 enforcements: 1 created, 1 processed", "execution #197", "no executions"}},
 	}
 }
 
