@@ -22,7 +22,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/condview"
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
-	"github.com/attune-tui/attune-tui/ui/theme"
 )
 
 // Getter is the part of the API the view uses.
@@ -117,15 +116,6 @@ type Model struct {
 	init    tea.Cmd
 }
 
-// CondStyles maps the theme onto the condview component's styles.
-func CondStyles(st *theme.Styles) condview.Styles {
-	return condview.Styles{
-		Title: st.Detail.Label, Label: st.Detail.Label, Muted: st.App.Muted, Text: st.Detail.Value,
-		Operator: st.Detail.Label, Value: st.Detail.Value, Pass: st.Detail.Value, Fail: st.State.Error,
-		Error: st.State.Error, Skipped: st.App.Muted, Pointer: st.State.Error, Raw: st.Detail.Value,
-	}
-}
-
 // New returns the detail view of enforcement id and records its request;
 // Init returns the command.
 func New(deps common.Deps, id int64) Model {
@@ -136,7 +126,7 @@ func New(deps common.Deps, id int64) Model {
 		keys: DefaultKeyMap(),
 		id:   id,
 		now:  deps.Now(),
-		cond: condview.New(CondStyles(deps.Styles)),
+		cond: condview.New(deps.Styles.Cond),
 		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
 	}
 	// v opens the event here; the raw conditions are on J.

@@ -19,7 +19,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/condview"
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
-	"github.com/attune-tui/attune-tui/ui/views/enforcementdetail"
 )
 
 // Getter is the part of the API the view uses.
@@ -85,7 +84,7 @@ func New(deps common.Deps, ref string) Model {
 		keys:   DefaultKeyMap(),
 		ref:    ref,
 		title:  "Rule " + textsafe.Line(ref),
-		cond:   condview.New(enforcementdetail.CondStyles(deps.Styles)),
+		cond:   condview.New(deps.Styles.Cond),
 		params: jsonview.New(jsonview.WithStyles(deps.Styles.JSON)),
 		spin:   spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
 	}
