@@ -116,21 +116,8 @@ func scanEventSummary(rows interface{ Scan(...any) error }) (eventSummary, error
 func (s *Server) handleListEvents(w http.ResponseWriter, r *http.Request) {
 	q := parseQuery(r)
 	wh := &where{}
-	if v := q.int64("trigger"); v != nil {
-		wh.add(`"trigger" = ?`, *v)
-	}
-	if v := q.str("trigger_ref"); v != nil {
-		wh.add("trigger_ref = ?", *v)
-	}
-	if v := q.str("rule_ref"); v != nil {
-		wh.add("rule_ref = ?", *v)
-	}
-	if v := q.int64("source"); v != nil {
-		wh.add("source = ?", *v)
-	}
-	if v := q.str("trace_tag"); v != nil {
-		wh.add("trace_tag = ?", *v)
-	}
+	wh.eqInt(q, "trigger", "source")
+	wh.eqStr(q, "trigger_ref", "rule_ref", "trace_tag")
 	p, ok := readPage(w, q, "per_page", 50, false)
 	if !ok {
 		return
@@ -181,24 +168,11 @@ func scanEnforcementSummary(rows interface{ Scan(...any) error }) (enforcementSu
 func (s *Server) handleListEnforcements(w http.ResponseWriter, r *http.Request) {
 	q := parseQuery(r)
 	wh := &where{}
-	if v := q.int64("rule"); v != nil {
-		wh.add("rule = ?", *v)
-	}
-	if v := q.int64("event"); v != nil {
-		wh.add("event = ?", *v)
-	}
+	wh.eqInt(q, "rule", "event")
 	if v := q.enum("status", enforcementStatuses()); v != nil {
 		wh.add("status = ?", *v)
 	}
-	if v := q.str("trigger_ref"); v != nil {
-		wh.add("trigger_ref = ?", *v)
-	}
-	if v := q.str("rule_ref"); v != nil {
-		wh.add("rule_ref = ?", *v)
-	}
-	if v := q.str("trace_tag"); v != nil {
-		wh.add("trace_tag = ?", *v)
-	}
+	wh.eqStr(q, "trigger_ref", "rule_ref", "trace_tag")
 	p, ok := readPage(w, q, "per_page", 50, false)
 	if !ok {
 		return
@@ -284,12 +258,7 @@ func (s *Server) handleListExecutions(w http.ResponseWriter, r *http.Request) {
 	if v := q.enum("status", executionStatuses()); v != nil {
 		wh.add("status = ?", *v)
 	}
-	if v := q.str("action_ref"); v != nil {
-		wh.add("action_ref = ?", *v)
-	}
-	if v := q.str("rule_ref"); v != nil {
-		wh.add("rule_ref = ?", *v)
-	}
+	wh.eqStr(q, "action_ref", "rule_ref")
 	if v := q.str("trigger_ref"); v != nil {
 		// "pack.*" matches every trigger of the pack, as a range ('/'
 		// follows '.'). The unary + keeps SQLite off the trigger_ref index:
@@ -301,23 +270,10 @@ func (s *Server) handleListExecutions(w http.ResponseWriter, r *http.Request) {
 			wh.add("trigger_ref = ?", *v)
 		}
 	}
-	if v := q.str("pack_name"); v != nil {
-		wh.add("pack_name = ?", *v)
-	}
-	if v := q.str("trace_tag"); v != nil {
-		wh.add("trace_tag = ?", *v)
-	}
-	if v := q.int64("executor"); v != nil {
-		wh.add("executor = ?", *v)
-	}
+	wh.eqStr(q, "pack_name", "trace_tag")
+	wh.eqInt(q, "executor", "enforcement", "parent")
 	if v := q.str("result_contains"); v != nil {
 		wh.add("result IS NOT NULL AND instr(lower(result), lower(?)) > 0", *v)
-	}
-	if v := q.int64("enforcement"); v != nil {
-		wh.add("enforcement = ?", *v)
-	}
-	if v := q.int64("parent"); v != nil {
-		wh.add("parent = ?", *v)
 	}
 	if v := q.boolean("top_level_only"); v != nil && *v {
 		wh.add("parent IS NULL")
@@ -396,15 +352,7 @@ func (s *Server) handleListRules(w http.ResponseWriter, r *http.Request) {
 				tok, tok, tok, tok, tok, tok)
 		}
 	}
-	if v := q.str("pack_ref"); v != nil {
-		wh.add("pack_ref = ?", *v)
-	}
-	if v := q.str("action_ref"); v != nil {
-		wh.add("action_ref = ?", *v)
-	}
-	if v := q.str("trigger_ref"); v != nil {
-		wh.add("trigger_ref = ?", *v)
-	}
+	wh.eqStr(q, "pack_ref", "action_ref", "trigger_ref")
 	if v := q.boolean("enabled"); v != nil {
 		wh.add("enabled = ?", *v)
 	}

@@ -205,6 +205,25 @@ func (wh *where) add(pred string, args ...any) {
 	wh.args = append(wh.args, args...)
 }
 
+// eqStr adds `"name" = ?` for each string parameter present in q; the
+// column is named like the parameter.
+func (wh *where) eqStr(q *queryParams, names ...string) {
+	for _, n := range names {
+		if v := q.str(n); v != nil {
+			wh.add(`"`+n+`" = ?`, *v)
+		}
+	}
+}
+
+// eqInt is eqStr for integer parameters.
+func (wh *where) eqInt(q *queryParams, names ...string) {
+	for _, n := range names {
+		if v := q.int64(n); v != nil {
+			wh.add(`"`+n+`" = ?`, *v)
+		}
+	}
+}
+
 func (wh *where) sql() string {
 	if len(wh.preds) == 0 {
 		return ""
