@@ -11,22 +11,30 @@ import (
 	"golang.org/x/text/language"
 )
 
-// arity gives the accepted argument counts of each built-in function.
-var arity = map[string][2]int{
-	"string": {1, 1}, "number": {1, 1}, "int": {1, 1}, "bool": {1, 1}, "type_of": {1, 1},
-	"length": {1, 1}, "keys": {1, 1}, "values": {1, 1},
-	"abs": {1, 1}, "floor": {1, 1}, "ceil": {1, 1}, "round": {1, 1},
-	"min": {2, 2}, "max": {2, 2}, "sum": {1, 1},
-	"lower": {1, 1}, "upper": {1, 1}, "trim": {1, 1},
-	"split": {2, 2}, "join": {2, 2}, "replace": {3, 3}, "starts_with": {2, 2}, "ends_with": {2, 2},
-	"match": {2, 2}, "contains": {2, 2},
-	"reversed": {1, 1}, "sort": {1, 1}, "unique": {1, 1}, "flat": {1, 1}, "zip": {2, 2},
-	"range": {1, 2}, "slice": {2, 3}, "index_of": {2, 2}, "count": {2, 2}, "merge": {2, 2}, "chunks": {2, 2},
+// arity gives the accepted argument counts (least, most) of a built-in
+// function; ok is false for an unknown name.
+func arity(name string) (ar [2]int, ok bool) {
+	switch name {
+	case "string", "number", "int", "bool", "type_of", "length", "keys", "values",
+		"abs", "floor", "ceil", "round", "sum", "lower", "upper", "trim",
+		"reversed", "sort", "unique", "flat":
+		return [2]int{1, 1}, true
+	case "min", "max", "split", "join", "starts_with", "ends_with", "match", "contains",
+		"zip", "index_of", "count", "merge", "chunks":
+		return [2]int{2, 2}, true
+	case "replace":
+		return [2]int{3, 3}, true
+	case "range":
+		return [2]int{1, 2}, true
+	case "slice":
+		return [2]int{2, 3}, true
+	}
+	return ar, false
 }
 
 // call runs a built-in function on already evaluated arguments.
 func (ev *evaluator) call(n *node, args []any) (any, error) {
-	ar, ok := arity[n.name]
+	ar, ok := arity(n.name)
 	if !ok {
 		return nil, ev.fail(n, "unknown function %q", n.name)
 	}

@@ -39,11 +39,14 @@ type syntaxError struct {
 
 func (e *syntaxError) Error() string { return e.msg }
 
-var keywords = map[string]bool{
-	"true": true, "false": true, "null": true, "and": true, "or": true, "not": true, "in": true,
+// isKeyword reports whether s is one of the expression language's keywords.
+func isKeyword(s string) bool {
+	switch s {
+	case "true", "false", "null", "and", "or", "not", "in":
+		return true
+	}
+	return false
 }
-
-func isKeyword(s string) bool { return keywords[s] }
 
 // tokenize splits src into tokens, ending with a tokEOF token.
 func tokenize(src string) ([]token, error) {
