@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -70,19 +69,9 @@ func addChainRoutes(routes map[common.Kind]factory) {
 // or rule (":enforcements", ":executions" and ":trace" are in
 // defaultCommands).
 func chainCommands() []command {
-	byID := func(k common.Kind, usage string) func(a *App, args string) tea.Cmd {
-		return func(a *App, args string) tea.Cmd {
-			id, err := strconv.ParseInt(args, 10, 64)
-			if err != nil || id <= 0 {
-				a.cmdline = a.cmdline.SetMessage("usage: :"+usage+" (a positive number)", true)
-				return nil
-			}
-			return a.open(common.Route{Kind: k, ID: id})
-		}
-	}
 	return []command{
-		{names: []string{"enforcement"}, usage: "enforcement ID", run: byID(common.KindEnforcement, "enforcement ID")},
-		{names: []string{"execution", "x"}, usage: "execution ID", run: byID(common.KindExecution, "execution ID")},
+		{names: []string{"enforcement"}, usage: "enforcement ID", run: openByID(common.KindEnforcement, "enforcement ID")},
+		{names: []string{"execution", "x"}, usage: "execution ID", run: openByID(common.KindExecution, "execution ID")},
 		{names: []string{"rule"}, usage: "rule REF", run: func(a *App, args string) tea.Cmd {
 			if args == "" {
 				a.cmdline = a.cmdline.SetMessage("usage: :rule REF", true)

@@ -76,19 +76,35 @@ func defaultCommands() []command {
 			}
 			return a.open(common.Route{Kind: common.KindEvents, Ref: args})
 		}},
-		{names: []string{"event", "e"}, usage: "event ID", run: func(a *App, args string) tea.Cmd {
-			id, err := strconv.ParseInt(args, 10, 64)
-			if err != nil || id <= 0 {
-				a.cmdline = a.cmdline.SetMessage("usage: :event ID (a positive number)", true)
-				return nil
-			}
-			return a.open(common.Route{Kind: common.KindEvent, ID: id})
-		}},
+		{names: []string{"event", "e"}, usage: "event ID", run: openByID(common.KindEvent, "event ID")},
+		{names: []string{"why", "w"}, usage: "why EVENT_ID", run: openByID(common.KindWhy, "why EVENT_ID")},
 		{names: []string{"enforcements", "enf"}, usage: "enforcements [EVENT_ID]", run: openKind(common.KindEnforcements)},
 		{names: []string{"executions", "exec"}, usage: "executions", run: openKind(common.KindExecutions)},
 		{names: []string{"trace"}, usage: "trace TAG", run: openKind(common.KindTrace)},
 		{names: []string{"q", "quit"}, usage: "q", run: func(*App, string) tea.Cmd { return tea.Quit }},
 	}
+}
+
+// openByID returns a command that opens a screen of kind k for the positive
+// id given as its argument; usage is shown otherwise.
+func openByID(k common.Kind, usage string) func(a *App, args string) tea.Cmd {
+	return func(a *App, args string) tea.Cmd {
+		id, err := strconv.ParseInt(args, 10, 64)
+		if err != nil || id <= 0 {
+			a.cmdline = a.cmdline.SetMessage("usage: :"+usage+" (a positive number)", true)
+			return nil
+		}
+		return a.open(common.Route{Kind: k, ID: id})
+	}
+}
+
+// commandsHelp lists every command's usage for the help overlay.
+func (a *App) commandsHelp() string {
+	parts := make([]string, 0, len(a.commands))
+	for _, c := range a.commands {
+		parts = append(parts, ":"+c.usage)
+	}
+	return strings.Join(parts, "  ")
 }
 
 // runCommand parses and runs one command line.

@@ -44,7 +44,7 @@ func (a *App) helpView() string {
 		parts = append(parts, st.App.OverlayTitle.Render("Keys: "+t.view.Title()), a.fullHelp(t.view.FullHelp()))
 	}
 	parts = append(parts, st.App.OverlayTitle.Render("Global"), a.fullHelp(a.keys.FullHelp()),
-		st.App.Muted.Render("Commands: :events [key:value…]  :event ID  :q  ·  any key closes"))
+		st.App.Muted.Render(ansi.Wordwrap("Commands: "+a.commandsHelp()+"  ·  any key closes", max(a.width-6, 20), "")))
 	return st.App.Overlay.Render(strings.Join(parts, "\n"))
 }
 
