@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -223,16 +224,17 @@ func (s *Server) runSession(sess ssh.Session) {
 	in := newActivityReader(sess, time.Now)
 	eof := make(chan struct{})
 	input := &eofReader{r: in, onEOF: sync.OnceFunc(func() { close(eof) })}
+	out := &stallWriter{w: sess}
 	p := tea.NewProgram(model,
 		tea.WithInput(input),
-		tea.WithOutput(sess),
+		tea.WithOutput(out),
 		tea.WithContext(ctx),
 		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(),
 	)
 
 	watchDone := make(chan string, 1)
-	go func() { watchDone <- s.watchSession(ctx, p, winch, in, eof) }()
+	go func() { watchDone <- s.watchSession(ctx, p, winch, in, eof, out, func() { _ = sess.Close() }) }()
 
 	_, runErr := p.Run()
 	cancel()
@@ -272,6 +274,7 @@ const (
 	reasonMax      = "maximum session length"
 	reasonShutdown = "server shutdown"
 	reasonClosed   = "client closed input"
+	reasonStalled  = "client stopped reading output"
 )
 
 // endMessage is the line shown after the program left the alternate screen.
@@ -292,9 +295,17 @@ func endMessage(reason string, cfg Config) string {
 // on idle timeout, maximum session length, server shutdown or end of input.
 // It returns the reason it ended the program, or "" when the program ended
 // by itself.
-func (s *Server) watchSession(ctx context.Context, p *tea.Program, winch <-chan ssh.Window, in *activityReader, eof <-chan struct{}) string {
+//
+// A client that stopped reading (a write blocked for cfg.OutputStall) gets
+// its connection closed, which fails the blocked write and lets the program
+// end.
+func (s *Server) watchSession(ctx context.Context, p *tea.Program, winch <-chan ssh.Window, in *activityReader,
+	eof <-chan struct{}, out *stallWriter, closeConn func(),
+) string {
 	idle := time.NewTimer(s.cfg.IdleTimeout)
 	defer idle.Stop()
+	stallCheck := time.NewTicker(max(s.cfg.OutputStall/4, 10*time.Millisecond))
+	defer stallCheck.Stop()
 	maxLen := time.NewTimer(s.cfg.MaxSessionDuration)
 	defer maxLen.Stop()
 	for {
@@ -322,6 +333,13 @@ func (s *Server) watchSession(ctx context.Context, p *tea.Program, winch <-chan 
 			reason = reasonShutdown
 		case <-eof:
 			reason = reasonClosed
+		case now := <-stallCheck.C:
+			if out.stalledFor(now) < s.cfg.OutputStall {
+				continue
+			}
+			closeConn() // the blocked write fails, so the program can stop
+			p.Kill()
+			return reasonStalled
 		}
 		// Quit lets the program restore the terminal (leave the alternate
 		// screen) before the goodbye line is written.
@@ -381,6 +399,31 @@ func darkBackground(env []string) bool {
 		return bg != 7 && (bg < 9 || bg > 15)
 	}
 	return true
+}
+
+// stallWriter is the session output as the program sees it. It records when
+// the write in progress started, so that a client that stops reading can be
+// detected (the write blocks once the SSH channel window is full).
+type stallWriter struct {
+	w       io.Writer
+	started atomic.Int64 // unix nanoseconds of the write in progress; 0 when none
+}
+
+// Write implements io.Writer.
+func (w *stallWriter) Write(p []byte) (int, error) {
+	w.started.Store(time.Now().UnixNano())
+	n, err := w.w.Write(p)
+	w.started.Store(0)
+	return n, err
+}
+
+// stalledFor reports how long the write in progress has been blocked at now.
+func (w *stallWriter) stalledFor(now time.Time) time.Duration {
+	start := w.started.Load()
+	if start == 0 {
+		return 0
+	}
+	return now.Sub(time.Unix(0, start))
 }
 
 // eofReader calls onEOF when the client closes its input.

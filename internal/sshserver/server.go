@@ -41,6 +41,7 @@ const (
 	DefaultMaxSessions        = 32
 	DefaultLoginGrace         = 30 * time.Second
 	DefaultShutdownTimeout    = 3 * time.Second
+	DefaultOutputStall        = 30 * time.Second
 )
 
 // backstopMargin is added to the idle timeout and the maximum session length
@@ -84,6 +85,11 @@ type Config struct {
 	// ShutdownTimeout bounds how long Serve waits for sessions to say
 	// goodbye once its context is cancelled.
 	ShutdownTimeout time.Duration
+	// OutputStall ends a session whose client has not accepted output for
+	// this long (a write to it blocked): bubbletea's renderer holds its lock
+	// while writing, so a client that stops reading would otherwise freeze
+	// its program until the connection-level backstop.
+	OutputStall time.Duration
 	// ForceASCII renders every session with the ASCII colour profile (no
 	// colours), whatever the client's terminal supports. Meant for tests.
 	ForceASCII bool
@@ -107,6 +113,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ShutdownTimeout <= 0 {
 		c.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if c.OutputStall <= 0 {
+		c.OutputStall = DefaultOutputStall
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
