@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/client"
@@ -21,7 +20,7 @@ import (
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/condview"
-	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/components/detail"
 )
 
 // Getter is the part of the API the view uses.
@@ -44,8 +43,8 @@ type KeyMap struct {
 // until the enforcement is loaded and its targets are known.
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
-		NextPane:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "conditions/payload/config")),
-		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		NextPane:   detail.NextPaneKey("conditions/payload/config"),
+		Reload:     detail.ReloadKey(),
 		Event:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open event")),
 		Rule:       key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "open rule")),
 		Executions: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "executions")),
@@ -63,18 +62,7 @@ const (
 	paneConditions = iota
 	panePayload
 	paneConfig
-	paneCount
 )
-
-func paneName(i int) string {
-	switch i {
-	case panePayload:
-		return "Payload"
-	case paneConfig:
-		return "Config"
-	}
-	return "Conditions"
-}
 
 // header is the enforcement's header fields, terminal-safe.
 type header struct {
@@ -98,22 +86,15 @@ type loadedMsg struct {
 
 // Model is the enforcement detail view.
 type Model struct {
-	deps    common.Deps
-	api     Getter
-	keys    KeyMap
-	id      int64
-	seq     int
-	loading bool
-	err     error
-	hdr     *header
-	now     time.Time
-	cond    condview.Model
-	panes   [paneCount]jsonview.Model // paneConditions unused
-	active  int
-	spin    spinner.Model
-	width   int
-	height  int
-	init    tea.Cmd
+	deps common.Deps
+	api  Getter
+	keys KeyMap
+	id   int64
+	hdr  *header
+	now  time.Time
+	cond condview.Model
+	d    detail.Model
+	init tea.Cmd
 }
 
 // New returns the detail view of enforcement id and records its request;
@@ -127,13 +108,12 @@ func New(deps common.Deps, id int64) Model {
 		id:   id,
 		now:  deps.Now(),
 		cond: condview.New(deps.Styles.Cond),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
+		d: detail.New(deps.Styles, "enforcement", []detail.Pane{
+			{Name: "Conditions"}, {Name: "Payload", JSON: true}, {Name: "Config", JSON: true},
+		}),
 	}
 	// v opens the event here; the raw conditions are on J.
 	m.cond.Keys.ToggleRaw = key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions"))
-	for i := range m.panes {
-		m.panes[i] = jsonview.New(jsonview.WithStyles(deps.Styles.JSON))
-	}
 	var cmd tea.Cmd
 	m, cmd = m.load(false)
 	m.init = cmd
@@ -141,9 +121,10 @@ func New(deps common.Deps, id int64) Model {
 }
 
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
-	m.seq++
-	m.loading = true
-	seq, id, api, now, timeout, cache := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
+	var seq int
+	var tick tea.Cmd
+	m.d, seq, tick = m.d.Start()
+	id, api, now, timeout, cache := m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
 	fetch := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
@@ -156,7 +137,7 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 		res := Evaluate(enf)
 		return loadedMsg{seq: seq, enf: enf, res: &res, at: now()}
 	}
-	return m, tea.Batch(fetch, m.spin.Tick)
+	return m, tea.Batch(fetch, tick)
 }
 
 // Evaluate re-evaluates the enforcement's conditions snapshot against its
@@ -179,9 +160,7 @@ func (m Model) Title() string { return "Enforcement #" + strconv.FormatInt(m.id,
 func (m Model) ID() int64 { return m.id }
 
 // InputFocused implements common.View.
-func (m Model) InputFocused() bool {
-	return m.active != paneConditions && m.panes[m.active].InputFocused()
-}
+func (m Model) InputFocused() bool { return m.d.InputFocused() }
 
 func (m Model) own() []key.Binding {
 	k := m.keys
@@ -190,18 +169,18 @@ func (m Model) own() []key.Binding {
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
-	if m.active == paneConditions {
+	if m.d.Active() == paneConditions {
 		return append(m.own(), m.cond.ShortHelp()...)
 	}
-	return append(m.own(), m.panes[m.active].KeyMap.ShortHelp()...)
+	return append(m.own(), m.d.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
-	if m.active == paneConditions {
+	if m.d.Active() == paneConditions {
 		return append([][]key.Binding{m.own()}, m.cond.FullHelp()...)
 	}
-	return append([][]key.Binding{m.own()}, m.panes[m.active].KeyMap.FullHelp()...)
+	return append([][]key.Binding{m.own()}, m.d.FullHelp()...)
 }
 
 // headerLines is the height of the header plus the tab line.
@@ -209,12 +188,8 @@ const headerLines = 5
 
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
-	m.width, m.height = width, height
-	h := max(height-headerLines, 1)
-	for i := range m.panes {
-		m.panes[i].SetSize(width, h)
-	}
-	m.cond = m.cond.SetSize(width, h)
+	m.d = m.d.SetSize(width, height, headerLines)
+	m.cond = m.cond.SetSize(width, m.d.PaneHeight(headerLines))
 	return m
 }
 

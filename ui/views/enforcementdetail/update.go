@@ -2,71 +2,44 @@ package enforcementdetail
 
 import (
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/ui/common"
-	"github.com/attune-tui/attune-tui/ui/components/jsonview"
 )
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.seq != m.seq {
-			return m, nil
-		}
-		m.loading = false
-		m.err = msg.err
-		if msg.err != nil {
-			return m, common.ReportError(msg.err, m.Title(), false)
+		var cmd tea.Cmd
+		var ok bool
+		if m.d, cmd, ok = m.d.Done(msg.seq, msg.err, m.Title()); !ok {
+			return m, cmd
 		}
 		m.now = msg.at
 		m.hdr = toHeader(msg.enf)
 		m = m.enableLinks()
 		m.cond = m.cond.SetConditions(msg.enf.Conditions, msg.res)
-		base := m.seq * paneCount
 		return m, tea.Batch(
-			jsonview.ParseCmd(base+panePayload, msg.enf.Payload),
-			jsonview.ParseCmd(base+paneConfig, msg.enf.Config),
+			m.d.ParseCmd(panePayload, msg.enf.Payload),
+			m.d.ParseCmd(paneConfig, msg.enf.Config),
 			common.Synced(msg.at),
 		)
-	case jsonview.ParsedMsg:
-		if msg.ID/paneCount != m.seq {
-			return m, nil
-		}
-		i := msg.ID % paneCount
-		m.panes[i] = m.panes[i].SetDocument(msg.Doc)
-		return m, nil
-	case spinner.TickMsg:
-		if !m.loading {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
 	case tea.KeyMsg:
 		if !m.InputFocused() {
 			if mm, cmd, ok := m.handleKey(msg); ok {
 				return mm, cmd
 			}
 		}
-		if m.active == paneConditions {
+		if m.d.Active() == paneConditions {
 			var cmd tea.Cmd
 			m.cond, cmd = m.cond.Update(msg)
 			return m, cmd
 		}
 	}
-	var cmds []tea.Cmd
-	for i := range m.panes {
-		if _, isKey := msg.(tea.KeyMsg); isKey && i != m.active {
-			continue
-		}
-		var cmd tea.Cmd
-		m.panes[i], cmd = m.panes[i].Update(msg)
-		cmds = append(cmds, cmd)
-	}
-	return m, tea.Batch(cmds...)
+	var cmd tea.Cmd
+	m.d, cmd = m.d.Update(msg)
+	return m, cmd
 }
 
 // enableLinks offers the link keys whose targets exist and may be followed.
@@ -84,17 +57,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.NextPane):
-		if m.active != paneConditions {
-			m.panes[m.active].Blur()
-		}
-		if msg.String() == "shift+tab" {
-			m.active = (m.active + paneCount - 1) % paneCount
-		} else {
-			m.active = (m.active + 1) % paneCount
-		}
-		if m.active != paneConditions {
-			m.panes[m.active].Focus()
-		}
+		m.d = m.d.NextPane(msg)
 		return m, nil, true
 	case key.Matches(msg, k.Reload):
 		mm, cmd := m.load(true)

@@ -157,11 +157,11 @@ func TestTabAndReload(t *testing.T) {
 			m = tm.(Model)
 		}
 	}
-	if !m.loading {
+	if !m.d.Loading() {
 		t.Error("a stale answer ended the loading state")
 	}
 	m, _ = settle(m, second)
-	if m.loading {
+	if m.d.Loading() {
 		t.Error("the current answer did not end the loading state")
 	}
 }

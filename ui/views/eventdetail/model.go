@@ -11,13 +11,12 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
-	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/components/detail"
 )
 
 // Getter is the part of the API the detail view uses.
@@ -41,8 +40,8 @@ type KeyMap struct {
 // DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		NextPane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "payload/config")),
-		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		NextPane: detail.NextPaneKey("payload/config"),
+		Reload:   detail.ReloadKey(),
 		Why:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why rules fired")),
 
 		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements")),
@@ -54,16 +53,7 @@ func DefaultKeyMap() KeyMap {
 const (
 	panePayload = iota
 	paneConfig
-	paneCount
 )
-
-// paneName returns the tab label of pane i.
-func paneName(i int) string {
-	if i == paneConfig {
-		return "Config"
-	}
-	return "Payload"
-}
 
 // header is the event's header fields, terminal-safe.
 type header struct {
@@ -85,22 +75,14 @@ type loadedMsg struct {
 
 // Model is the event detail view.
 type Model struct {
-	deps    common.Deps
-	api     Getter
-	keys    KeyMap
-	id      int64
-	seq     int
-	loading bool
-	err     error
-	hdr     *header
-	now     time.Time
-	panes   [paneCount]jsonview.Model
-	parsed  [paneCount]bool
-	active  int
-	spin    spinner.Model
-	width   int
-	height  int
-	init    tea.Cmd
+	deps common.Deps
+	api  Getter
+	keys KeyMap
+	id   int64
+	hdr  *header
+	now  time.Time
+	d    detail.Model
+	init tea.Cmd
 }
 
 // New returns the detail view of event id and records its request; Init
@@ -113,12 +95,8 @@ func New(deps common.Deps, id int64) Model {
 		keys: DefaultKeyMap(),
 		id:   id,
 		now:  deps.Now(),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
+		d:    detail.New(deps.Styles, "event", []detail.Pane{{Name: "Payload", JSON: true}, {Name: "Config", JSON: true}}),
 	}
-	for i := range m.panes {
-		m.panes[i] = jsonview.New(jsonview.WithStyles(deps.Styles.JSON))
-	}
-	m.panes[panePayload].Focus()
 	m.keys.Why.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindWhy))
 	m.keys.Enforcements.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindEnforcements))
 	m.keys.Trace.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindTrace))
@@ -129,9 +107,10 @@ func New(deps common.Deps, id int64) Model {
 }
 
 func (m Model) load() (Model, tea.Cmd) {
-	m.seq++
-	m.loading = true
-	seq, id, api, now, timeout := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout
+	var seq int
+	var tick tea.Cmd
+	m.d, seq, tick = m.d.Start()
+	id, api, now, timeout := m.id, m.api, m.deps.Now, m.deps.RequestTimeout
 	fetch := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
@@ -141,7 +120,7 @@ func (m Model) load() (Model, tea.Cmd) {
 		}
 		return loadedMsg{seq: seq, ev: ev, err: err, at: now()}
 	}
-	return m, tea.Batch(fetch, m.spin.Tick)
+	return m, tea.Batch(fetch, tick)
 }
 
 // Init implements tea.Model.
@@ -154,16 +133,16 @@ func (m Model) Title() string { return "#" + strconv.FormatInt(m.id, 10) }
 func (m Model) ID() int64 { return m.id }
 
 // InputFocused implements common.View.
-func (m Model) InputFocused() bool { return m.panes[m.active].InputFocused() }
+func (m Model) InputFocused() bool { return m.d.InputFocused() }
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
-	return append([]key.Binding{m.keys.NextPane, m.keys.Reload, m.keys.Why, m.keys.Enforcements, m.keys.Trace}, m.panes[m.active].KeyMap.ShortHelp()...)
+	return append([]key.Binding{m.keys.NextPane, m.keys.Reload, m.keys.Why, m.keys.Enforcements, m.keys.Trace}, m.d.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
-	return append([][]key.Binding{{m.keys.NextPane, m.keys.Reload, m.keys.Why, m.keys.Enforcements, m.keys.Trace}}, m.panes[m.active].KeyMap.FullHelp()...)
+	return append([][]key.Binding{{m.keys.NextPane, m.keys.Reload, m.keys.Why, m.keys.Enforcements, m.keys.Trace}}, m.d.FullHelp()...)
 }
 
 // headerLines is the height of the header plus the tab line.
@@ -171,10 +150,7 @@ const headerLines = 4
 
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
-	m.width, m.height = width, height
-	for i := range m.panes {
-		m.panes[i].SetSize(width, max(height-headerLines, 1))
-	}
+	m.d = m.d.SetSize(width, height, headerLines)
 	return m
 }
 

@@ -14,13 +14,12 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
-	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/components/detail"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
 )
 
@@ -44,8 +43,8 @@ type KeyMap struct {
 // DefaultKeyMap returns the default bindings; link keys start disabled.
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
-		NextPane:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "result/config/children")),
-		Reload:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		NextPane:    detail.NextPaneKey("result/config/children"),
+		Reload:      detail.ReloadKey(),
 		Enforcement: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "open enforcement")),
 		Parent:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "open parent")),
 		Trace:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
@@ -64,7 +63,6 @@ const (
 	paneResult = iota
 	paneConfig
 	paneChildren
-	paneCount
 )
 
 // header is the execution's header fields, terminal-safe.
@@ -109,21 +107,14 @@ type Model struct {
 	api       API
 	keys      KeyMap
 	id        int64
-	seq       int
-	loading   bool
-	err       error
 	hdr       *header
 	now       time.Time
-	panes     [2]jsonview.Model
+	d         detail.Model
 	children  []child
 	childMore bool
 	childErr  error
 	childDone bool
 	cursor    int
-	active    int
-	spin      spinner.Model
-	width     int
-	height    int
 	init      tea.Cmd
 }
 
@@ -137,12 +128,10 @@ func New(deps common.Deps, id int64) Model {
 		keys: DefaultKeyMap(),
 		id:   id,
 		now:  deps.Now(),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
+		d: detail.New(deps.Styles, "execution", []detail.Pane{
+			{Name: "Result", JSON: true}, {Name: "Config", JSON: true}, {Name: "Children"},
+		}),
 	}
-	for i := range m.panes {
-		m.panes[i] = jsonview.New(jsonview.WithStyles(deps.Styles.JSON))
-	}
-	m.panes[paneResult].Focus()
 	var cmd tea.Cmd
 	m, cmd = m.load(false)
 	m.init = cmd
@@ -150,10 +139,12 @@ func New(deps common.Deps, id int64) Model {
 }
 
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
-	m.seq++
-	m.loading = true
+	var seq int
+	var tick tea.Cmd
+	m.d, seq, tick = m.d.Start()
 	m.childDone = false
-	seq, id, api, now, timeout, cache := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
+	m.d = m.d.SetPaneName(paneChildren, m.childrenTab())
+	id, api, now, timeout, cache := m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
 	fetch := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
@@ -181,7 +172,7 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 		}
 		return childrenMsg{seq: seq, children: out, more: p.Pagination.HasNext}
 	}
-	return m, tea.Batch(fetch, kids, m.spin.Tick)
+	return m, tea.Batch(fetch, kids, tick)
 }
 
 // Init implements tea.Model.
@@ -194,9 +185,7 @@ func (m Model) Title() string { return "Execution #" + strconv.FormatInt(m.id, 1
 func (m Model) ID() int64 { return m.id }
 
 // InputFocused implements common.View.
-func (m Model) InputFocused() bool {
-	return m.active != paneChildren && m.panes[m.active].InputFocused()
-}
+func (m Model) InputFocused() bool { return m.d.InputFocused() }
 
 func (m Model) own() []key.Binding {
 	k := m.keys
@@ -205,18 +194,18 @@ func (m Model) own() []key.Binding {
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
-	if m.active == paneChildren {
+	if m.d.Active() == paneChildren {
 		return append(m.own(), m.keys.OpenChild, m.keys.Up, m.keys.Down)
 	}
-	return append(m.own(), m.panes[m.active].KeyMap.ShortHelp()...)
+	return append(m.own(), m.d.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
-	if m.active == paneChildren {
+	if m.d.Active() == paneChildren {
 		return [][]key.Binding{m.own(), {m.keys.OpenChild, m.keys.Up, m.keys.Down}}
 	}
-	return append([][]key.Binding{m.own()}, m.panes[m.active].KeyMap.FullHelp()...)
+	return append([][]key.Binding{m.own()}, m.d.FullHelp()...)
 }
 
 // headerLines is the height of the header plus the tab line.
@@ -224,10 +213,7 @@ const headerLines = 5
 
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
-	m.width, m.height = width, height
-	for i := range m.panes {
-		m.panes[i].SetSize(width, max(height-headerLines, 1))
-	}
+	m.d = m.d.SetSize(width, height, headerLines)
 	return m
 }
 

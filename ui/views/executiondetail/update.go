@@ -2,24 +2,19 @@ package executiondetail
 
 import (
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/ui/common"
-	"github.com/attune-tui/attune-tui/ui/components/jsonview"
 )
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.seq != m.seq {
-			return m, nil
-		}
-		m.loading = false
-		m.err = msg.err
-		if msg.err != nil {
-			return m, common.ReportError(msg.err, m.Title(), false)
+		var cmd tea.Cmd
+		var ok bool
+		if m.d, cmd, ok = m.d.Done(msg.seq, msg.err, m.Title()); !ok {
+			return m, cmd
 		}
 		m.now = msg.at
 		m.hdr = msg.hdr
@@ -27,73 +22,39 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.keys.Enforcement.SetEnabled(m.hdr.enforcement > 0 && can(common.KindEnforcement))
 		m.keys.Trace.SetEnabled(m.hdr.enforcement > 0 && can(common.KindTrace))
 		m.keys.Parent.SetEnabled(m.hdr.parent > 0 && can(common.KindExecution))
-		base := m.seq * paneCount
 		return m, tea.Batch(
-			jsonview.ParseCmd(base+paneResult, msg.exec.Result),
-			jsonview.ParseCmd(base+paneConfig, msg.exec.Config),
+			m.d.ParseCmd(paneResult, msg.exec.Result),
+			m.d.ParseCmd(paneConfig, msg.exec.Config),
 			common.Synced(msg.at),
 		)
 	case childrenMsg:
-		if msg.seq != m.seq {
+		if msg.seq != m.d.Seq() {
 			return m, nil
 		}
 		m.childDone = true
 		m.children, m.childMore, m.childErr = msg.children, msg.more, msg.err
 		m.cursor = min(m.cursor, max(len(m.children)-1, 0))
+		m.d = m.d.SetPaneName(paneChildren, m.childrenTab())
 		return m, nil
-	case jsonview.ParsedMsg:
-		if msg.ID/paneCount != m.seq {
-			return m, nil
-		}
-		i := msg.ID % paneCount
-		if i < len(m.panes) {
-			m.panes[i] = m.panes[i].SetDocument(msg.Doc)
-		}
-		return m, nil
-	case spinner.TickMsg:
-		if !m.loading {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
 	case tea.KeyMsg:
 		if !m.InputFocused() {
 			if mm, cmd, ok := m.handleKey(msg); ok {
 				return mm, cmd
 			}
 		}
-		if m.active == paneChildren {
-			return m, nil
-		}
 	}
-	var cmds []tea.Cmd
-	for i := range m.panes {
-		if _, isKey := msg.(tea.KeyMsg); isKey && i != m.active {
-			continue
-		}
-		var cmd tea.Cmd
-		m.panes[i], cmd = m.panes[i].Update(msg)
-		cmds = append(cmds, cmd)
-	}
-	return m, tea.Batch(cmds...)
+	// Parse results, the spinner, and everything else go to the panes (a
+	// key on the children pane goes nowhere).
+	var cmd tea.Cmd
+	m.d, cmd = m.d.Update(msg)
+	return m, cmd
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.NextPane):
-		if m.active != paneChildren {
-			m.panes[m.active].Blur()
-		}
-		if msg.String() == "shift+tab" {
-			m.active = (m.active + paneCount - 1) % paneCount
-		} else {
-			m.active = (m.active + 1) % paneCount
-		}
-		if m.active != paneChildren {
-			m.panes[m.active].Focus()
-		}
+		m.d = m.d.NextPane(msg)
 		return m, nil, true
 	case key.Matches(msg, k.Reload):
 		mm, cmd := m.load(true)
@@ -105,7 +66,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, k.Trace):
 		return m, common.Open(common.Route{Kind: common.KindTrace, ID: m.hdr.enforcement, Ref: "enforcement"}), true
 	}
-	if m.active != paneChildren {
+	if m.d.Active() != paneChildren {
 		return m, nil, false
 	}
 	switch {

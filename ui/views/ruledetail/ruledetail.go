@@ -6,19 +6,16 @@ package ruledetail
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/condview"
-	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/components/detail"
 )
 
 // Getter is the part of the API the view uses.
@@ -35,8 +32,8 @@ type KeyMap struct {
 // DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		NextPane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "conditions/action params")),
-		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		NextPane: detail.NextPaneKey("conditions/action params"),
+		Reload:   detail.ReloadKey(),
 	}
 }
 
@@ -55,38 +52,38 @@ type loadedMsg struct {
 	at   time.Time
 }
 
+// Panes.
+const (
+	paneConditions = iota
+	paneParams
+)
+
 // Model is the rule detail view.
 type Model struct {
-	deps    common.Deps
-	api     Getter
-	keys    KeyMap
-	ref     string // raw ref, for the request
-	title   string // safe ref
-	seq     int
-	loading bool
-	err     error
-	hdr     *header
-	cond    condview.Model
-	params  jsonview.Model
-	active  int // 0 conditions, 1 action params
-	spin    spinner.Model
-	width   int
-	height  int
-	init    tea.Cmd
+	deps  common.Deps
+	api   Getter
+	keys  KeyMap
+	ref   string // raw ref, for the request
+	title string // safe ref
+	hdr   *header
+	cond  condview.Model
+	d     detail.Model
+	init  tea.Cmd
 }
 
 // New returns the detail view of rule ref and records its request.
 func New(deps common.Deps, ref string) Model {
 	deps = deps.WithDefaults()
 	m := Model{
-		deps:   deps,
-		api:    deps.API,
-		keys:   DefaultKeyMap(),
-		ref:    ref,
-		title:  "Rule " + textsafe.Line(ref),
-		cond:   condview.New(deps.Styles.Cond),
-		params: jsonview.New(jsonview.WithStyles(deps.Styles.JSON)),
-		spin:   spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
+		deps:  deps,
+		api:   deps.API,
+		keys:  DefaultKeyMap(),
+		ref:   ref,
+		title: "Rule " + textsafe.Line(ref),
+		cond:  condview.New(deps.Styles.Cond),
+		// Both tab labels use the active tab style, as this view always has.
+		d: detail.New(deps.Styles, "rule", []detail.Pane{{Name: "Conditions"}, {Name: "Action params", JSON: true}},
+			detail.WithInactiveTabStyle(deps.Styles.Detail.TabActive)),
 	}
 	m.cond.Keys.ToggleRaw = key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions"))
 	var cmd tea.Cmd
@@ -96,9 +93,10 @@ func New(deps common.Deps, ref string) Model {
 }
 
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
-	m.seq++
-	m.loading = true
-	seq, ref, api, now, timeout, cache := m.seq, m.ref, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
+	var seq int
+	var tick tea.Cmd
+	m.d, seq, tick = m.d.Start()
+	ref, api, now, timeout, cache := m.ref, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
 	fetch := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
@@ -108,7 +106,7 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 		}
 		return loadedMsg{seq: seq, hdr: toHeader(r), rule: r, at: now()}
 	}
-	return m, tea.Batch(fetch, m.spin.Tick)
+	return m, tea.Batch(fetch, tick)
 }
 
 // toHeader is the one place where the rule's fields are made safe.
@@ -131,34 +129,32 @@ func (m Model) Init() tea.Cmd { return m.init }
 func (m Model) Title() string { return m.title }
 
 // InputFocused implements common.View.
-func (m Model) InputFocused() bool { return m.active == 1 && m.params.InputFocused() }
+func (m Model) InputFocused() bool { return m.d.InputFocused() }
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
 	own := []key.Binding{m.keys.NextPane, m.keys.Reload}
-	if m.active == 0 {
+	if m.d.Active() == paneConditions {
 		return append(own, m.cond.ShortHelp()...)
 	}
-	return append(own, m.params.KeyMap.ShortHelp()...)
+	return append(own, m.d.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
 	own := [][]key.Binding{{m.keys.NextPane, m.keys.Reload}}
-	if m.active == 0 {
+	if m.d.Active() == paneConditions {
 		return append(own, m.cond.FullHelp()...)
 	}
-	return append(own, m.params.KeyMap.FullHelp()...)
+	return append(own, m.d.FullHelp()...)
 }
 
 const headerLines = 5
 
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
-	m.width, m.height = width, height
-	h := max(height-headerLines, 1)
-	m.cond = m.cond.SetSize(width, h)
-	m.params.SetSize(width, h)
+	m.d = m.d.SetSize(width, height, headerLines)
+	m.cond = m.cond.SetSize(width, m.d.PaneHeight(headerLines))
 	return m
 }
 
@@ -166,98 +162,51 @@ func (m Model) SetSize(width, height int) common.View {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
-		if msg.seq != m.seq {
-			return m, nil
-		}
-		m.loading, m.err = false, msg.err
-		if msg.err != nil {
-			return m, common.ReportError(msg.err, m.Title(), false)
+		var cmd tea.Cmd
+		var ok bool
+		if m.d, cmd, ok = m.d.Done(msg.seq, msg.err, m.Title()); !ok {
+			return m, cmd
 		}
 		m.hdr = msg.hdr
 		m.cond = m.cond.SetConditions(msg.rule.Conditions, nil)
-		return m, tea.Batch(jsonview.ParseCmd(m.seq, msg.rule.ActionParams), common.Synced(msg.at))
-	case jsonview.ParsedMsg:
-		if msg.ID == m.seq {
-			m.params = m.params.SetDocument(msg.Doc)
-		}
-		return m, nil
-	case spinner.TickMsg:
-		if !m.loading {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
+		return m, tea.Batch(m.d.ParseCmd(paneParams, msg.rule.ActionParams), common.Synced(msg.at))
 	case tea.KeyMsg:
 		if !m.InputFocused() {
 			switch {
 			case key.Matches(msg, m.keys.NextPane):
-				m.active = 1 - m.active
-				if m.active == 1 {
-					m.params.Focus()
-				} else {
-					m.params.Blur()
-				}
+				m.d = m.d.NextPane(msg)
 				return m, nil
 			case key.Matches(msg, m.keys.Reload):
 				return m.load(true)
 			}
 		}
-		if m.active == 0 {
+		if m.d.Active() == paneConditions {
 			var cmd tea.Cmd
 			m.cond, cmd = m.cond.Update(msg)
 			return m, cmd
 		}
 	}
 	var cmd tea.Cmd
-	m.params, cmd = m.params.Update(msg)
+	m.d, cmd = m.d.Update(msg)
 	return m, cmd
 }
 
 // View implements tea.Model.
 func (m Model) View() string {
-	st := m.deps.Styles
-	var lines []string
-	switch {
-	case m.hdr == nil && m.err != nil:
-		lines = append(lines, "",
-			"  "+st.State.Error.Render("✗ Could not load rule: "+common.ErrorLine(m.err)),
-			"  "+st.State.Hint.Render("press r to retry · esc to go back"))
-	case m.hdr == nil:
-		lines = append(lines, "", "  "+m.spin.View()+" "+st.State.Hint.Render("Loading rule…"))
-	default:
-		h := m.hdr
-		label := func(s string) string { return st.Detail.Label.Render(s) }
-		val := func(s string) string { return st.Detail.Value.Render(s) }
-		enabled := "enabled"
-		if !h.enabled {
-			enabled = "DISABLED"
-		}
-		lines = append(lines,
-			m.fit(st.App.Title.Render(m.title)+"  "+val(enabled)+"  "+label("label ")+val(h.label)),
-			m.fit(label("trigger ")+val(h.trigger)+"  "+label("action ")+val(h.action)),
-			m.fit(label("description ")+val(h.desc)),
-			m.fit(label("updated ")+val(common.Absolute(h.updated))+"  "+st.App.Muted.Render("(the rule as it is now, not when it fired)")))
-		tabs := []string{" Conditions ", " Action params "}
-		tabs[m.active] = "[" + strings.TrimSpace(tabs[m.active]) + "]"
-		lines = append(lines, m.fit(st.Detail.TabActive.Render(tabs[0])+" "+st.Detail.TabActive.Render(tabs[1])+
-			st.Detail.Label.Render("   tab switches")))
-		if m.active == 0 {
-			lines = append(lines, m.cond.View())
-		} else {
-			lines = append(lines, m.params.View())
-		}
-	}
-	out := strings.Join(lines, "\n")
-	if n := strings.Count(out, "\n") + 1; n < m.height {
-		out += strings.Repeat("\n", m.height-n)
-	}
-	return out
+	return m.d.View(m.hdr != nil, m.headerView, func(int) []string { return []string{m.cond.View()} })
 }
 
-func (m Model) fit(s string) string {
-	if ansi.StringWidth(s) > m.width {
-		return ansi.Truncate(s, m.width, "…")
+func (m Model) headerView() []string {
+	d, h := m.d, m.hdr
+	enabled := "enabled"
+	if !h.enabled {
+		enabled = "DISABLED"
 	}
-	return s
+	return []string{
+		d.Line(d.Title(m.title), d.Value(enabled), d.Field("label", d.Value(h.label))),
+		d.Line(d.Field("trigger", d.Value(h.trigger)), d.Field("action", d.Value(h.action))),
+		d.Line(d.Field("description", d.Value(h.desc))),
+		d.Line(d.Field("updated", d.Value(common.Absolute(h.updated))),
+			m.deps.Styles.App.Muted.Render("(the rule as it is now, not when it fired)")),
+	}
 }
