@@ -311,8 +311,14 @@ func (a *App) routed(rm routedMsg) tea.Cmd {
 			cmds[i] = routeCmd(rm.id, c)
 		}
 		return tea.Batch(cmds...)
-	case common.OpenMsg, common.BackMsg, common.ErrorMsg, common.SyncMsg,
+	case common.SyncMsg:
+		_, cmd := a.Update(inner) // the server answered, whoever asked
+		return cmd
+	case common.OpenMsg, common.BackMsg, common.ErrorMsg,
 		jsonview.CopyMsg, jsonview.OpenPagerMsg, tea.QuitMsg:
+		if !a.onStack(rm.id) {
+			return nil // an intent of a screen that was left: drop it
+		}
 		_, cmd := a.Update(inner)
 		if _, quit := inner.(tea.QuitMsg); quit {
 			return tea.Quit
@@ -326,6 +332,16 @@ func (a *App) routed(rm routedMsg) tea.Cmd {
 		return a.updateView(i, rm.msg)
 	}
 	return nil // the view was left: drop
+}
+
+// onStack reports whether the view with this id is still on the stack.
+func (a *App) onStack(id int) bool {
+	for i := range a.stack {
+		if a.stack[i].id == id {
+			return true
+		}
+	}
+	return false
 }
 
 // updateView sends msg to the view at stack index i. This is the one place

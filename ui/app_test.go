@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -389,6 +390,34 @@ func TestRoutedResultsDropped(t *testing.T) {
 	}
 	if got := a.Views(); len(got) != 1 {
 		t.Errorf("stack = %v", got)
+	}
+}
+
+// TestIntentsOfLeftViewsDropped: open/back/error intents that arrive after
+// their screen was left must not move the stack or set an error.
+func TestIntentsOfLeftViewsDropped(t *testing.T) {
+	t.Parallel()
+	a := New(uitest.Deps(blockingAPI{}))
+	_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	_ = a.Init()
+	_ = a.open(common.Route{Kind: common.KindEvent, ID: 7})
+	if len(a.stack) != 2 {
+		t.Fatalf("stack = %v", a.Views())
+	}
+	left := a.stack[1].id
+	a.back()
+	for _, late := range []tea.Msg{
+		common.OpenMsg{Route: common.Route{Kind: common.KindEvent, ID: 8}},
+		common.BackMsg{},
+		common.ErrorMsg{Err: errors.New("late failure"), Origin: "event"},
+	} {
+		_ = a.routed(routedMsg{id: left, msg: late})
+	}
+	if got := a.Views(); len(got) != 1 {
+		t.Errorf("stack = %v, want the event list only", got)
+	}
+	if a.lastErr != "" {
+		t.Errorf("a left screen's error was shown: %q", a.lastErr)
 	}
 }
 

@@ -29,7 +29,7 @@ func chainFlow() []chainStep {
 		{name: "executions", keys: []string{"x"}, want: []string{"Executions of enf #188", "1 loaded"}},
 		{name: "execution", keys: []string{"enter"}, want: []string{"Execution #197", "[Result]", "Children (0)", "(empty)"}},
 		{name: "back", keys: []string{"esc", "esc", "esc"}, want: []string{"status: processed", "> "}},
-		{name: "trace", keys: []string{"t"}, want: []string{"2 enforcements: 1 created, 1 processed", "execution #197", "no executions"}},
+		{name: "trace", keys: []string{"t"}, want: []string{"2 enforcements: 1 created, 1 processed", "execution #197", "no executions", "Timeline aws.cloudwatch_alarm.299"}},
 	}
 }
 

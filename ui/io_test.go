@@ -47,7 +47,8 @@ func TestCopyAndPager(t *testing.T) {
 			d.Output = out
 			d.AllowExec = tc.allowExec
 			a := New(d)
-			_, cmd := a.Update(routedMsg{id: 1, msg: tc.msg})
+			_ = a.Init() // opens the event list, the screen the message comes from
+			_, cmd := a.Update(routedMsg{id: a.stack[0].id, msg: tc.msg})
 			for _, m := range uitest.Run(cmd) {
 				_, _ = a.Update(m)
 			}
