@@ -9,6 +9,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
@@ -44,25 +45,18 @@ func toRow(e client.EnforcementSummary) row {
 		id:        e.ID,
 		created:   e.Created,
 		idText:    strconv.FormatInt(e.ID, 10),
-		rule:      orDash(textsafe.Line(e.RuleRef)),
-		trigger:   orDash(textsafe.Line(e.TriggerRef)),
+		rule:      listview.Dash(textsafe.Line(e.RuleRef)),
+		trigger:   listview.Dash(textsafe.Line(e.TriggerRef)),
 		eventText: "-",
 		status:    e.Status,
-		statusTxt: orDash(textsafe.Line(string(e.Status))),
-		condition: orDash(textsafe.Line(string(e.Condition))),
+		statusTxt: listview.Dash(textsafe.Line(string(e.Status))),
+		condition: listview.Dash(textsafe.Line(string(e.Condition))),
 	}
 	if e.Event != nil {
 		r.event = *e.Event
 		r.eventText = "#" + strconv.FormatInt(*e.Event, 10)
 	}
 	return r
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // cacheKey names a list request in the answer cache.
@@ -80,10 +74,6 @@ func loader(api Lister, cache *common.Cache, q common.EnforcementQuery, refresh 
 		if err != nil {
 			return pagedlist.Fetched[row]{}, fmt.Errorf("list enforcements: %w", err)
 		}
-		rows := make([]row, len(p.Items))
-		for i, e := range p.Items {
-			rows[i] = toRow(e)
-		}
-		return pagedlist.Fetched[row]{Items: rows, HasNext: p.Pagination.HasNext, Total: p.Pagination.TotalItems}, nil
+		return listview.FromPage(p, toRow), nil
 	}
 }

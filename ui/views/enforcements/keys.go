@@ -3,16 +3,14 @@ package enforcements
 import (
 	"github.com/charmbracelet/bubbles/key"
 
-	"github.com/attune-tui/attune-tui/ui/components/table"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 )
 
-// KeyMap holds the enforcement list's bindings.
+// KeyMap holds the enforcement list's bindings: the shared list bindings
+// and its own.
 type KeyMap struct {
-	Table      table.KeyMap
+	listview.KeyMap
 	Open       key.Binding
-	Filter     key.Binding
-	Refresh    key.Binding
-	TimeFormat key.Binding
 	AllStatus  key.Binding
 	Status     [3]key.Binding
 	Cycle      key.Binding
@@ -25,11 +23,8 @@ type KeyMap struct {
 // start disabled; the view enables them when their screens exist.
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
-		Table:      table.DefaultKeyMap(),
+		KeyMap:     listview.DefaultKeyMap(),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open enforcement")),
-		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		TimeFormat: key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "absolute/relative time")),
 		AllStatus:  key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "all statuses")),
 		Cycle:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle status")),
 		Executions: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "executions")),
@@ -58,5 +53,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Cycle},
 		{k.Filter, k.Refresh, k.TimeFormat},
 		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
+		{k.NextPage, k.PrevPage},
 	}
 }

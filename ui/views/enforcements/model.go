@@ -10,13 +10,12 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/client"
-	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
@@ -32,24 +31,27 @@ func filterFields() []filterbar.Field {
 	}
 }
 
+// spec is what the shared list needs to know about enforcements.
+func spec() listview.Spec[row] {
+	return listview.Spec[row]{
+		Noun:      "enforcements",
+		Fields:    filterFields(),
+		ID:        rowID,
+		Columns:   columns,
+		Cells:     cells,
+		RetryHint: "press r to retry · esc to go back",
+	}
+}
+
 // Model is the enforcement list view.
 type Model struct {
 	deps   common.Deps
 	api    Lister
 	keys   KeyMap
-	list   pagedlist.List[row]
-	table  table.Model
-	filter filterbar.Model
-	spin   spinner.Model
-	tokens []filterbar.Token
-	chips  string
+	lv     listview.Model[row]
 	event  int64 // scope: the event whose enforcements are listed (0 = all)
 	status int   // 0 = all, i = statuses()[i-1]
 	query  common.EnforcementQuery
-	now    time.Time
-	abs    bool
-	width  int
-	height int
 	init   tea.Cmd
 }
 
@@ -57,31 +59,15 @@ type Model struct {
 // Init to start loading.
 func New(deps common.Deps, event int64) Model {
 	deps = deps.WithDefaults()
-	st := deps.Styles
-	m := Model{
-		deps:  deps,
-		api:   deps.API,
-		keys:  DefaultKeyMap(),
-		list:  pagedlist.New[row](deps.PerPage, deps.MaxRows, rowID),
-		event: event,
-		filter: filterbar.New(filterFields(), filterbar.Styles{
-			Prompt: st.Filter.Prompt, Text: st.Filter.Text, Error: st.Filter.Error,
-		}),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
-		now:  deps.Now(),
-	}
-	m.table = table.New(m.columns(), st.Table)
+	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), event: event}
 	if deps.CanOpen != nil {
 		m.keys.Executions.SetEnabled(deps.CanOpen(common.KindExecutions))
 		m.keys.Event.SetEnabled(deps.CanOpen(common.KindEvent))
 		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
 	}
-	m.table.KeyMap = m.keys.Table
+	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
 	m = m.setTokens(nil)
-	var cmd tea.Cmd
-	m.list, cmd = m.list.Reset(m.load(false), m.deps.Now, m.deps.RequestTimeout)
-	m.table = m.table.SetSource(m.src())
-	m.init = tea.Batch(cmd, m.spin.Tick)
+	m.lv, m.init = m.lv.Reset()
 	return m
 }
 
@@ -94,9 +80,7 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 		return m, err
 	}
 	m = m.setTokens(toks)
-	var cmd tea.Cmd
-	m.list, cmd = m.list.Reset(m.load(false), m.deps.Now, m.deps.RequestTimeout)
-	m.init = tea.Batch(cmd, m.spin.Tick)
+	m.lv, m.init = m.lv.Reset()
 	return m, nil
 }
 
@@ -112,29 +96,18 @@ func (m Model) Title() string {
 }
 
 // InputFocused implements common.View.
-func (m Model) InputFocused() bool { return m.filter.Active() }
+func (m Model) InputFocused() bool { return m.lv.InputFocused() }
 
 // ShortHelp implements help.KeyMap.
-func (m Model) ShortHelp() []key.Binding {
-	if m.filter.Active() {
-		return m.filter.KeyMap.ShortHelp()
-	}
-	return m.keys.ShortHelp()
-}
+func (m Model) ShortHelp() []key.Binding { return m.lv.ShortHelp(m.keys) }
 
 // FullHelp implements help.KeyMap.
-func (m Model) FullHelp() [][]key.Binding {
-	if m.filter.Active() {
-		return m.filter.KeyMap.FullHelp()
-	}
-	return m.keys.FullHelp()
-}
+func (m Model) FullHelp() [][]key.Binding { return m.lv.FullHelp(m.keys) }
 
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
-	m.width, m.height = width, height
-	m.filter = m.filter.SetWidth(width)
-	return m.layout()
+	m.lv = m.lv.SetSize(width, height)
+	return m
 }
 
 // Query returns the query the list shows.
@@ -144,38 +117,15 @@ func (m Model) Query() common.EnforcementQuery { return m.query }
 func (m Model) Status() client.EnforcementStatus { return m.query.Status }
 
 // Loaded returns the number of loaded rows.
-func (m Model) Loaded() int { return m.list.Len() }
+func (m Model) Loaded() int { return m.lv.Len() }
 
 // SelectedID returns the id of the enforcement under the cursor, or 0.
-func (m Model) SelectedID() int64 {
-	if r, ok := m.selected(); ok {
-		return r.id
-	}
-	return 0
-}
+func (m Model) SelectedID() int64 { return m.lv.SelectedID() }
 
-func (m Model) selected() (row, bool) {
-	items := m.list.Items()
-	if c := m.table.Cursor(); c >= 0 && c < len(items) {
-		return items[c], true
-	}
-	return row{}, false
-}
-
-func (m Model) layout() Model {
-	h := m.height - 1 - m.filter.Lines()
-	m.table = m.table.SetSize(m.width, max(h, 2))
-	return m
-}
-
-func (m Model) columns() []table.Column {
-	created := table.Column{Title: "CREATED", Min: 9}
-	if m.abs {
-		created.Min = 20
-	}
+func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
-		created,
+		listview.CreatedColumn(abs),
 		{Title: "RULE", Min: 12, Flex: 3},
 		{Title: "TRIGGER", Min: 12, Flex: 2},
 		{Title: "EVENT", Min: 7},
@@ -185,42 +135,24 @@ func (m Model) columns() []table.Column {
 	}
 }
 
-// source adapts the loaded rows to the table.
-type source struct {
-	rows []row
-	now  time.Time
-	abs  bool
-}
-
-func (s source) Len() int { return len(s.rows) }
-
-func (s source) Cells(i int) []string {
-	r := s.rows[i]
-	created := common.Relative(r.created, s.now)
-	if s.abs {
-		created = common.Absolute(r.created)
-	}
+func cells(r row, now time.Time, abs bool) []string {
 	// The list answer carries no resolved_at (EnforcementSummary); an
 	// enforcement leaves "created" exactly when it is resolved, so the
 	// status tells which, and an unresolved one shows its age.
 	resolved := "resolved"
 	if r.status == client.EnforcementCreated {
-		resolved = "unresolved " + strings.TrimSuffix(common.Relative(r.created, s.now), " ago")
+		resolved = "unresolved " + strings.TrimSuffix(common.Relative(r.created, now), " ago")
 	}
-	return []string{r.idText, created, r.rule, r.trigger, r.eventText, r.statusTxt, r.condition, resolved}
+	return []string{r.idText, listview.Created(r.created, now, abs), r.rule, r.trigger, r.eventText, r.statusTxt, r.condition, resolved}
 }
-
-func (m Model) src() source { return source{rows: m.list.Items(), now: m.now, abs: m.abs} }
 
 // setTokens sets the filter tokens and rebuilds the query from them, the
 // scope and the status filter.
 func (m Model) setTokens(toks []filterbar.Token) Model {
-	m.tokens = toks
 	q := common.EnforcementQuery{Event: m.event}
 	if m.status > 0 {
 		q.Status = statuses()[m.status-1]
 	}
-	chips := make([]string, 0, len(toks))
 	for _, t := range toks {
 		switch t.Key {
 		case "rule_ref":
@@ -234,12 +166,16 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 		case "event":
 			q.Event, _ = strconv.ParseInt(t.Value, 10, 64)
 		}
-		chips = append(chips, textsafe.Line(t.String()))
 	}
 	m.query = q
-	m.chips = strings.Join(chips, " ")
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q))
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
 	return m
+}
+
+// load returns the list's Load for q. It captures its arguments by value.
+func load(api Lister, cache *common.Cache, q common.EnforcementQuery) listview.Load[row] {
+	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, refresh) }
 }
 
 // statusName is the active status filter's name.

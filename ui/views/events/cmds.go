@@ -11,6 +11,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
@@ -73,11 +74,7 @@ func loader(api Lister, q common.EventQuery) pagedlist.Loader[row] {
 		if err != nil {
 			return pagedlist.Fetched[row]{}, fmt.Errorf("list events: %w", err)
 		}
-		rows := make([]row, len(p.Items))
-		for i, ev := range p.Items {
-			rows[i] = toRow(ev)
-		}
-		return pagedlist.Fetched[row]{Items: rows, HasNext: p.Pagination.HasNext, Total: p.Pagination.TotalItems}, nil
+		return listview.FromPage(p, toRow), nil
 	}
 }
 

@@ -186,11 +186,11 @@ func TestStaleAnswerDropped(t *testing.T) {
 			m = tm.(Model)
 		}
 	}
-	if m.list.Loaded() {
+	if m.lv.List().Loaded() {
 		t.Fatalf("the answer to the unfiltered request was applied")
 	}
 	m, _ = feed(t, m, second)
-	for _, r := range m.list.Items() {
+	for _, r := range m.lv.Items() {
 		if r.trigger != "core.timer" {
 			t.Fatalf("row %d has trigger %q after filtering on core.timer", r.id, r.trigger)
 		}
@@ -240,8 +240,8 @@ func TestAutoRefreshKeepsCursorOnEvent(t *testing.T) {
 	if m.SelectedID() != id {
 		t.Errorf("selected id after auto-refresh = %d, want %d", m.SelectedID(), id)
 	}
-	if m.Loaded() != 24 || m.list.Items()[0].id != 104 {
-		t.Errorf("rows = %d (first %d), want 24 starting at 104", m.Loaded(), m.list.Items()[0].id)
+	if m.Loaded() != 24 || m.lv.Items()[0].id != 104 {
+		t.Errorf("rows = %d (first %d), want 24 starting at 104", m.Loaded(), m.lv.Items()[0].id)
 	}
 }
 

@@ -3,19 +3,15 @@ package events
 import (
 	"github.com/charmbracelet/bubbles/key"
 
-	"github.com/attune-tui/attune-tui/ui/components/table"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 )
 
-// KeyMap holds the event list's bindings.
+// KeyMap holds the event list's bindings: the shared list bindings and its
+// own.
 type KeyMap struct {
-	Table        table.KeyMap
+	listview.KeyMap
 	Open         key.Binding
-	Filter       key.Binding
-	Refresh      key.Binding
 	Live         key.Binding
-	TimeFormat   key.Binding
-	NextPage     key.Binding
-	PrevPage     key.Binding
 	Enforcements key.Binding
 	Trace        key.Binding
 }
@@ -24,14 +20,9 @@ type KeyMap struct {
 // disabled; the view enables them when their screens exist.
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
-		Table:        table.DefaultKeyMap(),
+		KeyMap:       listview.DefaultKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open event")),
-		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Live:         key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "auto-refresh")),
-		TimeFormat:   key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "absolute/relative time")),
-		NextPage:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
-		PrevPage:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
 		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements of event")),
 		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 	}

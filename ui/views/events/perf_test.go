@@ -56,7 +56,7 @@ func TestRequestsAgainstDevServer(t *testing.T) {
 func TestIdleDoesNotTick(t *testing.T) {
 	t.Parallel()
 	m := newLoaded(t, &fakeAPI{n: 40})
-	if _, cmd := m.Update(spinner.TickMsg{ID: m.spin.ID()}); cmd != nil {
+	if _, cmd := m.Update(spinner.TickMsg{ID: m.lv.SpinnerID()}); cmd != nil {
 		t.Error("the spinner keeps ticking after the list loaded")
 	}
 	if _, cmd := m.Update(liveTickMsg{gen: m.liveGen}); cmd != nil {
@@ -86,7 +86,7 @@ func loadedModel(tb testing.TB, n int) Model {
 	if m.Loaded() != n {
 		tb.Fatalf("loaded %d rows, want %d", m.Loaded(), n)
 	}
-	m.table = m.table.SetCursor(n / 2)
+	m.lv = m.lv.SetCursor(n / 2)
 	return m
 }
 

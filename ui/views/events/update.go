@@ -2,190 +2,68 @@ package events
 
 import (
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
-	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case pagedlist.PageMsg[row]:
-		return m.applyPage(msg)
-	case spinner.TickMsg:
-		if !m.initialLoading() {
-			return m, nil // stop ticking: nothing is loading
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
 	case liveTickMsg:
 		if !m.live || msg.gen != m.liveGen {
 			return m, nil
 		}
 		var cmd tea.Cmd
-		m.list, cmd = m.list.Refresh(m.load(), m.deps.Now, m.deps.RequestTimeout)
+		m.lv, cmd = m.lv.Refresh()
 		return m, tea.Batch(cmd, liveTickCmd(m.liveGen, m.deps.RefreshInterval))
 	case filterbar.ApplyMsg:
-		m = m.setTokens(msg.Tokens).layout()
-		return m.reset()
-	case filterbar.CloseMsg:
-		return m.layout(), nil
+		m = m.setTokens(msg.Tokens)
+		var cmd tea.Cmd
+		m.lv, cmd = m.lv.Reset()
+		return m, cmd
 	case tea.KeyMsg:
-		if m.filter.Active() {
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			return m.layout(), cmd
-		}
-		return m.handleKey(msg)
-	}
-	if m.filter.Active() { // e.g. the input's cursor messages
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
-		return m, cmd
-	}
-	return m, nil
-}
-
-func (m Model) load() pagedlist.Loader[row] { return loader(m.api, m.query) }
-
-func (m Model) initialLoading() bool { return m.list.Loading() && !m.list.Loaded() }
-
-func (m Model) reset() (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	m.list, cmd = m.list.Reset(m.load(), m.deps.Now, m.deps.RequestTimeout)
-	m.table = m.table.SetSource(m.src()).SetCursor(0)
-	return m, tea.Batch(cmd, m.spin.Tick)
-}
-
-func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Filter):
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Open(m.tokens)
-		return m.layout(), cmd
-	case key.Matches(msg, k.Refresh):
-		var cmd tea.Cmd
-		m.list, cmd = m.list.Reload(m.load(), m.deps.Now, m.deps.RequestTimeout)
-		if !m.list.Loaded() {
-			return m, tea.Batch(cmd, m.spin.Tick)
-		}
-		return m, cmd
-	case key.Matches(msg, k.Live):
-		m.live = !m.live
-		m.liveGen++
-		if m.live {
-			return m, liveTickCmd(m.liveGen, m.deps.RefreshInterval)
-		}
-		return m, nil
-	case key.Matches(msg, k.TimeFormat):
-		m.abs = !m.abs
-		m.table = m.table.SetColumns(m.columns()).SetSource(m.src())
-		return m, nil
-	case key.Matches(msg, k.Open):
-		if id := m.SelectedID(); id != 0 {
-			return m, common.Open(common.Route{Kind: common.KindEvent, ID: id})
-		}
-		return m, nil
-	case key.Matches(msg, k.Enforcements):
-		if id := m.SelectedID(); id != 0 {
-			return m, common.Open(common.Route{Kind: common.KindEnforcements, ID: id})
-		}
-		return m, nil
-	case key.Matches(msg, k.Trace):
-		// The trace view starts from the event (its enforcements and
-		// executions); the trace-tag timeline is its second tab.
-		if id := m.SelectedID(); id != 0 {
-			return m, common.Open(common.Route{Kind: common.KindTrace, ID: id})
-		}
-		return m, nil
-	case key.Matches(msg, k.NextPage):
-		target := m.table.Cursor() + m.list.PerPage()
-		m.jump = 0
-		if target >= m.list.Len() && m.list.HasNext() {
-			m.jump = target // finish the jump when that page arrives
-		}
-		m.table = m.table.SetCursor(target)
-		return m.prefetch()
-	case key.Matches(msg, k.PrevPage):
-		m.jump = 0
-		m.table = m.table.SetCursor(m.table.Cursor() - m.list.PerPage())
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.table, cmd = m.table.Update(msg)
-	mm, pcmd := m.prefetch()
-	return mm, tea.Batch(cmd, pcmd)
-}
-
-// prefetch requests the next page when the cursor nears the end of what is
-// loaded.
-func (m Model) prefetch() (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	m.list, cmd = m.list.More(m.table.Cursor(), m.load(), m.deps.Now, m.deps.RequestTimeout)
-	m.table = m.table.SetLoadingMore(m.loadingMoreText())
-	return m, cmd
-}
-
-func (m Model) loadingMoreText() string {
-	switch {
-	case m.list.LoadingMore():
-		return "loading more…"
-	case m.list.Capped():
-		return "row limit reached — narrow the filter with /"
-	}
-	return ""
-}
-
-func (m Model) applyPage(msg pagedlist.PageMsg[row]) (tea.Model, tea.Cmd) {
-	selected := m.SelectedID()
-	var ch pagedlist.Change
-	m.list, ch = m.list.Apply(msg)
-	if !ch.Accepted {
-		return m, nil
-	}
-	if ch.Err != nil {
-		m.table = m.table.SetLoadingMore(m.loadingMoreText())
-		return m, common.ReportError(ch.Err, "events", m.live)
-	}
-	if !ch.At.IsZero() {
-		m.now = ch.At
-	}
-	switch {
-	case ch.Replaced:
-		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
-	case ch.Kind == pagedlist.KindMerge:
-		// The clock moved: relative times change, so re-render (SetSource)
-		// and keep the cursor on the same event.
-		m.table = m.table.SetSource(m.src()).Shifted(ch.Added)
-	default:
-		m.table = m.table.SetSource(m.src())
-		if m.jump > 0 {
-			m.table = m.table.SetCursor(m.jump)
-			if m.jump < m.list.Len() || !m.list.HasNext() {
-				m.jump = 0
+		if !m.lv.InputFocused() {
+			if mm, cmd, ok := m.handleKey(msg); ok {
+				return mm, cmd
 			}
 		}
 	}
 	var cmd tea.Cmd
-	m, cmd = m.prefetch()
-	return m, tea.Batch(cmd, common.Synced(ch.At))
+	m.lv, cmd = m.lv.Update(msg)
+	return m, cmd
 }
 
-// indexOf returns the row index of event id, or 0. It runs only when every
-// row was replaced.
-func (m Model) indexOf(id int64) int {
-	if id == 0 {
-		return 0
-	}
-	for i, r := range m.list.Items() {
-		if r.id == id {
-			return i
+// handleKey handles the event list's own keys; ok is false for the shared
+// ones.
+func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Live):
+		m.live = !m.live
+		m.liveGen++
+		m.lv = m.lv.SetRetrying(m.live)
+		if m.live {
+			return m, liveTickCmd(m.liveGen, m.deps.RefreshInterval), true
 		}
+		return m, nil, true
+	case key.Matches(msg, k.Open):
+		return m, m.open(common.KindEvent), true
+	case key.Matches(msg, k.Enforcements):
+		return m, m.open(common.KindEnforcements), true
+	case key.Matches(msg, k.Trace):
+		// The trace view starts from the event (its enforcements and
+		// executions); the trace-tag timeline is its second tab.
+		return m, m.open(common.KindTrace), true
 	}
-	return 0
+	return m, nil, false
+}
+
+// open opens screen kind for the selected event, if any.
+func (m Model) open(kind common.Kind) tea.Cmd {
+	if id := m.SelectedID(); id != 0 {
+		return common.Open(common.Route{Kind: kind, ID: id})
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
@@ -61,9 +62,9 @@ func toRow(e client.ExecutionSummary) row {
 		updated:    e.Updated,
 		started:    e.StartedAt,
 		idText:     strconv.FormatInt(e.ID, 10),
-		action:     orDash(textsafe.Line(e.ActionRef)),
+		action:     listview.Dash(textsafe.Line(e.ActionRef)),
 		status:     e.Status,
-		statusText: orDash(textsafe.Line(string(e.Status))),
+		statusText: listview.Dash(textsafe.Line(string(e.Status))),
 		enfText:    "-",
 		parentText: "-",
 	}
@@ -75,13 +76,6 @@ func toRow(e client.ExecutionSummary) row {
 		r.parentText = "#" + strconv.FormatInt(*e.Parent, 10)
 	}
 	return r
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // Duration describes how long an execution ran: "1.2s" for a finished one
@@ -140,7 +134,7 @@ func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, problems, 
 			if err != nil {
 				return pagedlist.Fetched[row]{}, fmt.Errorf("list executions: %w", err)
 			}
-			return fetched(p.Items, p.Pagination.HasNext, p.Pagination.TotalItems), nil
+			return listview.FromPage(p, toRow), nil
 		}
 		sts := problemStatuses()
 		pages := make([]*client.Page[client.ExecutionSummary], len(sts))
@@ -173,14 +167,6 @@ func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, problems, 
 			}
 			return cmp.Compare(b.ID, a.ID)
 		})
-		return fetched(items, hasNext, nil), nil
+		return listview.Rows(items, hasNext, nil, toRow), nil
 	}
-}
-
-func fetched(items []client.ExecutionSummary, hasNext bool, total *int) pagedlist.Fetched[row] {
-	rows := make([]row, len(items))
-	for i, e := range items {
-		rows[i] = toRow(e)
-	}
-	return pagedlist.Fetched[row]{Items: rows, HasNext: hasNext, Total: total}
 }

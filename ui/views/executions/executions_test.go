@@ -89,7 +89,7 @@ func press(m Model, keys ...string) (Model, []tea.Msg) {
 
 func ids(m Model) []int64 {
 	var out []int64
-	for _, r := range m.list.Items() {
+	for _, r := range m.lv.Items() {
 		out = append(out, r.id)
 	}
 	return out

@@ -3,16 +3,14 @@ package executions
 import (
 	"github.com/charmbracelet/bubbles/key"
 
-	"github.com/attune-tui/attune-tui/ui/components/table"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 )
 
-// KeyMap holds the execution list's bindings.
+// KeyMap holds the execution list's bindings: the shared list bindings and
+// its own.
 type KeyMap struct {
-	Table       table.KeyMap
+	listview.KeyMap
 	Open        key.Binding
-	Filter      key.Binding
-	Refresh     key.Binding
-	TimeFormat  key.Binding
 	AllStatus   key.Binding
 	Status      [9]key.Binding
 	Cycle       key.Binding
@@ -25,11 +23,8 @@ type KeyMap struct {
 // disabled; the view enables them when their screens exist.
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
-		Table:       table.DefaultKeyMap(),
+		KeyMap:      listview.DefaultKeyMap(),
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open execution")),
-		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		TimeFormat:  key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "absolute/relative time")),
 		AllStatus:   key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "all statuses")),
 		Cycle:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle status")),
 		Problems:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "problems only")),
@@ -57,5 +52,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Status[3], k.Status[4]},
 		{k.Status[5], k.Status[6], k.Status[7], k.Status[8], k.Cycle, k.Problems},
 		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
+		{k.NextPage, k.PrevPage},
 	}
 }

@@ -8,17 +8,15 @@ package executions
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/client"
-	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
@@ -35,27 +33,30 @@ func filterFields() []filterbar.Field {
 	}
 }
 
+// spec is what the shared list needs to know about executions.
+func spec() listview.Spec[row] {
+	return listview.Spec[row]{
+		Noun:      "executions",
+		Fields:    filterFields(),
+		ID:        rowID,
+		Columns:   columns,
+		Cells:     cells,
+		RetryHint: "press r to retry · esc to go back",
+	}
+}
+
 // Model is the execution list view.
 type Model struct {
 	deps   common.Deps
 	api    Lister
 	keys   KeyMap
-	list   pagedlist.List[row]
-	table  table.Model
-	filter filterbar.Model
-	spin   spinner.Model
-	tokens []filterbar.Token
-	chips  string
+	lv     listview.Model[row]
 	enf    int64 // scope: the enforcement whose executions are listed (0 = all)
 	status int   // 0 = all, i = statuses()[i-1]
 	// problems shows failed, timeout, abandoned and cancelled executions
 	// only (it replaces the single status filter).
 	problems bool
 	query    common.ExecutionQuery
-	now      time.Time
-	abs      bool
-	width    int
-	height   int
 	init     tea.Cmd
 }
 
@@ -63,30 +64,14 @@ type Model struct {
 // Call Init to start loading.
 func New(deps common.Deps, enf int64) Model {
 	deps = deps.WithDefaults()
-	st := deps.Styles
-	m := Model{
-		deps: deps,
-		api:  deps.API,
-		keys: DefaultKeyMap(),
-		list: pagedlist.New[row](deps.PerPage, deps.MaxRows, rowID),
-		enf:  enf,
-		filter: filterbar.New(filterFields(), filterbar.Styles{
-			Prompt: st.Filter.Prompt, Text: st.Filter.Text, Error: st.Filter.Error,
-		}),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
-		now:  deps.Now(),
-	}
-	m.table = table.New(m.columns(), st.Table)
+	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), enf: enf}
 	if deps.CanOpen != nil {
 		m.keys.Enforcement.SetEnabled(deps.CanOpen(common.KindEnforcement))
 		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
 	}
-	m.table.KeyMap = m.keys.Table
+	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
 	m = m.setTokens(nil)
-	var cmd tea.Cmd
-	m.list, cmd = m.list.Reset(m.load(false), m.deps.Now, m.deps.RequestTimeout)
-	m.table = m.table.SetSource(m.src())
-	m.init = tea.Batch(cmd, m.spin.Tick)
+	m.lv, m.init = m.lv.Reset()
 	return m
 }
 
@@ -99,9 +84,7 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 		return m, err
 	}
 	m = m.setTokens(toks)
-	var cmd tea.Cmd
-	m.list, cmd = m.list.Reset(m.load(false), m.deps.Now, m.deps.RequestTimeout)
-	m.init = tea.Batch(cmd, m.spin.Tick)
+	m.lv, m.init = m.lv.Reset()
 	return m, nil
 }
 
@@ -117,29 +100,18 @@ func (m Model) Title() string {
 }
 
 // InputFocused implements common.View.
-func (m Model) InputFocused() bool { return m.filter.Active() }
+func (m Model) InputFocused() bool { return m.lv.InputFocused() }
 
 // ShortHelp implements help.KeyMap.
-func (m Model) ShortHelp() []key.Binding {
-	if m.filter.Active() {
-		return m.filter.KeyMap.ShortHelp()
-	}
-	return m.keys.ShortHelp()
-}
+func (m Model) ShortHelp() []key.Binding { return m.lv.ShortHelp(m.keys) }
 
 // FullHelp implements help.KeyMap.
-func (m Model) FullHelp() [][]key.Binding {
-	if m.filter.Active() {
-		return m.filter.KeyMap.FullHelp()
-	}
-	return m.keys.FullHelp()
-}
+func (m Model) FullHelp() [][]key.Binding { return m.lv.FullHelp(m.keys) }
 
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
-	m.width, m.height = width, height
-	m.filter = m.filter.SetWidth(width)
-	return m.layout()
+	m.lv = m.lv.SetSize(width, height)
+	return m
 }
 
 // Query returns the query the list shows.
@@ -152,38 +124,15 @@ func (m Model) Status() client.ExecutionStatus { return m.query.Status }
 func (m Model) Problems() bool { return m.problems }
 
 // Loaded returns the number of loaded rows.
-func (m Model) Loaded() int { return m.list.Len() }
+func (m Model) Loaded() int { return m.lv.Len() }
 
 // SelectedID returns the id of the execution under the cursor, or 0.
-func (m Model) SelectedID() int64 {
-	if r, ok := m.selected(); ok {
-		return r.id
-	}
-	return 0
-}
+func (m Model) SelectedID() int64 { return m.lv.SelectedID() }
 
-func (m Model) selected() (row, bool) {
-	items := m.list.Items()
-	if c := m.table.Cursor(); c >= 0 && c < len(items) {
-		return items[c], true
-	}
-	return row{}, false
-}
-
-func (m Model) layout() Model {
-	h := m.height - 1 - m.filter.Lines()
-	m.table = m.table.SetSize(m.width, max(h, 2))
-	return m
-}
-
-func (m Model) columns() []table.Column {
-	created := table.Column{Title: "CREATED", Min: 9}
-	if m.abs {
-		created.Min = 20
-	}
+func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
-		created,
+		listview.CreatedColumn(abs),
 		{Title: "ACTION", Min: 14, Flex: 3},
 		{Title: "STATUS", Min: 10},
 		{Title: "DURATION", Min: 17},
@@ -192,38 +141,20 @@ func (m Model) columns() []table.Column {
 	}
 }
 
-// source adapts the loaded rows to the table.
-type source struct {
-	rows []row
-	now  time.Time
-	abs  bool
-}
-
-func (s source) Len() int { return len(s.rows) }
-
-func (s source) Cells(i int) []string {
-	r := s.rows[i]
-	created := common.Relative(r.created, s.now)
-	if s.abs {
-		created = common.Absolute(r.created)
-	}
+func cells(r row, now time.Time, abs bool) []string {
 	// The list answer carries no executor or worker (ExecutionSummary):
 	// the detail view shows them.
-	dur := Duration(r.status, r.created, r.updated, r.started, s.now)
-	return []string{r.idText, created, r.action, r.statusText, dur, r.enfText, r.parentText}
+	dur := Duration(r.status, r.created, r.updated, r.started, now)
+	return []string{r.idText, listview.Created(r.created, now, abs), r.action, r.statusText, dur, r.enfText, r.parentText}
 }
-
-func (m Model) src() source { return source{rows: m.list.Items(), now: m.now, abs: m.abs} }
 
 // setTokens sets the filter tokens and rebuilds the query from them, the
 // scope and the status filter.
 func (m Model) setTokens(toks []filterbar.Token) Model {
-	m.tokens = toks
 	q := common.ExecutionQuery{Enforcement: m.enf}
 	if m.status > 0 && !m.problems {
 		q.Status = statuses()[m.status-1]
 	}
-	chips := make([]string, 0, len(toks))
 	for _, t := range toks {
 		switch t.Key {
 		case "action_ref":
@@ -239,12 +170,17 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 		case "parent":
 			q.Parent, _ = strconv.ParseInt(t.Value, 10, 64)
 		}
-		chips = append(chips, textsafe.Line(t.String()))
 	}
 	m.query = q
-	m.chips = strings.Join(chips, " ")
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, m.problems))
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
 	return m
+}
+
+// load returns the list's Load for q (merged per problem status when
+// problems is set). It captures its arguments by value.
+func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems bool) listview.Load[row] {
+	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, problems, refresh) }
 }
 
 // statusName is the active status filter's name.

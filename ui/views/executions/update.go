@@ -2,56 +2,30 @@ package executions
 
 import (
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
-	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case pagedlist.PageMsg[row]:
-		return m.applyPage(msg)
-	case spinner.TickMsg:
-		if !(m.list.Loading() && !m.list.Loaded()) {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
 	case filterbar.ApplyMsg:
-		m = m.setTokens(msg.Tokens).layout()
-		return m.reset()
-	case filterbar.CloseMsg:
-		return m.layout(), nil
-	case tea.KeyMsg:
-		if m.filter.Active() {
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			return m.layout(), cmd
-		}
-		return m.handleKey(msg)
-	}
-	if m.filter.Active() {
+		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
+		m.lv, cmd = m.lv.Reset()
 		return m, cmd
+	case tea.KeyMsg:
+		if !m.lv.InputFocused() {
+			if mm, cmd, ok := m.handleKey(msg); ok {
+				return mm, cmd
+			}
+		}
 	}
-	return m, nil
-}
-
-func (m Model) load(refresh bool) pagedlist.Loader[row] {
-	return loader(m.api, m.deps.Cache, m.query, m.problems, refresh)
-}
-
-func (m Model) reset() (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	m.list, cmd = m.list.Reset(m.load(false), m.deps.Now, m.deps.RequestTimeout)
-	m.table = m.table.SetSource(m.src()).SetCursor(0)
-	return m, tea.Batch(cmd, m.spin.Tick)
+	m.lv, cmd = m.lv.Update(msg)
+	return m, cmd
 }
 
 // SetStatus selects status filter i (0 = all, 1–10 in contract order),
@@ -63,113 +37,60 @@ func (m Model) SetStatus(i int) (Model, tea.Cmd) {
 	}
 	m.status = i
 	m.problems = false
-	m = m.setTokens(m.tokens)
-	mm, cmd := m.reset()
-	return mm.(Model), cmd
-}
-
-func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	k := m.keys
-	if key.Matches(msg, k.AllStatus) {
-		return m.SetStatus(0)
-	}
-	for i, b := range k.Status {
-		if key.Matches(msg, b) {
-			return m.SetStatus(i + 1)
-		}
-	}
-	switch {
-	case key.Matches(msg, k.Problems):
-		return m.ToggleProblems()
-	case key.Matches(msg, k.Cycle):
-		return m.SetStatus((m.status + 1) % (len(statuses()) + 1))
-	case key.Matches(msg, k.Filter):
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Open(m.tokens)
-		return m.layout(), cmd
-	case key.Matches(msg, k.Refresh):
-		var cmd tea.Cmd
-		m.list, cmd = m.list.Reload(m.load(true), m.deps.Now, m.deps.RequestTimeout)
-		if !m.list.Loaded() {
-			return m, tea.Batch(cmd, m.spin.Tick)
-		}
-		return m, cmd
-	case key.Matches(msg, k.TimeFormat):
-		m.abs = !m.abs
-		m.table = m.table.SetColumns(m.columns()).SetSource(m.src())
-		return m, nil
-	case key.Matches(msg, k.Open):
-		if r, ok := m.selected(); ok {
-			return m, common.Open(common.Route{Kind: common.KindExecution, ID: r.id})
-		}
-		return m, nil
-	case key.Matches(msg, k.Enforcement):
-		if r, ok := m.selected(); ok && r.enforcement > 0 {
-			return m, common.Open(common.Route{Kind: common.KindEnforcement, ID: r.enforcement})
-		}
-		return m, nil
-	case key.Matches(msg, k.Trace):
-		if r, ok := m.selected(); ok && r.enforcement > 0 {
-			return m, common.Open(common.Route{Kind: common.KindTrace, ID: r.enforcement, Ref: "enforcement"})
-		}
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.table, cmd = m.table.Update(msg)
-	mm, pcmd := m.prefetch()
-	return mm, tea.Batch(cmd, pcmd)
-}
-
-func (m Model) prefetch() (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	m.list, cmd = m.list.More(m.table.Cursor(), m.load(false), m.deps.Now, m.deps.RequestTimeout)
-	text := ""
-	switch {
-	case m.list.LoadingMore():
-		text = "loading more…"
-	case m.list.Capped():
-		text = "row limit reached — narrow the filter with /"
-	}
-	m.table = m.table.SetLoadingMore(text)
-	return m, cmd
-}
-
-func (m Model) applyPage(msg pagedlist.PageMsg[row]) (tea.Model, tea.Cmd) {
-	selected := m.SelectedID()
-	var ch pagedlist.Change
-	m.list, ch = m.list.Apply(msg)
-	if !ch.Accepted {
-		return m, nil
-	}
-	if ch.Err != nil {
-		return m, common.ReportError(ch.Err, "executions", false)
-	}
-	if !ch.At.IsZero() {
-		m.now = ch.At
-	}
-	if ch.Replaced {
-		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
-	} else {
-		m.table = m.table.SetSource(m.src())
-	}
-	var cmd tea.Cmd
-	m, cmd = m.prefetch()
-	return m, tea.Batch(cmd, common.Synced(ch.At))
-}
-
-func (m Model) indexOf(id int64) int {
-	for i, r := range m.list.Items() {
-		if r.id == id {
-			return i
-		}
-	}
-	return 0
+	return m.requery()
 }
 
 // ToggleProblems turns "problems only" on or off and reloads.
 func (m Model) ToggleProblems() (Model, tea.Cmd) {
 	m.problems = !m.problems
-	m = m.setTokens(m.tokens)
-	mm, cmd := m.reset()
-	return mm.(Model), cmd
+	return m.requery()
+}
+
+// requery rebuilds the query after a status change and reloads.
+func (m Model) requery() (Model, tea.Cmd) {
+	m = m.setTokens(m.lv.Tokens())
+	var cmd tea.Cmd
+	m.lv, cmd = m.lv.Reset()
+	return m, cmd
+}
+
+// handleKey handles the execution list's own keys; ok is false for the
+// shared ones.
+func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
+	k := m.keys
+	if key.Matches(msg, k.AllStatus) {
+		mm, cmd = m.SetStatus(0)
+		return mm, cmd, true
+	}
+	for i, b := range k.Status {
+		if key.Matches(msg, b) {
+			mm, cmd = m.SetStatus(i + 1)
+			return mm, cmd, true
+		}
+	}
+	r, sel := m.lv.Selected()
+	switch {
+	case key.Matches(msg, k.Problems):
+		mm, cmd = m.ToggleProblems()
+		return mm, cmd, true
+	case key.Matches(msg, k.Cycle):
+		mm, cmd = m.SetStatus((m.status + 1) % (len(statuses()) + 1))
+		return mm, cmd, true
+	case key.Matches(msg, k.Open):
+		if sel {
+			cmd = common.Open(common.Route{Kind: common.KindExecution, ID: r.id})
+		}
+		return m, cmd, true
+	case key.Matches(msg, k.Enforcement):
+		if sel && r.enforcement > 0 {
+			cmd = common.Open(common.Route{Kind: common.KindEnforcement, ID: r.enforcement})
+		}
+		return m, cmd, true
+	case key.Matches(msg, k.Trace):
+		if sel && r.enforcement > 0 {
+			cmd = common.Open(common.Route{Kind: common.KindTrace, ID: r.enforcement, Ref: "enforcement"})
+		}
+		return m, cmd, true
+	}
+	return m, nil, false
 }

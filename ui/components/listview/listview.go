@@ -1,0 +1,275 @@
+// Package listview is the shared body of the server-paged list screens
+// (events, enforcements, executions): a pagedlist of display rows shown in
+// a virtualised table, with a filter bar, a loading spinner, the list
+// header (position, paging state, refresh state, filter chips), the four
+// states (loading, error, empty, ready), refresh, the time-format toggle,
+// prefetching and the `]`/`[` page jumps.
+//
+// A screen embeds a Model[R] of its row type R and keeps only what is
+// specific to it: its columns and cells (Spec), its query and the Load
+// that captures it (SetLoad), its own keys (handled before Update), and
+// the extra parts of its header and its empty text (Frame).
+package listview
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+
+	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
+	"github.com/attune-tui/attune-tui/ui/components/table"
+	"github.com/attune-tui/attune-tui/ui/theme"
+)
+
+// Spec describes the parts of a list that differ between screens. Its
+// functions must be pure: they run in Update and View.
+type Spec[R any] struct {
+	// Noun names the rows ("events"): it appears in "Loading events…" and
+	// "Could not load events: …", and is the origin of reported errors.
+	Noun string
+	// Fields are the keys the filter bar accepts.
+	Fields []filterbar.Field
+	// ID returns a row's identity (rows are ordered newest first).
+	ID func(R) int64
+	// Columns returns the table's columns; abs is true while times are
+	// shown absolute.
+	Columns func(abs bool) []table.Column
+	// Cells returns the cells of row r, already terminal-safe; now is the
+	// time of the last answer.
+	Cells func(r R, now time.Time, abs bool) []string
+	// RetryHint is the hint under the message of the error state.
+	RetryHint string
+	// ShowPerPage adds the page size ("· 50/page") to the header.
+	ShowPerPage bool
+}
+
+// Load returns the page loader of the current query; refresh asks it to
+// bypass any answer cache. It must capture the query by value.
+type Load[R any] func(refresh bool) pagedlist.Loader[R]
+
+// State is which of the four states a list is in.
+type State int
+
+// The four states of a list.
+const (
+	// StateLoading: the first page has not arrived yet.
+	StateLoading State = iota
+	// StateError: the first page failed and nothing is loading.
+	StateError
+	// StateEmpty: the answer had no rows.
+	StateEmpty
+	// StateReady: rows are shown.
+	StateReady
+)
+
+// Model is the shared list. The zero value is not usable; call New.
+type Model[R any] struct {
+	// spec and keys are set once by New and never changed (shared by
+	// every copy of the model, which keeps copies small).
+	spec    *Spec[R]
+	keys    *KeyMap
+	styles  *theme.Styles
+	clock   func() time.Time
+	timeout time.Duration
+	load    Load[R]
+	list    pagedlist.List[R]
+	table   table.Model
+	filter  filterbar.Model
+	spin    spinner.Model
+	tokens  []filterbar.Token
+	chips   string // terminal-safe "k:v k:v" of tokens
+	now     time.Time
+	abs     bool
+	// retrying marks reported errors as retried by auto-refresh.
+	retrying bool
+	// jump is the row `]` asked for beyond the loaded rows; the cursor
+	// moves there when the page holding it arrives (0 = none).
+	jump   int
+	width  int
+	height int
+}
+
+// New returns an empty list. deps must have its defaults filled in
+// (common.Deps.WithDefaults). Call SetLoad and then Reset to load.
+func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
+	st := deps.Styles
+	m := Model[R]{
+		spec:    &spec,
+		keys:    &keys,
+		styles:  st,
+		clock:   deps.Now,
+		timeout: deps.RequestTimeout,
+		list:    pagedlist.New[R](deps.PerPage, deps.MaxRows, spec.ID),
+		filter: filterbar.New(spec.Fields, filterbar.Styles{
+			Prompt: st.Filter.Prompt, Text: st.Filter.Text, Error: st.Filter.Error,
+		}),
+		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
+		now:  deps.Now(),
+	}
+	m.table = table.New(spec.Columns(false), st.Table)
+	m.table.KeyMap = keys.Table
+	return m
+}
+
+// SetLoad sets the loader of the current query. It does not request
+// anything: call Reset when the query changed.
+func (m Model[R]) SetLoad(load Load[R]) Model[R] {
+	m.load = load
+	return m
+}
+
+// SetTokens records the filter tokens (and their terminal-safe chips) and
+// re-lays out the list. The screen rebuilds its query from them.
+func (m Model[R]) SetTokens(toks []filterbar.Token) Model[R] {
+	m.tokens = toks
+	chips := make([]string, 0, len(toks))
+	for _, t := range toks {
+		chips = append(chips, textsafe.Line(t.String()))
+	}
+	m.chips = strings.Join(chips, " ")
+	return m.layout()
+}
+
+// SetRetrying marks errors reported from now on as retried (auto-refresh
+// is on), or not.
+func (m Model[R]) SetRetrying(on bool) Model[R] {
+	m.retrying = on
+	return m
+}
+
+// SetSize sets the size of the whole list, header and filter bar included.
+func (m Model[R]) SetSize(width, height int) Model[R] {
+	m.width, m.height = width, height
+	m.filter = m.filter.SetWidth(width)
+	return m.layout()
+}
+
+// SetCursor selects row i.
+func (m Model[R]) SetCursor(i int) Model[R] {
+	m.table = m.table.SetCursor(i)
+	return m
+}
+
+// layout sizes the table to what the header and filter bar leave.
+func (m Model[R]) layout() Model[R] {
+	h := m.height - 1 - m.filter.Lines()
+	m.table = m.table.SetSize(m.width, max(h, 2))
+	return m
+}
+
+// Tokens returns the filter tokens.
+func (m Model[R]) Tokens() []filterbar.Token { return m.tokens }
+
+// Chips returns the filter as terminal-safe "key:value" text ("" = none).
+func (m Model[R]) Chips() string { return m.chips }
+
+// InputFocused reports whether the filter bar has focus.
+func (m Model[R]) InputFocused() bool { return m.filter.Active() }
+
+// ShortHelp returns the filter bar's short help while it has focus, and
+// k's otherwise.
+func (m Model[R]) ShortHelp(k help.KeyMap) []key.Binding {
+	if m.filter.Active() {
+		return m.filter.KeyMap.ShortHelp()
+	}
+	return k.ShortHelp()
+}
+
+// FullHelp returns the filter bar's full help while it has focus, and k's
+// otherwise.
+func (m Model[R]) FullHelp(k help.KeyMap) [][]key.Binding {
+	if m.filter.Active() {
+		return m.filter.KeyMap.FullHelp()
+	}
+	return k.FullHelp()
+}
+
+// List returns the paged rows (read only).
+func (m Model[R]) List() pagedlist.List[R] { return m.list }
+
+// Items returns the loaded rows. The slice must not be modified.
+func (m Model[R]) Items() []R { return m.list.Items() }
+
+// Len returns how many rows are loaded.
+func (m Model[R]) Len() int { return m.list.Len() }
+
+// Cursor returns the index of the selected row.
+func (m Model[R]) Cursor() int { return m.table.Cursor() }
+
+// SpinnerID returns the ID of the loading spinner's ticks.
+func (m Model[R]) SpinnerID() int { return m.spin.ID() }
+
+// Selected returns the row under the cursor, if any.
+func (m Model[R]) Selected() (R, bool) {
+	items := m.list.Items()
+	if c := m.table.Cursor(); c >= 0 && c < len(items) {
+		return items[c], true
+	}
+	var zero R
+	return zero, false
+}
+
+// SelectedID returns the id of the row under the cursor, or 0.
+func (m Model[R]) SelectedID() int64 {
+	if r, ok := m.Selected(); ok {
+		return m.spec.ID(r)
+	}
+	return 0
+}
+
+// State returns which of the four states the list is in.
+func (m Model[R]) State() State {
+	switch {
+	case !m.list.Loaded() && m.list.Err() != nil && !m.list.Loading():
+		return StateError
+	case !m.list.Loaded():
+		return StateLoading
+	case m.list.Len() == 0:
+		return StateEmpty
+	}
+	return StateReady
+}
+
+// columns returns the columns for the current time format.
+func (m Model[R]) columns() []table.Column { return m.spec.Columns(m.abs) }
+
+// source adapts the loaded rows to the table.
+type source[R any] struct {
+	rows  []R
+	now   time.Time
+	abs   bool
+	cells func(R, time.Time, bool) []string
+}
+
+func (s source[R]) Len() int { return len(s.rows) }
+
+func (s source[R]) Cells(i int) []string { return s.cells(s.rows[i], s.now, s.abs) }
+
+func (m Model[R]) src() source[R] {
+	return source[R]{rows: m.list.Items(), now: m.now, abs: m.abs, cells: m.spec.Cells}
+}
+
+// CreatedColumn is the CREATED column, wide enough for absolute times when
+// abs is set.
+func CreatedColumn(abs bool) table.Column {
+	c := table.Column{Title: "CREATED", Min: 9}
+	if abs {
+		c.Min = 20
+	}
+	return c
+}
+
+// Created formats a creation time relative to now, or absolute when abs
+// is set.
+func Created(t, now time.Time, abs bool) string {
+	if abs {
+		return common.Absolute(t)
+	}
+	return common.Relative(t, now)
+}

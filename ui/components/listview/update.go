@@ -1,0 +1,168 @@
+package listview
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
+)
+
+// Update handles page answers, the spinner, the filter bar and the shared
+// keys (filter, refresh, time format, `]`/`[`, cursor moves). A screen
+// handles its own keys and filterbar.ApplyMsg (rebuild the query, SetLoad,
+// Reset) first and passes everything else here.
+func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
+	switch msg := msg.(type) {
+	case pagedlist.PageMsg[R]:
+		return m.applyPage(msg)
+	case spinner.TickMsg:
+		if !m.initialLoading() {
+			return m, nil // stop ticking: nothing is loading
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case filterbar.CloseMsg:
+		return m.layout(), nil
+	case tea.KeyMsg:
+		if m.filter.Active() {
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(msg)
+			return m.layout(), cmd
+		}
+		return m.handleKey(msg)
+	}
+	if m.filter.Active() { // e.g. the input's cursor messages
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m Model[R]) initialLoading() bool { return m.list.Loading() && !m.list.Loaded() }
+
+// Reset forgets every row and requests page 1 of the current query (after a
+// filter or scope change), with the cursor back on the first row.
+func (m Model[R]) Reset() (Model[R], tea.Cmd) {
+	var cmd tea.Cmd
+	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.timeout)
+	m.table = m.table.SetSource(m.src()).SetCursor(0)
+	m.jump = 0
+	return m, tea.Batch(cmd, m.spin.Tick)
+}
+
+// Refresh requests page 1 and merges newer rows on top (auto-refresh).
+func (m Model[R]) Refresh() (Model[R], tea.Cmd) {
+	var cmd tea.Cmd
+	m.list, cmd = m.list.Refresh(m.load(false), m.clock, m.timeout)
+	return m, cmd
+}
+
+func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Filter):
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Open(m.tokens)
+		return m.layout(), cmd
+	case key.Matches(msg, k.Refresh):
+		var cmd tea.Cmd
+		m.list, cmd = m.list.Reload(m.load(true), m.clock, m.timeout)
+		if !m.list.Loaded() {
+			return m, tea.Batch(cmd, m.spin.Tick)
+		}
+		return m, cmd
+	case key.Matches(msg, k.TimeFormat):
+		m.abs = !m.abs
+		m.table = m.table.SetColumns(m.columns()).SetSource(m.src())
+		return m, nil
+	case key.Matches(msg, k.NextPage):
+		target := m.table.Cursor() + m.list.PerPage()
+		m.jump = 0
+		if target >= m.list.Len() && m.list.HasNext() {
+			m.jump = target // finish the jump when that page arrives
+		}
+		m.table = m.table.SetCursor(target)
+		return m.prefetch()
+	case key.Matches(msg, k.PrevPage):
+		m.jump = 0
+		m.table = m.table.SetCursor(m.table.Cursor() - m.list.PerPage())
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.table, cmd = m.table.Update(msg)
+	mm, pcmd := m.prefetch()
+	return mm, tea.Batch(cmd, pcmd)
+}
+
+// prefetch requests the next page when the cursor nears the end of what is
+// loaded.
+func (m Model[R]) prefetch() (Model[R], tea.Cmd) {
+	var cmd tea.Cmd
+	m.list, cmd = m.list.More(m.table.Cursor(), m.load(false), m.clock, m.timeout)
+	m.table = m.table.SetLoadingMore(m.loadingMoreText())
+	return m, cmd
+}
+
+func (m Model[R]) loadingMoreText() string {
+	switch {
+	case m.list.LoadingMore():
+		return "loading more…"
+	case m.list.Capped():
+		return "row limit reached — narrow the filter with /"
+	}
+	return ""
+}
+
+func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
+	selected := m.SelectedID()
+	var ch pagedlist.Change
+	m.list, ch = m.list.Apply(msg)
+	if !ch.Accepted {
+		return m, nil
+	}
+	if ch.Err != nil {
+		m.table = m.table.SetLoadingMore(m.loadingMoreText())
+		return m, common.ReportError(ch.Err, m.spec.Noun, m.retrying)
+	}
+	if !ch.At.IsZero() {
+		m.now = ch.At
+	}
+	switch {
+	case ch.Replaced:
+		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
+	case ch.Kind == pagedlist.KindMerge:
+		// The clock moved: relative times change, so re-render (SetSource)
+		// and keep the cursor on the same row.
+		m.table = m.table.SetSource(m.src()).Shifted(ch.Added)
+	default:
+		m.table = m.table.SetSource(m.src())
+		if m.jump > 0 {
+			m.table = m.table.SetCursor(m.jump)
+			if m.jump < m.list.Len() || !m.list.HasNext() {
+				m.jump = 0
+			}
+		}
+	}
+	var cmd tea.Cmd
+	m, cmd = m.prefetch()
+	return m, tea.Batch(cmd, common.Synced(ch.At))
+}
+
+// indexOf returns the row index of id, or 0. It runs only when every row
+// was replaced.
+func (m Model[R]) indexOf(id int64) int {
+	if id == 0 {
+		return 0
+	}
+	for i, r := range m.list.Items() {
+		if m.spec.ID(r) == id {
+			return i
+		}
+	}
+	return 0
+}
