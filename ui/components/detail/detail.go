@@ -13,6 +13,7 @@
 package detail
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -100,6 +101,31 @@ func (m Model) Start() (Model, int, tea.Cmd) {
 	m.seq++
 	m.loading = true
 	return m, m.seq, m.spin.Tick
+}
+
+// Load starts a new request (see Start): request returns the commands that
+// fetch its data, whose answers carry seq. It returns them batched with the
+// spinner's tick.
+func (m Model) Load(request func(seq int) tea.Cmd) (Model, tea.Cmd) {
+	m, seq, tick := m.Start()
+	return m, tea.Batch(request(seq), tick)
+}
+
+// GetCmd returns a command that runs get off the UI loop with deps'
+// request timeout, through deps.Cache under key (refresh skips a cached
+// answer; an empty key bypasses the cache), and turns the result into the
+// view's message with answer.
+func GetCmd[T any](deps common.Deps, key string, refresh bool, get func(context.Context) (T, error), answer func(T, error) tea.Msg) tea.Cmd {
+	timeout, cache := deps.RequestTimeout, deps.Cache
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		fetch := func() (T, error) { return get(ctx) }
+		if key == "" {
+			return answer(fetch())
+		}
+		return answer(common.Cached(cache, key, refresh, fetch))
+	}
 }
 
 // Done ends request seq with err. It reports true when seq is the latest

@@ -1,6 +1,7 @@
 package detail
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -249,5 +250,63 @@ func TestKeys(t *testing.T) {
 				t.Errorf("help %q keys %v, want %q", tc.got, tc.keys, tc.want)
 			}
 		})
+	}
+}
+
+func TestGetCmd(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		key       string
+		refresh   bool
+		wantCalls int // calls of get over two runs of the command
+	}{
+		{name: "cached", key: "thing:4", wantCalls: 1},
+		{name: "refresh skips the cache", key: "thing:4", refresh: true, wantCalls: 2},
+		{name: "no key bypasses the cache", wantCalls: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			deps := uitest.Deps(nil).WithDefaults()
+			calls := 0
+			get := func(ctx context.Context) (int, error) {
+				if _, ok := ctx.Deadline(); !ok {
+					t.Error("get runs without a deadline")
+				}
+				calls++
+				return 7, nil
+			}
+			answer := func(v int, err error) tea.Msg { return fmt.Sprintf("%d %v", v, err) }
+			for range 2 {
+				// The command runs synchronously here, so calls needs no lock.
+				if got := GetCmd(deps, tc.key, tc.refresh, get, answer)(); got != "7 <nil>" {
+					t.Errorf("answer %v", got)
+				}
+			}
+			if calls != tc.wantCalls {
+				t.Errorf("get called %d times, want %d", calls, tc.wantCalls)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+	m := newModel(t, threePanes)
+	var gotSeq int
+	m, cmd := m.Load(func(seq int) tea.Cmd {
+		gotSeq = seq
+		return func() tea.Msg { return "fetched" }
+	})
+	if !m.Loading() || gotSeq != m.Seq() || gotSeq != 1 {
+		t.Fatalf("loading %v, request seq %d, Seq %d", m.Loading(), gotSeq, m.Seq())
+	}
+	var fetched bool
+	for _, msg := range uitest.Run(cmd) {
+		fetched = fetched || msg == "fetched"
+	}
+	if !fetched {
+		t.Error("the request's command was not batched")
 	}
 }

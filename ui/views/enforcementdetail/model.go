@@ -121,23 +121,20 @@ func New(deps common.Deps, id int64) Model {
 }
 
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
-	var seq int
-	var tick tea.Cmd
-	m.d, seq, tick = m.d.Start()
-	id, api, now, timeout, cache := m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
-	fetch := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		enf, err := common.Cached(cache, "enforcement:"+strconv.FormatInt(id, 10), refresh, func() (*client.Enforcement, error) {
+	id, api, now, deps := m.id, m.api, m.deps.Now, m.deps
+	var cmd tea.Cmd
+	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
+		return detail.GetCmd(deps, "enforcement:"+strconv.FormatInt(id, 10), refresh, func(ctx context.Context) (*client.Enforcement, error) {
 			return api.GetEnforcement(ctx, id)
+		}, func(enf *client.Enforcement, err error) tea.Msg {
+			if err != nil {
+				return loadedMsg{seq: seq, err: fmt.Errorf("get enforcement %d: %w", id, err), at: now()}
+			}
+			res := Evaluate(enf)
+			return loadedMsg{seq: seq, enf: enf, res: &res, at: now()}
 		})
-		if err != nil {
-			return loadedMsg{seq: seq, err: fmt.Errorf("get enforcement %d: %w", id, err), at: now()}
-		}
-		res := Evaluate(enf)
-		return loadedMsg{seq: seq, enf: enf, res: &res, at: now()}
-	}
-	return m, tea.Batch(fetch, tick)
+	})
+	return m, cmd
 }
 
 // Evaluate re-evaluates the enforcement's conditions snapshot against its

@@ -107,20 +107,19 @@ func New(deps common.Deps, id int64) Model {
 }
 
 func (m Model) load() (Model, tea.Cmd) {
-	var seq int
-	var tick tea.Cmd
-	m.d, seq, tick = m.d.Start()
-	id, api, now, timeout := m.id, m.api, m.deps.Now, m.deps.RequestTimeout
-	fetch := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		ev, err := api.GetEvent(ctx, id)
-		if err != nil {
-			err = fmt.Errorf("get event %d: %w", id, err)
-		}
-		return loadedMsg{seq: seq, ev: ev, err: err, at: now()}
-	}
-	return m, tea.Batch(fetch, tick)
+	id, api, now, deps := m.id, m.api, m.deps.Now, m.deps
+	var cmd tea.Cmd
+	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
+		return detail.GetCmd(deps, "", false, func(ctx context.Context) (*client.Event, error) {
+			return api.GetEvent(ctx, id)
+		}, func(ev *client.Event, err error) tea.Msg {
+			if err != nil {
+				err = fmt.Errorf("get event %d: %w", id, err)
+			}
+			return loadedMsg{seq: seq, ev: ev, err: err, at: now()}
+		})
+	})
+	return m, cmd
 }
 
 // Init implements tea.Model.

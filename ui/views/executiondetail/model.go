@@ -139,40 +139,35 @@ func New(deps common.Deps, id int64) Model {
 }
 
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
-	var seq int
-	var tick tea.Cmd
-	m.d, seq, tick = m.d.Start()
 	m.childDone = false
 	m.d = m.d.SetPaneName(paneChildren, m.childrenTab())
-	id, api, now, timeout, cache := m.id, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
-	fetch := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		ex, err := common.Cached(cache, "execution:"+strconv.FormatInt(id, 10), refresh, func() (*client.Execution, error) {
+	id, api, now, deps := m.id, m.api, m.deps.Now, m.deps
+	var cmd tea.Cmd
+	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
+		fetch := detail.GetCmd(deps, "execution:"+strconv.FormatInt(id, 10), refresh, func(ctx context.Context) (*client.Execution, error) {
 			return api.GetExecution(ctx, id)
+		}, func(ex *client.Execution, err error) tea.Msg {
+			if err != nil {
+				return loadedMsg{seq: seq, err: fmt.Errorf("get execution %d: %w", id, err), at: now()}
+			}
+			return loadedMsg{seq: seq, hdr: toHeader(ex), exec: ex, at: now()}
 		})
-		if err != nil {
-			return loadedMsg{seq: seq, err: fmt.Errorf("get execution %d: %w", id, err), at: now()}
-		}
-		return loadedMsg{seq: seq, hdr: toHeader(ex), exec: ex, at: now()}
-	}
-	kids := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
 		q := common.ExecutionQuery{Parent: id, Page: 1, PerPage: 100}
-		p, err := common.Cached(cache, fmt.Sprintf("executions:%+v", q), refresh, func() (*client.Page[client.ExecutionSummary], error) {
+		kids := detail.GetCmd(deps, fmt.Sprintf("executions:%+v", q), refresh, func(ctx context.Context) (*client.Page[client.ExecutionSummary], error) {
 			return api.ListExecutions(ctx, q)
+		}, func(p *client.Page[client.ExecutionSummary], err error) tea.Msg {
+			if err != nil {
+				return childrenMsg{seq: seq, err: fmt.Errorf("list children of execution %d: %w", id, err)}
+			}
+			out := make([]child, len(p.Items))
+			for i, e := range p.Items {
+				out[i] = toChild(e)
+			}
+			return childrenMsg{seq: seq, children: out, more: p.Pagination.HasNext}
 		})
-		if err != nil {
-			return childrenMsg{seq: seq, err: fmt.Errorf("list children of execution %d: %w", id, err)}
-		}
-		out := make([]child, len(p.Items))
-		for i, e := range p.Items {
-			out[i] = toChild(e)
-		}
-		return childrenMsg{seq: seq, children: out, more: p.Pagination.HasNext}
-	}
-	return m, tea.Batch(fetch, kids, tick)
+		return tea.Batch(fetch, kids)
+	})
+	return m, cmd
 }
 
 // Init implements tea.Model.

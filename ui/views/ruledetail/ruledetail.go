@@ -93,20 +93,19 @@ func New(deps common.Deps, ref string) Model {
 }
 
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
-	var seq int
-	var tick tea.Cmd
-	m.d, seq, tick = m.d.Start()
-	ref, api, now, timeout, cache := m.ref, m.api, m.deps.Now, m.deps.RequestTimeout, m.deps.Cache
-	fetch := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		r, err := common.Cached(cache, "rule:"+ref, refresh, func() (*client.Rule, error) { return api.GetRule(ctx, ref) })
-		if err != nil {
-			return loadedMsg{seq: seq, err: fmt.Errorf("get rule %s: %w", textsafe.Line(ref), err), at: now()}
-		}
-		return loadedMsg{seq: seq, hdr: toHeader(r), rule: r, at: now()}
-	}
-	return m, tea.Batch(fetch, tick)
+	ref, api, now, deps := m.ref, m.api, m.deps.Now, m.deps
+	var cmd tea.Cmd
+	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
+		return detail.GetCmd(deps, "rule:"+ref, refresh, func(ctx context.Context) (*client.Rule, error) {
+			return api.GetRule(ctx, ref)
+		}, func(r *client.Rule, err error) tea.Msg {
+			if err != nil {
+				return loadedMsg{seq: seq, err: fmt.Errorf("get rule %s: %w", textsafe.Line(ref), err), at: now()}
+			}
+			return loadedMsg{seq: seq, hdr: toHeader(r), rule: r, at: now()}
+		})
+	})
+	return m, cmd
 }
 
 // toHeader is the one place where the rule's fields are made safe.
