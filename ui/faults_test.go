@@ -235,10 +235,23 @@ func TestSlowTerminal(t *testing.T) {
 	pm := probeModel{App: New(uitest.Deps(api)), seen: make(chan struct{})}
 	p := tea.NewProgram(pm, tea.WithInput(nil), tea.WithOutput(g), tea.WithoutSignals())
 	done := make(chan error, 1)
+	stopped := make(chan struct{})
 	go func() {
 		_, err := p.Run()
 		done <- err
+		close(stopped)
 	}()
+	// Runs before the dev server's cleanup (LIFO): whatever happened, the
+	// program is gone before the server waits for its connections.
+	t.Cleanup(func() {
+		g.release()
+		p.Kill()
+		select {
+		case <-stopped:
+		case <-time.After(waitFor):
+			t.Error("program did not stop after Kill")
+		}
+	})
 	go func() {
 		p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
 		for range 200 {
