@@ -61,6 +61,9 @@ type App struct {
 	signedIn bool
 	lastErr  string // full text of the last error, terminal-safe
 	routes   map[common.Kind]factory
+	// stop cancels deps.Lifetime's child the views' requests run under:
+	// quitting ends requests in flight instead of leaving them to time out.
+	stop     context.CancelFunc
 	commands []command
 }
 
@@ -69,6 +72,7 @@ type App struct {
 func New(deps common.Deps) *App {
 	deps = deps.WithDefaults()
 	a := &App{keys: keys.DefaultKeyMap()}
+	deps.Lifetime, a.stop = context.WithCancel(deps.Lifetime)
 	a.routes = defaultRoutes()
 	addChainRoutes(a.routes)
 	routes := a.routes
@@ -120,9 +124,9 @@ type meMsg struct {
 }
 
 func (a *App) meCmd() tea.Cmd {
-	api, timeout := a.deps.API, a.deps.RequestTimeout
+	api, deps := a.deps.API, a.deps
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		u, err := api.Me(ctx)
 		if err != nil {
@@ -139,12 +143,12 @@ type loginDoneMsg struct {
 }
 
 func (a *App) loginCmd(name, password string) tea.Cmd {
-	fn, timeout := a.deps.Login, a.deps.RequestTimeout
+	fn, deps := a.deps.Login, a.deps
 	return func() tea.Msg {
 		if fn == nil {
 			return loginDoneMsg{err: fmt.Errorf("sign in: no login function configured")}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		api, err := fn(ctx, name, password)
 		if err != nil {
@@ -321,7 +325,7 @@ func (a *App) routed(rm routedMsg) tea.Cmd {
 		}
 		_, cmd := a.Update(inner)
 		if _, quit := inner.(tea.QuitMsg); quit {
-			return tea.Quit
+			return a.quit()
 		}
 		return cmd
 	}
@@ -332,6 +336,12 @@ func (a *App) routed(rm routedMsg) tea.Cmd {
 		return a.updateView(i, rm.msg)
 	}
 	return nil // the view was left: drop
+}
+
+// quit ends the program and the requests it has in flight.
+func (a *App) quit() tea.Cmd {
+	a.stop()
+	return tea.Quit
 }
 
 // onStack reports whether the view with this id is still on the stack.
@@ -410,7 +420,7 @@ func (a *App) inputFocused() bool {
 
 func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, a.keys.ForceQuit) {
-		return tea.Quit
+		return a.quit()
 	}
 	if !a.signedIn {
 		var cmd tea.Cmd
@@ -424,7 +434,7 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if a.overlay != overlayNone {
 		if key.Matches(msg, a.keys.Quit) {
-			return tea.Quit
+			return a.quit()
 		}
 		a.overlay = overlayNone // any other key closes the overlay
 		return nil
@@ -438,7 +448,7 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if !top.view.InputFocused() {
 		switch {
 		case key.Matches(msg, a.keys.Quit):
-			return tea.Quit
+			return a.quit()
 		case key.Matches(msg, a.keys.Help):
 			a.overlay = overlayHelp
 			return nil

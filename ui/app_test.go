@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
+	"go.uber.org/goleak"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
@@ -26,7 +26,9 @@ import (
 
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	os.Exit(m.Run())
+	// teatest's SIGINT watcher goroutine never ends (it waits for a signal
+	// for the life of the process); everything else must.
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest.NewTestModel.func2"))
 }
 
 var sizes = []struct {
@@ -42,6 +44,11 @@ const waitFor = 10 * time.Second
 // start runs the app in a test program of size w×h.
 func start(t *testing.T, deps common.Deps, w, h int) *teatest.TestModel {
 	t.Helper()
+	if deps.Lifetime == nil {
+		// teatest quits the program without the app seeing it: end the
+		// requests in flight with the test instead.
+		deps.Lifetime = t.Context()
+	}
 	tm := teatest.NewTestModel(t, New(deps), teatest.WithInitialTermSize(w, h))
 	t.Cleanup(func() { _ = tm.Quit() })
 	return tm
@@ -418,6 +425,26 @@ func TestIntentsOfLeftViewsDropped(t *testing.T) {
 	}
 	if a.lastErr != "" {
 		t.Errorf("a left screen's error was shown: %q", a.lastErr)
+	}
+}
+
+// TestQuitCancelsRequests: quitting ends the requests in flight instead of
+// leaving them to their timeout (over SSH, a session's goroutines).
+func TestQuitCancelsRequests(t *testing.T) {
+	t.Parallel()
+	a := New(uitest.Deps(blockingAPI{}))
+	_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	first := a.Init() // the event list's first page: blocks until cancelled
+	done := make(chan struct{})
+	go func() {
+		uitest.Run(first)
+		close(done)
+	}()
+	_, _ = a.Update(uitest.Key("q"))
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second): // the request timeout is 10 s
+		t.Fatal("the request in flight outlived the program")
 	}
 }
 

@@ -122,17 +122,23 @@ func terminalBytes(t *testing.T, profile termenv.Profile) {
 		after = first
 	}
 
-	n := log.count()
-	p.Send(uitest.Key("down"))
-	move := log.waitWrite(t, n, "299")
-	moveBytes := log.size(move)
+	// One cursor move, three times: under load a frame can also carry an
+	// unrelated late repaint, so the cheapest of three is the move's cost.
+	moveBytes := -1
+	for _, k := range []struct{ key, row string }{{"down", "299"}, {"up", "300"}, {"down", "299"}} {
+		n := log.count()
+		p.Send(uitest.Key(k.key))
+		if b := log.size(log.waitWrite(t, n, k.row)); moveBytes < 0 || b < moveBytes {
+			moveBytes = b
+		}
+	}
 	if moveBytes > 400 {
 		t.Errorf("bytes for one cursor move = %d, want ≤ 400", moveBytes)
 	}
 
 	// A message that changes nothing must write nothing: the next write
 	// after it is the one for the following key.
-	n = log.count()
+	n := log.count()
 	p.Send(struct{}{})
 	p.Send(uitest.Key("up"))
 	next := log.waitWrite(t, n, "300")

@@ -81,7 +81,7 @@ func defaultCommands() []command {
 		{names: []string{"enforcements", "enf"}, usage: "enforcements [EVENT_ID]", run: openKind(common.KindEnforcements)},
 		{names: []string{"executions", "exec"}, usage: "executions", run: openKind(common.KindExecutions)},
 		{names: []string{"trace"}, usage: "trace TAG", run: openKind(common.KindTrace)},
-		{names: []string{"q", "quit"}, usage: "q", run: func(*App, string) tea.Cmd { return tea.Quit }},
+		{names: []string{"q", "quit"}, usage: "q", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
 	}
 }
 

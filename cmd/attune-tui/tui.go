@@ -89,7 +89,7 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	defer closeLog()
 
-	deps := common.Deps{Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
+	deps := common.Deps{Lifetime: ctx, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate)})
 		if err != nil {
@@ -195,7 +195,7 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 // the session's renderer only; nothing is shared between sessions.
 func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
 	deps := common.Deps{
-		Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
+		Lifetime: s.Context, Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
 		Demo: demo, AllowExec: false, Output: s.Output,
 	}
 	if tok := s.Token.Reveal(); tok != "" {

@@ -116,6 +116,10 @@ type Deps struct {
 	RefreshInterval time.Duration
 	// RequestTimeout bounds each API call (default 30s).
 	RequestTimeout time.Duration
+	// Lifetime ends with the program (the TUI's run, or its SSH session):
+	// requests in flight are cancelled with it rather than living on until
+	// their timeout. Default context.Background().
+	Lifetime context.Context
 	// CanOpen reports whether a screen kind exists, so views offer a key
 	// only when its screen does. The root sets it.
 	CanOpen func(Kind) bool
@@ -160,6 +164,9 @@ func (d Deps) WithDefaults() Deps {
 	if d.RequestTimeout <= 0 {
 		d.RequestTimeout = DefaultRequestTimeout
 	}
+	if d.Lifetime == nil {
+		d.Lifetime = context.Background()
+	}
 	if d.MaxRows <= 0 {
 		d.MaxRows = DefaultMaxRows
 	}
@@ -167,4 +174,11 @@ func (d Deps) WithDefaults() Deps {
 		d.Cache = NewCache(DefaultCacheTTL)
 	}
 	return d
+}
+
+// RequestContext returns the context of one API request: it ends after
+// RequestTimeout or when the program's Lifetime ends, whichever comes first.
+// Commands call it inside the command, on their copy of Deps.
+func (d Deps) RequestContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(d.Lifetime, d.RequestTimeout)
 }

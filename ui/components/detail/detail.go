@@ -116,9 +116,9 @@ func (m Model) Load(request func(seq int) tea.Cmd) (Model, tea.Cmd) {
 // answer; an empty key bypasses the cache), and turns the result into the
 // view's message with answer.
 func GetCmd[T any](deps common.Deps, key string, refresh bool, get func(context.Context) (T, error), answer func(T, error) tea.Msg) tea.Cmd {
-	timeout, cache := deps.RequestTimeout, deps.Cache
+	cache := deps.Cache
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		fetch := func() (T, error) { return get(ctx) }
 		if key == "" {

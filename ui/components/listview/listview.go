@@ -72,20 +72,20 @@ const (
 type Model[R any] struct {
 	// spec and keys are set once by New and never changed (shared by
 	// every copy of the model, which keeps copies small).
-	spec    *Spec[R]
-	keys    *KeyMap
-	styles  *theme.Styles
-	clock   func() time.Time
-	timeout time.Duration
-	load    Load[R]
-	list    pagedlist.List[R]
-	table   table.Model
-	filter  filterbar.Model
-	spin    spinner.Model
-	tokens  []filterbar.Token
-	chips   string // terminal-safe "k:v k:v" of tokens
-	now     time.Time
-	abs     bool
+	spec   *Spec[R]
+	keys   *KeyMap
+	styles *theme.Styles
+	clock  func() time.Time
+	reqCtx pagedlist.RequestContext
+	load   Load[R]
+	list   pagedlist.List[R]
+	table  table.Model
+	filter filterbar.Model
+	spin   spinner.Model
+	tokens []filterbar.Token
+	chips  string // terminal-safe "k:v k:v" of tokens
+	now    time.Time
+	abs    bool
 	// retrying marks reported errors as retried by auto-refresh.
 	retrying bool
 	// jump is the row `]` asked for beyond the loaded rows; the cursor
@@ -100,12 +100,12 @@ type Model[R any] struct {
 func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
 	st := deps.Styles
 	m := Model[R]{
-		spec:    &spec,
-		keys:    &keys,
-		styles:  st,
-		clock:   deps.Now,
-		timeout: deps.RequestTimeout,
-		list:    pagedlist.New[R](deps.PerPage, deps.MaxRows, spec.ID),
+		spec:   &spec,
+		keys:   &keys,
+		styles: st,
+		clock:  deps.Now,
+		reqCtx: deps.RequestContext,
+		list:   pagedlist.New[R](deps.PerPage, deps.MaxRows, spec.ID),
 		filter: filterbar.New(spec.Fields, filterbar.Styles{
 			Prompt: st.Filter.Prompt, Text: st.Filter.Text, Error: st.Filter.Error,
 		}),

@@ -49,7 +49,7 @@ func (m Model[R]) initialLoading() bool { return m.list.Loading() && !m.list.Loa
 // filter or scope change), with the cursor back on the first row.
 func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
-	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.timeout)
+	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
 	m.table = m.table.SetSource(m.src()).SetCursor(0)
 	m.jump = 0
 	return m, tea.Batch(cmd, m.spin.Tick)
@@ -58,7 +58,7 @@ func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 // Refresh requests page 1 and merges newer rows on top (auto-refresh).
 func (m Model[R]) Refresh() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
-	m.list, cmd = m.list.Refresh(m.load(false), m.clock, m.timeout)
+	m.list, cmd = m.list.Refresh(m.load(false), m.clock, m.reqCtx)
 	return m, cmd
 }
 
@@ -71,7 +71,7 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 		return m.layout(), cmd
 	case key.Matches(msg, k.Refresh):
 		var cmd tea.Cmd
-		m.list, cmd = m.list.Reload(m.load(true), m.clock, m.timeout)
+		m.list, cmd = m.list.Reload(m.load(true), m.clock, m.reqCtx)
 		if !m.list.Loaded() {
 			return m, tea.Batch(cmd, m.spin.Tick)
 		}
@@ -103,7 +103,7 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 // loaded.
 func (m Model[R]) prefetch() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
-	m.list, cmd = m.list.More(m.table.Cursor(), m.load(false), m.clock, m.timeout)
+	m.list, cmd = m.list.More(m.table.Cursor(), m.load(false), m.clock, m.reqCtx)
 	m.table = m.table.SetLoadingMore(m.loadingMoreText())
 	return m, cmd
 }

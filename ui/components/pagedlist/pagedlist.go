@@ -127,34 +127,34 @@ func (l List[R]) Capped() bool { return l.hasNext && len(l.items) >= l.maxRows }
 
 // Reset forgets every row (e.g. the filter changed) and loads page 1.
 // Answers to earlier requests are dropped.
-func (l List[R]) Reset(load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+func (l List[R]) Reset(load Loader[R], now func() time.Time, reqCtx RequestContext) (List[R], tea.Cmd) {
 	l.items = nil
 	l.loaded = false
 	l.hasNext = false
 	l.total = nil
 	l.next = 1
 	l.err = nil
-	return l.Reload(load, now, timeout)
+	return l.Reload(load, now, reqCtx)
 }
 
 // Reload loads page 1 and replaces the rows when it arrives; until then the
 // old rows stay visible. Answers to earlier requests are dropped.
-func (l List[R]) Reload(load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+func (l List[R]) Reload(load Loader[R], now func() time.Time, reqCtx RequestContext) (List[R], tea.Cmd) {
 	l.gen++
 	l.moreSeq = 0
-	return l.request(KindReplace, 1, load, now, timeout)
+	return l.request(KindReplace, 1, load, now, reqCtx)
 }
 
 // Refresh loads page 1 and merges newer rows on top. It does nothing while
 // another page-1 request is in flight.
-func (l List[R]) Refresh(load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+func (l List[R]) Refresh(load Loader[R], now func() time.Time, reqCtx RequestContext) (List[R], tea.Cmd) {
 	if l.topSeq != 0 {
 		return l, nil
 	}
 	if !l.loaded || len(l.items) == 0 {
-		return l.request(KindReplace, 1, load, now, timeout)
+		return l.request(KindReplace, 1, load, now, reqCtx)
 	}
-	return l.request(KindMerge, 1, load, now, timeout)
+	return l.request(KindMerge, 1, load, now, reqCtx)
 }
 
 // NeedMore reports whether the cursor at row index cursor is close enough to
@@ -166,14 +166,14 @@ func (l List[R]) NeedMore(cursor int) bool {
 }
 
 // More requests the next page if NeedMore(cursor).
-func (l List[R]) More(cursor int, load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+func (l List[R]) More(cursor int, load Loader[R], now func() time.Time, reqCtx RequestContext) (List[R], tea.Cmd) {
 	if !l.NeedMore(cursor) {
 		return l, nil
 	}
-	return l.request(KindAppend, l.next, load, now, timeout)
+	return l.request(KindAppend, l.next, load, now, reqCtx)
 }
 
-func (l List[R]) request(kind Kind, page int, load Loader[R], now func() time.Time, timeout time.Duration) (List[R], tea.Cmd) {
+func (l List[R]) request(kind Kind, page int, load Loader[R], now func() time.Time, reqCtx RequestContext) (List[R], tea.Cmd) {
 	l.seq++
 	if kind == KindAppend {
 		l.moreSeq = l.seq
@@ -182,12 +182,16 @@ func (l List[R]) request(kind Kind, page int, load Loader[R], now func() time.Ti
 	}
 	gen, seq, per := l.gen, l.seq, l.perPage
 	return l, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := reqCtx()
 		defer cancel()
 		f, err := load(ctx, page, per)
 		return PageMsg[R]{Gen: gen, Seq: seq, Kind: kind, Page: page, Fetched: f, Err: err, At: now()}
 	}
 }
+
+// RequestContext opens the context of one page request (bounded in time,
+// ended with the program); common.Deps.RequestContext is one.
+type RequestContext func() (context.Context, context.CancelFunc)
 
 // Apply folds an answer into the list. Stale answers (older generation, or
 // not the request in flight) are dropped with Accepted false.

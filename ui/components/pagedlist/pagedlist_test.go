@@ -40,7 +40,7 @@ func TestListFlow(t *testing.T) {
 	top := int64(10)
 	load := server(&top)
 	l := New[int64](3, 100, self)
-	l, cmd := l.Reset(load, now, time.Second)
+	l, cmd := l.Reset(load, now, reqCtx)
 	l, ch := run(t, l, func() any { return cmd() })
 	if !ch.Accepted || !ch.Replaced || !cmp.Equal(ids(l), []int64{10, 9, 8}) {
 		t.Fatalf("first page: %v %+v", ids(l), ch)
@@ -48,11 +48,11 @@ func TestListFlow(t *testing.T) {
 	if l.NeedMore(0) {
 		t.Error("NeedMore at the top of a 3-row page")
 	}
-	l, cmd = l.More(2, load, now, time.Second)
+	l, cmd = l.More(2, load, now, reqCtx)
 	if cmd == nil || !l.LoadingMore() {
 		t.Fatal("More near the end did not request")
 	}
-	if _, again := l.More(2, load, now, time.Second); again != nil {
+	if _, again := l.More(2, load, now, reqCtx); again != nil {
 		t.Error("a second More while one is in flight requested again")
 	}
 	// Two new events arrive before page 2 is answered: page 2 now overlaps.
@@ -62,14 +62,14 @@ func TestListFlow(t *testing.T) {
 	if !cmp.Equal(ids(l), []int64{10, 9, 8, 7}) || ch.Added != 1 {
 		t.Errorf("append with overlap: %v added %d, want 10..7 added 1", ids(l), ch.Added)
 	}
-	l, cmd = l.Refresh(load, now, time.Second)
+	l, cmd = l.Refresh(load, now, reqCtx)
 	l, ch = run(t, l, func() any { return cmd() })
 	if !cmp.Equal(ids(l), []int64{12, 11, 10, 9, 8, 7}) || ch.Added != 2 || ch.Replaced {
 		t.Errorf("merge: %v %+v", ids(l), ch)
 	}
 	// A gap larger than a page replaces everything.
 	top = 30
-	l, cmd = l.Refresh(load, now, time.Second)
+	l, cmd = l.Refresh(load, now, reqCtx)
 	l, ch = run(t, l, func() any { return cmd() })
 	if !ch.Replaced || !cmp.Equal(ids(l), []int64{30, 29, 28}) {
 		t.Errorf("merge with gap: %v %+v", ids(l), ch)
@@ -81,8 +81,8 @@ func TestStaleAndErrors(t *testing.T) {
 	top := int64(10)
 	load := server(&top)
 	l := New[int64](3, 100, self)
-	l, old := l.Reset(load, now, time.Second)
-	l, cur := l.Reload(load, now, time.Second)
+	l, old := l.Reset(load, now, reqCtx)
+	l, cur := l.Reload(load, now, reqCtx)
 	if _, ch := l.Apply(old().(PageMsg[int64])); ch.Accepted {
 		t.Error("an answer from an older generation was accepted")
 	}
@@ -91,7 +91,7 @@ func TestStaleAndErrors(t *testing.T) {
 		t.Fatal("the current answer was dropped")
 	}
 	failing := func(context.Context, int, int) (Fetched[int64], error) { return Fetched[int64]{}, errors.New("down") }
-	l, cmd := l.Reload(failing, now, time.Second)
+	l, cmd := l.Reload(failing, now, reqCtx)
 	l, ch = l.Apply(cmd().(PageMsg[int64]))
 	if ch.Err == nil || l.Len() != 3 || l.Err() == nil {
 		t.Errorf("failed reload: rows %d err %v, want the 3 old rows and the error", l.Len(), ch.Err)
@@ -103,11 +103,16 @@ func TestCap(t *testing.T) {
 	top := int64(100)
 	load := server(&top)
 	l := New[int64](5, 10, self)
-	l, cmd := l.Reset(load, now, time.Second)
+	l, cmd := l.Reset(load, now, reqCtx)
 	l, _ = l.Apply(cmd().(PageMsg[int64]))
-	l, cmd = l.More(4, load, now, time.Second)
+	l, cmd = l.More(4, load, now, reqCtx)
 	l, _ = l.Apply(cmd().(PageMsg[int64]))
 	if l.Len() != 10 || !l.Capped() || l.NeedMore(9) {
 		t.Errorf("len %d capped %v needMore %v, want 10 true false", l.Len(), l.Capped(), l.NeedMore(9))
 	}
+}
+
+// reqCtx is the request context of the tests: a second, like a short timeout.
+func reqCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), time.Second)
 }

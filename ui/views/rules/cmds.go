@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"context"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -19,9 +18,9 @@ func (m Model) load() (Model, tea.Cmd) {
 	m.enfByRef = map[string][]int64{}
 	m.rows, m.queue, m.inflight, m.cursor, m.top = nil, nil, 0, 0, 0
 	m.cond, m.shown = m.cond.SetConditions(nil, nil), ""
-	seq, id, api, now, timeout := m.seq, m.id, m.api, m.deps.Now, m.deps.RequestTimeout
+	seq, id, api, now, deps := m.seq, m.id, m.api, m.deps.Now, m.deps
 	fetch := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		ev, err := api.GetEvent(ctx, id)
 		if err != nil {
@@ -62,9 +61,9 @@ func (m Model) start() (Model, tea.Cmd) {
 
 // listCmd fetches one page of the enabled rules of the event's trigger.
 func (m Model) listCmd(page int) tea.Cmd {
-	seq, api, timeout, trig := m.seq, m.api, m.deps.RequestTimeout, m.ev.TriggerRef
+	seq, api, deps, trig := m.seq, m.api, m.deps, m.ev.TriggerRef
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		enabled := true
 		p, err := api.ListRules(ctx, common.RuleQuery{Page: page, PageSize: RulePageSize, TriggerRef: trig, Enabled: &enabled})
@@ -77,9 +76,9 @@ func (m Model) listCmd(page int) tea.Cmd {
 
 // enfCmd fetches the enforcements of the event (one request).
 func (m Model) enfCmd() tea.Cmd {
-	seq, api, timeout, id := m.seq, m.api, m.deps.RequestTimeout, m.id
+	seq, api, deps, id := m.seq, m.api, m.deps, m.id
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Event: id, PerPage: EnforcementPageSize})
 		if err != nil {
@@ -103,7 +102,7 @@ func (m Model) pump() (Model, tea.Cmd) {
 
 // ruleCmd fetches one rule and evaluates its conditions against the event.
 func (m Model) ruleCmd(ref string) tea.Cmd {
-	seq, api, timeout := m.seq, m.api, m.deps.RequestTimeout
+	seq, api, deps := m.seq, m.api, m.deps
 	ev := conditions.Event{
 		ID:         m.ev.ID,
 		TriggerRef: m.ev.TriggerRef,
@@ -111,7 +110,7 @@ func (m Model) ruleCmd(ref string) tea.Cmd {
 		Created:    m.ev.Created,
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		r, err := api.GetRule(ctx, ref)
 		if err != nil {

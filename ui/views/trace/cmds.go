@@ -109,7 +109,7 @@ type loader struct {
 	api     API
 	cache   *common.Cache
 	sem     chan struct{}
-	timeout time.Duration
+	reqCtx  func() (context.Context, context.CancelFunc)
 	refresh bool
 	seq     int
 	now     func() time.Time
@@ -119,7 +119,7 @@ func (l loader) run(f func(ctx context.Context) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		l.sem <- struct{}{}
 		defer func() { <-l.sem }()
-		ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
+		ctx, cancel := l.reqCtx()
 		defer cancel()
 		return f(ctx)
 	}

@@ -156,7 +156,7 @@ func New(deps common.Deps, start Start) Model {
 }
 
 func (m Model) loader() loader {
-	return loader{api: m.api, cache: m.deps.Cache, sem: m.sem, timeout: m.deps.RequestTimeout,
+	return loader{api: m.api, cache: m.deps.Cache, sem: m.sem, reqCtx: m.deps.RequestContext,
 		refresh: m.refresh, seq: m.seq, now: m.deps.Now}
 }
 
