@@ -17,7 +17,7 @@ type liveState struct {
 // before the seed's base time so that live rows are always the newest.
 func (s *Server) liveNow() time.Time {
 	now := s.now()
-	if base := s.opts.Seed.base().Add(time.Minute); now.Before(base) {
+	if base := s.opts.Seed.base(); now.Before(base) {
 		return now.Add(base.Sub(s.startedAt))
 	}
 	return now

@@ -80,16 +80,21 @@ func toRow(e client.ExecutionSummary) row {
 
 // Duration describes how long an execution ran: "1.2s" for a finished one
 // (updated − started, or − created when it never started), "running for 3m"
-// for one that has not finished.
+// for one that is running, "waiting 4s" for one not picked up yet.
 func Duration(status client.ExecutionStatus, created, updated time.Time, started *time.Time, now time.Time) string {
 	from := created
 	if started != nil && !started.IsZero() {
 		from = *started
 	}
-	if status.Terminal() {
+	notStarted := started == nil || started.IsZero()
+	switch {
+	case status.Terminal():
 		return FormatDuration(updated.Sub(from))
+	case notStarted && (status == client.ExecutionRequested || status == client.ExecutionScheduling || status == client.ExecutionScheduled):
+		return "waiting " + FormatDuration(now.Sub(from)) // nothing runs yet
+	default: // running, canceling, or a status this client does not know
+		return "running for " + FormatDuration(now.Sub(from))
 	}
-	return "running for " + FormatDuration(now.Sub(from))
 }
 
 // FormatDuration formats d briefly: "850ms", "2.4s", "3m12s", "5h02m".

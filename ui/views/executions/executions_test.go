@@ -165,6 +165,8 @@ func TestDuration(t *testing.T) {
 		{"finished never started", client.ExecutionFailed, c.Add(850 * time.Millisecond), nil, c, "850ms"},
 		{"running", client.ExecutionRunning, c, &started, c.Add(3*time.Minute + 13*time.Second), "running for 3m12s"},
 		{"unknown status counts as running", "paused", c, nil, c.Add(2 * time.Hour), "running for 2h00m"},
+		{"requested waits", client.ExecutionRequested, c, nil, c.Add(4 * time.Second), "waiting 4.0s"},
+		{"scheduled waits", client.ExecutionScheduled, c, nil, c.Add(90 * time.Second), "waiting 1m30s"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
