@@ -263,8 +263,6 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.deps.API = msg.api
 		a.signedIn = true
 		return a, a.afterSignIn()
-	case cmdline.SubmitMsg:
-		return a, a.runCommand(msg.Text)
 	case cmdline.CancelMsg:
 		return a, nil
 	case jsonview.CopyMsg:
@@ -430,6 +428,11 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if a.cmdline.Active() {
 		var cmd tea.Cmd
 		a.cmdline, cmd = a.cmdline.Update(msg)
+		if text, ok := a.cmdline.Submitted(); ok {
+			// Run it now, not from a message: the keys after enter in
+			// the same burst must see the command's screen.
+			return tea.Batch(cmd, a.runCommand(text))
+		}
 		return cmd
 	}
 	if a.overlay != overlayNone {

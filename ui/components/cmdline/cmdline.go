@@ -1,5 +1,9 @@
 // Package cmdline is the ":" command line: a one-line text input that
-// reports the typed command to its parent, and shows one line of feedback.
+// hands the typed command to its parent, and shows one line of feedback.
+//
+// Enter does not answer with a message: the parent reads Submitted right
+// after Update and runs the command in the same Update, so keys that follow
+// enter in one burst (a paste, tmux send-keys) act on the new screen.
 package cmdline
 
 import (
@@ -9,9 +13,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
-
-// SubmitMsg carries the text typed before enter (without the colon).
-type SubmitMsg struct{ Text string }
 
 // CancelMsg reports that the command line was closed with esc.
 type CancelMsg struct{}
@@ -42,6 +43,10 @@ type Model struct {
 	active bool
 	msg    string
 	isErr  bool
+	// submitted is the text of the command entered by the latest Update
+	// (valid only while done is true).
+	submitted string
+	done      bool
 }
 
 // New returns an inactive command line.
@@ -64,6 +69,7 @@ func (m Model) Active() bool { return m.active }
 // Open focuses an empty command line and clears the feedback line.
 func (m Model) Open() (Model, tea.Cmd) {
 	m.active = true
+	m.submitted, m.done = "", false
 	m.msg = ""
 	m.input.SetValue("")
 	return m, m.input.Focus()
@@ -90,18 +96,30 @@ func (m Model) SetWidth(w int) Model {
 	return m
 }
 
-// Update handles keys while active.
+// Submitted returns the command text (without the colon) and true when the
+// latest Update was the enter that closed the command line; otherwise it
+// returns "" and false. The parent runs the command right away.
+func (m Model) Submitted() (string, bool) {
+	if !m.done {
+		return "", false
+	}
+	return m.submitted, true
+}
+
+// Update handles keys while active. After enter, Submitted reports the
+// command.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.submitted, m.done = "", false
 	if !m.active {
 		return m, nil
 	}
 	if km, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(km, m.KeyMap.Submit):
-			text := m.input.Value()
+			m.submitted, m.done = m.input.Value(), true
 			m.active = false
 			m.input.Blur()
-			return m, func() tea.Msg { return SubmitMsg{Text: text} }
+			return m, nil
 		case key.Matches(km, m.KeyMap.Cancel):
 			m.active = false
 			m.input.Blur()
