@@ -12,14 +12,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
+	"github.com/attune-tui/attune-tui/internal/config"
 	"github.com/attune-tui/attune-tui/internal/sshserver"
 )
-
-// maxTokenFileSize caps how much of a token file is read.
-const maxTokenFileSize = 64 << 10
 
 // demoStarter starts the in-process dev server for `serve --demo` and
 // returns its base URL, a read-only token for it, and a function that stops
@@ -93,14 +90,14 @@ func runServeWith(ctx context.Context, args []string, stdout, stderr io.Writer, 
 
 	var token sshserver.Secret
 	if *tokenFile != "" {
-		t, warning, err := readTokenFile(*tokenFile)
+		t, warns, err := config.ReadTokenFile(*tokenFile)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		if warning != "" {
-			logger.Warn(warning)
+		for _, w := range warns {
+			logger.Warn(w.String())
 		}
-		token = t
+		token = sshserver.Secret(t.Reveal())
 	}
 
 	base := *apiURL
@@ -172,37 +169,6 @@ func defaultHostKeyPath() string {
 		return name
 	}
 	return filepath.Join(dir, "attune-tui", name)
-}
-
-// readTokenFile reads a token file: the first line, trimmed. It returns a
-// warning (never containing the token) when others can read the file.
-func readTokenFile(path string) (sshserver.Secret, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", "", fmt.Errorf("token file: %w", err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return "", "", fmt.Errorf("token file: %w", err)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxTokenFileSize+1))
-	if err != nil {
-		return "", "", fmt.Errorf("token file: %w", err)
-	}
-	if len(data) > maxTokenFileSize {
-		return "", "", fmt.Errorf("token file %s: larger than %d bytes", path, maxTokenFileSize)
-	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	token := strings.TrimSpace(line)
-	if token == "" {
-		return "", "", fmt.Errorf("token file %s: empty", path)
-	}
-	var warning string
-	if mode := info.Mode().Perm(); mode&0o077 != 0 {
-		warning = fmt.Sprintf("token file %s has mode %04o: other users can read it; run chmod 600 on it", path, mode)
-	}
-	return sshserver.Secret(token), warning, nil
 }
 
 // checkAPIURL validates the API base URL and warns when a shared token would

@@ -116,52 +116,6 @@ func TestRunServeRefusesBadFlags(t *testing.T) {
 	}
 }
 
-func TestReadTokenFile(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	cases := []struct {
-		name        string
-		content     string
-		mode        os.FileMode
-		want        string
-		wantWarning bool
-		wantErr     bool
-	}{
-		{name: "private", content: "tok-123\n", mode: 0o600, want: "tok-123"},
-		{name: "readable by others", content: "  tok-456  \nignored\n", mode: 0o644, want: "tok-456", wantWarning: true},
-		{name: "empty", content: "\n", mode: 0o600, wantErr: true},
-		{name: "too big", content: strings.Repeat("a", maxTokenFileSize+1), mode: 0o600, wantErr: true},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_"))
-			if err := os.WriteFile(path, []byte(tc.content), tc.mode); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Chmod(path, tc.mode); err != nil { // umask-proof
-				t.Fatal(err)
-			}
-			tok, warning, err := readTokenFile(path)
-			if (err != nil) != tc.wantErr {
-				t.Fatalf("err = %v", err)
-			}
-			if tc.wantErr {
-				return
-			}
-			if tok.Reveal() != tc.want {
-				t.Fatalf("token %q", tok.Reveal())
-			}
-			if (warning != "") != tc.wantWarning {
-				t.Fatalf("warning %q", warning)
-			}
-			if strings.Contains(warning, tc.want) {
-				t.Fatal("warning contains the token")
-			}
-		})
-	}
-}
-
 var servingRE = regexp.MustCompile(`serving SSH on (127\.0\.0\.1:\d+)`)
 
 func TestRunServeEndToEnd(t *testing.T) {

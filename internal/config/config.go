@@ -20,6 +20,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -218,7 +219,7 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 		cfg.TokenFile = expand(ctx.TokenFile, path, lookup)
 	}
 	if cfg.TokenFile != "" {
-		tok, w, err := readToken(cfg.TokenFile)
+		tok, w, err := ReadTokenFile(cfg.TokenFile)
 		if err != nil {
 			return Config{}, warns, err
 		}
@@ -258,21 +259,36 @@ func readFile(path string, explicit bool) (File, bool, []Warning, error) {
 	return f, true, warns, nil
 }
 
-func readToken(path string) (Secret, []Warning, error) {
-	info, err := os.Stat(path)
+// MaxTokenFileSize caps how much of a token file is read.
+const MaxTokenFileSize = 64 << 10
+
+// ReadTokenFile reads an API token from path: the first line, trimmed. A
+// file readable by group or others gives a warning (never containing the
+// token); an empty or oversized file is an error.
+func ReadTokenFile(path string) (Secret, []Warning, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return "", nil, fmt.Errorf("read token file: %w", err)
 	}
-	data, err := os.ReadFile(path)
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return "", nil, fmt.Errorf("read token file: %w", err)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxTokenFileSize+1))
+	if err != nil {
+		return "", nil, fmt.Errorf("read token file %s: %w", path, err)
+	}
+	if len(data) > MaxTokenFileSize {
+		return "", nil, fmt.Errorf("read token file %s: larger than %d bytes", path, MaxTokenFileSize)
 	}
 	var warns []Warning
 	if loosePerm(info.Mode()) {
 		warns = append(warns, Warning{Path: path, Message: fmt.Sprintf(
-			"token file has mode %04o; run chmod 600", info.Mode().Perm())})
+			"token file has mode %04o; other users can read it: run chmod 600", info.Mode().Perm())})
 	}
-	tok := strings.TrimSpace(string(data))
+	line, _, _ := strings.Cut(string(data), "\n")
+	tok := strings.TrimSpace(line)
 	if tok == "" {
 		return "", warns, fmt.Errorf("token file %s is empty", path)
 	}

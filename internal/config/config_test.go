@@ -242,3 +242,51 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		t.Errorf("Reveal() = %q", c.Token.Reveal())
 	}
 }
+
+func TestReadTokenFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cases := []struct {
+		name        string
+		content     string
+		mode        os.FileMode
+		want        string
+		wantWarning bool
+		wantErr     bool
+	}{
+		{name: "private", content: "tok-123\n", mode: 0o600, want: "tok-123"},
+		{name: "readable by others", content: "  tok-456  \nignored\n", mode: 0o644, want: "tok-456", wantWarning: true},
+		{name: "empty", content: "\n", mode: 0o600, wantErr: true},
+		{name: "too big", content: strings.Repeat("a", MaxTokenFileSize+1), mode: 0o600, wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_"))
+			if err := os.WriteFile(path, []byte(tc.content), tc.mode); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(path, tc.mode); err != nil { // umask-proof
+				t.Fatal(err)
+			}
+			tok, warns, err := ReadTokenFile(path)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if tc.wantErr {
+				return
+			}
+			if tok.Reveal() != tc.want {
+				t.Fatalf("token %q", tok.Reveal())
+			}
+			if (len(warns) > 0) != tc.wantWarning {
+				t.Fatalf("warnings %v", warns)
+			}
+			for _, w := range warns {
+				if strings.Contains(w.String(), tc.want) {
+					t.Fatal("warning contains the token")
+				}
+			}
+		})
+	}
+}
