@@ -97,7 +97,7 @@ func runServeWith(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		for _, w := range warns {
 			logger.Warn(w.String())
 		}
-		token = sshserver.Secret(t.Reveal())
+		token = t
 	}
 
 	base := *apiURL

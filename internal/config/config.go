@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -56,6 +57,9 @@ func (s Secret) String() string {
 
 // GoString implements fmt.GoStringer and redacts the value.
 func (s Secret) GoString() string { return strconv.Quote(s.String()) }
+
+// LogValue implements slog.LogValuer and redacts the value.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Reveal returns the secret's value. Call it only where the value is sent to
 // the API.

@@ -11,6 +11,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/attune-tui/attune-tui/internal/config"
 )
 
 // Window size limits. A client may announce any size in its PTY request;
@@ -43,26 +45,10 @@ func clampDim(v, def, maximum int) int {
 	}
 }
 
-// Secret is a string that does not print itself: fmt verbs and slog show
-// "[REDACTED]". Call Reveal to get the value.
-type Secret string
-
-// String implements fmt.Stringer without revealing the secret.
-func (s Secret) String() string {
-	if s == "" {
-		return ""
-	}
-	return "[REDACTED]"
-}
-
-// GoString implements fmt.GoStringer without revealing the secret.
-func (s Secret) GoString() string { return `sshserver.Secret("` + s.String() + `")` }
-
-// LogValue implements slog.LogValuer without revealing the secret.
-func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
-
-// Reveal returns the secret value.
-func (s Secret) Reveal() string { return string(s) }
+// Secret is a string that does not print itself (fmt verbs and slog show
+// "[redacted]"); Reveal gives the value. It is config.Secret, so a token read
+// by the config package passes through unchanged.
+type Secret = config.Secret
 
 // SessionInfo describes one SSH session to the ModelFactory. Every field is
 // specific to the session: nothing is shared between sessions.
