@@ -99,13 +99,25 @@ func jsonEqual(a, b any) bool {
 		default:
 			return nx.f == ny.f
 		}
+	case []any, map[string]any:
+		return equalContainers(a, b, jsonEqual)
+	}
+	return false
+}
+
+// equalContainers compares two arrays element by element, or two objects
+// key by key (order irrelevant), with eq for the members; anything else is
+// unequal. The array form's and the expression language's equalities share
+// it and differ only in how they compare numbers.
+func equalContainers(a, b any, eq func(x, y any) bool) bool {
+	switch x := a.(type) {
 	case []any:
 		y, ok := b.([]any)
 		if !ok || len(x) != len(y) {
 			return false
 		}
 		for i := range x {
-			if !jsonEqual(x[i], y[i]) {
+			if !eq(x[i], y[i]) {
 				return false
 			}
 		}
@@ -117,7 +129,7 @@ func jsonEqual(a, b any) bool {
 		}
 		for k, vx := range x {
 			vy, ok := y[k]
-			if !ok || !jsonEqual(vx, vy) {
+			if !ok || !eq(vx, vy) {
 				return false
 			}
 		}

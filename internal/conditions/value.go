@@ -117,29 +117,8 @@ func valueEqual(a, b any) bool {
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !valueEqual(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, vx := range x {
-			vy, ok := y[k]
-			if !ok || !valueEqual(vx, vy) {
-				return false
-			}
-		}
-		return true
+	case []any, map[string]any:
+		return equalContainers(a, b, valueEqual)
 	}
 	return false
 }
