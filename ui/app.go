@@ -240,7 +240,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.status.Conn = statusbar.ConnOK
 		a.status.LastSync = msg.At
 		a.status.Now = msg.At
-		a.status.Err = ""
+		// The error stays: another request of the same screen may have
+		// failed after this one was sent. It goes when the user acts.
 		return a, nil
 	case meMsg:
 		if msg.err != nil {
@@ -465,10 +466,12 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 			a.cmdline, cmd = a.cmdline.Open()
 			return cmd
 		case key.Matches(msg, a.keys.Back):
+			a.status.Err = ""
 			a.back()
 			return nil
 		}
 	}
+	a.status.Err = "" // the user acts on the screen: a new failure will say so again
 	return a.updateView(len(a.stack)-1, msg)
 }
 

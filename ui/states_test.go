@@ -241,13 +241,13 @@ func TestScreenStates(t *testing.T) {
 			want: []string{"loading trace…", "loading enforcements…"}, title: "Trace of #5"},
 		{name: "trace_event_missing", api: func(<-chan struct{}) common.API {
 			return missingEventAPI{statesAPI{mode: answer}}
-		}, command: "trace 5", want: []string{"✗ get event 5", "no enforcements", errBar}, title: "Trace of #5"},
+		}, command: "trace 5", want: []string{"✗ 404 NOT_FOUND", "no enforcements", errBar}, title: "Trace of #5"},
 		{name: "trace_enforcements_error", api: func(g <-chan struct{}) common.API {
 			return eventOnlyAPI{statesAPI{mode: fail, gate: g}}
-		}, gated: true, command: "trace 5", want: []string{"✗ list enforcements of event 5", errBar}, title: "Trace of #5"},
+		}, gated: true, command: "trace 5", want: []string{"✗ 500 INTERNAL_SERVER_ERROR", errBar}, title: "Trace of #5"},
 		{name: "trace_node_error", api: func(<-chan struct{}) common.API {
 			return nodeErrorAPI{statesAPI{mode: answer}}
-		}, command: "trace 5", want: []string{"✗ list executions", "execution #21", "2 enforcements", "● ok"}, title: "Trace of #5"},
+		}, command: "trace 5", want: []string{"✗ server unreachable", "execution #21", "2 enforcements", "● ok"}, title: "Trace of #5"},
 		{name: "why_loading", api: stateAPI(block), command: "why 5",
 			want: []string{"Loading event…"}, title: "Rules for #5"},
 		{name: "why_error", api: stateAPI(fail), command: "why 5",

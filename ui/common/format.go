@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,9 +60,50 @@ func IsConnectionError(err error) bool {
 
 // ErrorLine renders err as one terminal-safe line (error texts can carry
 // server messages, which are untrusted).
+//
+// The part that says what went wrong comes first, so that it survives when
+// a narrow terminal cuts the line: for an API error its status, code and
+// message, for a transport failure its cause, then what was being done
+// ("get enforcement 5") and the request.
 func ErrorLine(err error) string {
 	if err == nil {
 		return ""
 	}
-	return textsafe.Line(strings.TrimSpace(err.Error()))
+	full := strings.TrimSpace(err.Error())
+	// doing is what the wrapping layers said before the client's own text.
+	doing := func(inner string) string {
+		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(full, inner)), ":")
+	}
+	var apiErr *client.APIError
+	var tErr *client.TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		head := strconv.Itoa(apiErr.StatusCode)
+		if apiErr.Code != "" {
+			head += " " + apiErr.Code
+		}
+		if apiErr.Message != "" {
+			head += ": " + apiErr.Message
+		}
+		if apiErr.Hint != "" {
+			head += " (" + apiErr.Hint + ")"
+		}
+		return textsafe.Line(joinError(head, doing(apiErr.Error()), strings.TrimSpace(apiErr.Method+" "+apiErr.Path)))
+	case errors.As(err, &tErr):
+		head := "server unreachable: " + fmt.Sprint(tErr.Err)
+		return textsafe.Line(joinError(head, doing(tErr.Error()), strings.TrimSpace(tErr.Method+" "+tErr.Path)))
+	}
+	return textsafe.Line(full)
+}
+
+// joinError renders "head · doing (request)", leaving out empty parts.
+func joinError(head, doing, request string) string {
+	s := head
+	if doing != "" {
+		s += " · " + doing
+	}
+	if request != "" {
+		s += " (" + request + ")"
+	}
+	return s
 }

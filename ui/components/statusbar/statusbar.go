@@ -4,6 +4,7 @@
 package statusbar
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -43,6 +44,10 @@ type Styles struct {
 	Bar, OK, Error, Reconnecting, Demo, Muted lipgloss.Style
 }
 
+// ErrorHint replaces the help hint while an error is shown: the key that
+// shows the whole error text.
+const ErrorHint = "! details "
+
 // Model is the status bar state. Every string in it must already be
 // terminal-safe.
 type Model struct {
@@ -65,9 +70,9 @@ type Model struct {
 // View renders the bar at width cells.
 func (m Model) View(width int, relative func(t, now time.Time) string) string {
 	sep := m.Styles.Muted.Render(" │ ")
-	var parts []string
+	var lead, about []string // the DEMO badge; where and who
 	if m.Demo {
-		parts = append(parts, m.Styles.Demo.Render(" DEMO "))
+		lead = append(lead, m.Styles.Demo.Render(" DEMO "))
 	}
 	where := m.Context
 	if m.Server != "" {
@@ -77,10 +82,10 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 		where += m.Server
 	}
 	if where != "" {
-		parts = append(parts, m.Styles.Bar.Render(where))
+		about = append(about, m.Styles.Bar.Render(where))
 	}
 	if m.User != "" {
-		parts = append(parts, m.Styles.Bar.Render("user "+m.User))
+		about = append(about, m.Styles.Bar.Render("user "+m.User))
 	}
 	st := m.Styles.OK
 	switch m.Conn {
@@ -92,24 +97,38 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 		st = m.Styles.Muted
 	case ConnOK:
 	}
-	parts = append(parts, st.Render(m.Conn.String()))
+	state := []string{st.Render(m.Conn.String())}
 	if !m.LastSync.IsZero() && relative != nil {
-		parts = append(parts, m.Styles.Muted.Render("refreshed "+relative(m.LastSync, m.Now)))
+		state = append(state, m.Styles.Muted.Render("refreshed "+relative(m.LastSync, m.Now)))
 	}
+	parts := slices.Concat(lead, about, state)
+	hint := m.Hint
 	if m.Err != "" {
-		parts = append(parts, m.Styles.Error.Render("! "+m.Err))
+		// The error is what the user must see: it comes right after the
+		// connection state and before where and who, so that a narrow
+		// terminal cuts those instead, and the hint says how to read it whole.
+		errPart := m.Styles.Error.Render("! " + m.Err)
+		parts = slices.Concat(lead, state[:1], []string{errPart}, about, state[1:])
+		hint = ErrorHint
+	}
+	// The error hint keeps its place while it fits in half the width; the
+	// help hint only takes the room that is left.
+	hw := ansi.StringWidth(hint)
+	avail := width
+	if m.Err != "" && hw+1 <= width/2 {
+		avail = width - hw - 1
 	}
 	left := strings.Join(parts, sep)
 	lw := ansi.StringWidth(left)
-	if lw > width {
-		left = ansi.Truncate(left, width, "…")
+	if lw > avail {
+		left = ansi.Truncate(left, avail, "…")
 		lw = ansi.StringWidth(left)
 	}
 	gap := width - lw
 	right := ""
-	if m.Hint != "" && ansi.StringWidth(m.Hint)+1 <= gap {
-		right = m.Styles.Muted.Render(m.Hint)
-		gap -= ansi.StringWidth(m.Hint)
+	if hint != "" && hw+1 <= gap {
+		right = m.Styles.Muted.Render(hint)
+		gap -= hw
 	}
 	return left + m.Styles.Bar.Render(strings.Repeat(" ", max(gap, 0))) + right
 }
