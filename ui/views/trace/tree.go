@@ -185,6 +185,9 @@ func (m Model) enfLines(out []line, idx map[int64][]execInfo) []line {
 	case m.enfSt.loading && !m.enfSt.done:
 		note(1, "loading enforcements…", lineNote)
 		return out
+	case len(m.enfs) == 0 && !m.event.hasEvent:
+		note(1, "no enforcements", lineNote) // the event itself is unknown: no conclusion
+		return out
 	case len(m.enfs) == 0:
 		note(1, "no enforcements — no rule matched this event", lineNote)
 		return out
@@ -278,7 +281,10 @@ func dash(s string) string {
 // makeSummary renders "3 enforcements: 2 processed, 1 created · 5
 // executions: 4 completed, 1 failed · 2.4s from event to last completion".
 func (m Model) makeSummary() string {
-	if !m.enfSt.done || m.enfSt.err != nil {
+	if m.enfSt.err != nil {
+		return "✗ the enforcements could not be loaded · r retries"
+	}
+	if !m.enfSt.done {
 		return ""
 	}
 	ec := map[client.EnforcementStatus]int{}
@@ -302,7 +308,17 @@ func (m Model) makeSummary() string {
 		}
 	}
 	parts = append(parts, plural(len(seen), "execution")+countsX(xc))
-	if !last.IsZero() && m.event.hasEvent {
+	failed := 0
+	for _, st := range m.execSt {
+		if st.err != nil {
+			failed++
+		}
+	}
+	if failed > 0 {
+		// The counts above miss what could not be loaded: say so.
+		parts = append(parts, fmt.Sprintf("✗ %s could not be loaded · r retries", plural(failed, "execution list")))
+	}
+	if !last.IsZero() && m.event.hasEvent && failed == 0 {
 		parts = append(parts, executions.FormatDuration(last.Sub(m.event.created))+" from event to last completion")
 	}
 	return strings.Join(parts, " · ")
