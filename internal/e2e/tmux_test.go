@@ -31,7 +31,10 @@ func requireTool(t *testing.T, name string) {
 func startTerminal(t *testing.T, w, h int, env []string, argv ...string) *terminal {
 	t.Helper()
 	requireTool(t, "tmux")
-	socket := fmt.Sprintf("attune-e2e-%d-%s", os.Getpid(), strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()))
+	// A socket of its own per run (the temp dir's name is unique), so that
+	// repeated runs (-count) never meet a server that is still going away.
+	dir := t.TempDir() // .../<test name><random>/001
+	socket := fmt.Sprintf("attune-e2e-%s-%s", filepath.Base(filepath.Dir(dir)), filepath.Base(dir))
 	term := &terminal{t: t, socket: socket}
 	cmdline := shellJoin(argv)
 	args := []string{"-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "main",
