@@ -224,6 +224,9 @@ func (m Model) headerLine() string {
 	} else {
 		s = st.App.Title.Render(m.Title()) + "  " + st.Detail.Label.Render("trigger ") + st.Detail.Value.Render(safe(m.ev.TriggerRef))
 	}
+	if m.listErr != nil {
+		return s // the candidates are unknown: no counts to claim
+	}
 	var match, enf int
 	for _, r := range m.rows {
 		if r.state == stateMatch {
