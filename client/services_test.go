@@ -47,7 +47,6 @@ type apiCase struct {
 	body      string
 	token     string // expected bearer token; "" for none
 	fixture   string
-	status    int
 	call      func(ctx context.Context, c *client.Client) (any, *client.Response, error)
 	want      func(t *testing.T) any
 	wantPages bool // Response.Pagination must be set

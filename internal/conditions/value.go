@@ -253,9 +253,6 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// toJSON returns v as serde_json compact JSON text.
-func toJSON(v any) json.RawMessage { return appendJSON(nil, v) }
-
 // approxSize estimates the memory a value holds, for the growth limits.
 func approxSize(v any) int {
 	switch x := v.(type) {

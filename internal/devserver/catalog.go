@@ -1,7 +1,5 @@
 package devserver
 
-import "encoding/json"
-
 // The static part of the seed: packs, sensors, triggers, actions and rules.
 // It is the same for every seed value; only events and what follows from
 // them are random. Ids are fixed so that goldens stay stable.
@@ -196,12 +194,4 @@ func ruleDefs() []ruleDef {
 			`{"and":[{"==":[{"var":"alarm.new_state"},"ALARM"]}]}`,
 			`{"topic":"arn:aws:sns:eu-west-1:123456789012:legacy","message":"legacy"}`, true, "", "", 29, 60},
 	}
-}
-
-// jsonOrNull returns s as raw JSON, or JSON null when s is empty.
-func jsonOrNull(s string) json.RawMessage {
-	if s == "" {
-		return json.RawMessage("null")
-	}
-	return json.RawMessage(s)
 }

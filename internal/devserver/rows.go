@@ -103,11 +103,3 @@ type timestamp int64
 func (t timestamp) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + formatTime(int64(t)) + `"`), nil
 }
-
-func tsPtr(us *int64) *timestamp {
-	if us == nil {
-		return nil
-	}
-	v := timestamp(*us)
-	return &v
-}
