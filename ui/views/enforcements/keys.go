@@ -10,10 +10,8 @@ import (
 // and its own.
 type KeyMap struct {
 	listview.KeyMap
-	Open       key.Binding
-	AllStatus  key.Binding
-	Status     [3]key.Binding
-	Cycle      key.Binding
+	Open key.Binding
+	listview.StatusKeys
 	Executions key.Binding
 	Event      key.Binding
 	Trace      key.Binding
@@ -24,16 +22,11 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
 		KeyMap:     listview.DefaultKeyMap(),
+		StatusKeys: listview.NewStatusKeys(statuses()),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open enforcement")),
-		AllStatus:  key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "all statuses")),
-		Cycle:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle status")),
 		Executions: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "executions")),
 		Event:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open event")),
 		Trace:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
-	}
-	for i, s := range statuses() {
-		d := string(rune('1' + i))
-		k.Status[i] = key.NewBinding(key.WithKeys(d), key.WithHelp(d, string(s)))
 	}
 	k.Executions.SetEnabled(false)
 	k.Event.SetEnabled(false)

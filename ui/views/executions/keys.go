@@ -10,10 +10,8 @@ import (
 // its own.
 type KeyMap struct {
 	listview.KeyMap
-	Open        key.Binding
-	AllStatus   key.Binding
-	Status      [9]key.Binding
-	Cycle       key.Binding
+	Open key.Binding
+	listview.StatusKeys
 	Problems    key.Binding
 	Enforcement key.Binding
 	Trace       key.Binding
@@ -24,16 +22,11 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
 		KeyMap:      listview.DefaultKeyMap(),
+		StatusKeys:  listview.NewStatusKeys(statuses()),
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open execution")),
-		AllStatus:   key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "all statuses")),
-		Cycle:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle status")),
 		Problems:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "problems only")),
 		Enforcement: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "open enforcement")),
 		Trace:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
-	}
-	for i := range k.Status {
-		d := string(rune('1' + i))
-		k.Status[i] = key.NewBinding(key.WithKeys(d), key.WithHelp(d, string(statuses()[i])))
 	}
 	k.Enforcement.SetEnabled(false)
 	k.Trace.SetEnabled(false)

@@ -58,23 +58,14 @@ func (m Model) requery() (Model, tea.Cmd) {
 // shared ones.
 func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 	k := m.keys
-	if key.Matches(msg, k.AllStatus) {
-		mm, cmd = m.SetStatus(0)
+	if i, ok := k.Pick(msg, m.status); ok {
+		mm, cmd = m.SetStatus(i)
 		return mm, cmd, true
-	}
-	for i, b := range k.Status {
-		if key.Matches(msg, b) {
-			mm, cmd = m.SetStatus(i + 1)
-			return mm, cmd, true
-		}
 	}
 	r, sel := m.lv.Selected()
 	switch {
 	case key.Matches(msg, k.Problems):
 		mm, cmd = m.ToggleProblems()
-		return mm, cmd, true
-	case key.Matches(msg, k.Cycle):
-		mm, cmd = m.SetStatus((m.status + 1) % (len(statuses()) + 1))
 		return mm, cmd, true
 	case key.Matches(msg, k.Open):
 		if sel {
