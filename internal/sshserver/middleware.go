@@ -173,14 +173,16 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 // runSession is the body of teaMiddleware.
 func (s *Server) runSession(sess ssh.Session) {
 	st := stateOf(sess)
-	release, refusal := s.acquire()
-	if release == nil {
+	sl, refusal := s.acquire()
+	if sl.done == nil {
 		st.setReason("refused: " + refusal)
 		_, _ = io.WriteString(sess.Stderr(), refusal+"\r\n")
 		_ = sess.Exit(1)
 		return
 	}
-	defer release()
+	// Shutdown waits for done, so it runs only after the last write to the
+	// client (the goodbye line and exit status).
+	defer sl.done()
 
 	pty, winch, _ := sess.Pty()
 	// Drain window changes once the program is gone: the ssh package blocks
@@ -215,7 +217,7 @@ func (s *Server) runSession(sess ssh.Session) {
 	if err != nil {
 		s.log.Error("model factory failed", "session", st.id, "error", textsafe.Line(err.Error()))
 		st.setReason("error: model factory")
-		release()
+		sl.free()
 		_, _ = io.WriteString(sess.Stderr(), msgStartErr)
 		_ = sess.Exit(1)
 		return
@@ -247,7 +249,9 @@ func (s *Server) runSession(sess ssh.Session) {
 		reason = "quit"
 	}
 	st.setReason(reason)
-	release()
+	// The slot is free for a new session as soon as the program is gone; a
+	// client that reconnects right after the exit status must get in.
+	sl.free()
 	if msg := endMessage(reason, s.cfg); msg != "" {
 		_, _ = io.WriteString(sess, msg)
 	}

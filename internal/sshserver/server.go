@@ -294,27 +294,38 @@ func (s *Server) shutdown() {
 	}
 }
 
-// acquire reserves a session slot. It returns a release function, or a
-// message for the user when the server is full or stopping.
-func (s *Server) acquire() (func(), string) {
+// slot is a reserved session: free gives the place back to new sessions
+// (the count MaxSessions limits); done tells shutdown that the session has
+// finished writing to its client. done implies free; both are idempotent.
+type slot struct {
+	free func()
+	done func()
+}
+
+// acquire reserves a session slot. It returns the slot, or a message for the
+// user when the server is full or stopping.
+func (s *Server) acquire() (slot, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {
-		return nil, "attune-tui: the server is shutting down; try again later."
+		return slot{}, "attune-tui: the server is shutting down; try again later."
 	}
 	if s.active >= s.cfg.MaxSessions {
-		return nil, fmt.Sprintf("attune-tui: the server is full (%d sessions); try again later.", s.cfg.MaxSessions)
+		return slot{}, fmt.Sprintf("attune-tui: the server is full (%d sessions); try again later.", s.cfg.MaxSessions)
 	}
 	s.active++
 	s.sessions.Add(1)
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			s.mu.Lock()
-			s.active--
-			s.mu.Unlock()
+	free := sync.OnceFunc(func() {
+		s.mu.Lock()
+		s.active--
+		s.mu.Unlock()
+	})
+	return slot{
+		free: free,
+		done: sync.OnceFunc(func() {
+			free()
 			s.sessions.Done()
-		})
+		}),
 	}, ""
 }
 
