@@ -156,24 +156,39 @@ func TestCancelDuringBackoff(t *testing.T) {
 		default:
 		}
 	})
-	ctx, cancel := context.WithCancel(t.Context())
-	type result struct {
-		err error
-		at  time.Time
+	// One measurement: the time from cancel to List returning, while the
+	// client waits out a 5-10 s backoff.
+	measure := func() (time.Duration, error) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		type result struct {
+			err error
+			at  time.Time
+		}
+		done := make(chan result, 1)
+		go func() {
+			_, _, err := c.Events.List(ctx, nil)
+			done <- result{err, time.Now()}
+		}()
+		<-failed // the first attempt failed; the client now waits 5-10 s
+		cancelled := time.Now()
+		cancel()
+		r := <-done
+		return r.at.Sub(cancelled), r.err
 	}
-	done := make(chan result, 1)
-	go func() {
-		_, _, err := c.Events.List(ctx, nil)
-		done <- result{err, time.Now()}
-	}()
-	<-failed // the first attempt failed; the client now waits 5-10 s
-	cancelled := time.Now()
-	cancel()
-	r := <-done
-	if !errors.Is(r.err, context.Canceled) {
-		t.Errorf("err = %v, want context.Canceled", r.err)
+	// A client that kept waiting would take seconds every time; a loaded
+	// machine running -race may miss 50 ms once by scheduling alone, so the
+	// best of three measurements must be within it.
+	var took []time.Duration
+	for range 3 {
+		d, err := measure()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if d <= 50*time.Millisecond {
+			return
+		}
+		took = append(took, d)
 	}
-	if d := r.at.Sub(cancelled); d > 50*time.Millisecond {
-		t.Errorf("returned %v after cancel, want within 50 ms", d)
-	}
+	t.Errorf("returned %v after cancel, want within 50 ms", took)
 }

@@ -425,12 +425,13 @@ func TestTimeouts(t *testing.T) {
 
 func TestIdleTimerResetByInput(t *testing.T) {
 	t.Parallel()
-	ts := startServer(t, serverOptions{configure: func(c *Config) { c.IdleTimeout = 400 * time.Millisecond }})
+	ts := startServer(t, serverOptions{configure: func(c *Config) { c.IdleTimeout = time.Second }})
 	tm := openTerm(t, ts.mustDial(t), "xterm", 80, 24, nil)
 	tm.waitOutput(t, "hello alice")
 	start := time.Now()
-	// Keep typing for longer than the idle timeout; the session must live.
-	for i := 0; time.Since(start) < 900*time.Millisecond; i++ {
+	// Keep typing for over twice the idle timeout; the session must live.
+	// (A keystroke every 100 ms leaves a loaded machine 900 ms of slack.)
+	for i := 0; time.Since(start) < 2200*time.Millisecond; i++ {
 		if _, err := tm.stdin.Write([]byte("+")); err != nil {
 			t.Fatalf("session died while typing after %s: %v", time.Since(start), err)
 		}
