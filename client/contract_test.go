@@ -31,8 +31,17 @@ func TestContract(t *testing.T) {
 	}
 	c, mux := setupWith(t, client.WithCredentials(testLogin, testPassword))
 	checked := spec // the mux strips basePath before the handlers run
+	bodies := map[string][]byte{
+		// No shared fixture for a trigger; this body follows TriggerResponse.
+		"GET /api/v1/triggers/{ref}": []byte(`{"data":{"id":12,"ref":"monitoring.http_alert","label":"HTTP alert","description":null,"enabled":true,
+			"param_schema":null,"out_schema":null,"pack":3,"pack_ref":"monitoring","sensor":null,"sensor_ref":null,"webhook_enabled":true,
+			"webhook_key":null,"is_adhoc":false,"reference_visibility":"public","reference_allowed_pack_refs":[],
+			"created":"2026-05-30T09:12:44Z","updated":"2026-05-30T09:12:44Z"}}`),
+	}
 	for pattern, name := range routes {
-		body := spec.Fixture(t, name)
+		bodies[pattern] = spec.Fixture(t, name)
+	}
+	for pattern, body := range bodies {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			req := r.Clone(r.Context())
 			checked.ValidateRequest(t, req)
@@ -53,6 +62,22 @@ func TestContract(t *testing.T) {
 			return err
 		}},
 		{"event", func() error { _, _, err := c.Events.Get(ctx, 4811); return err }},
+		{"event decrypted", func() error {
+			_, _, err := c.Events.GetWithOptions(ctx, 4811, &client.GetOptions{IncludeSecretValues: true})
+			return err
+		}},
+		{"enforcement decrypted", func() error {
+			_, _, err := c.Enforcements.GetWithOptions(ctx, 2288, &client.GetOptions{IncludeSecretValues: true})
+			return err
+		}},
+		{"execution decrypted", func() error {
+			_, _, err := c.Executions.GetWithOptions(ctx, 9937, &client.GetOptions{IncludeSecretValues: true})
+			return err
+		}},
+		{"trigger", func() error {
+			_, _, err := c.Triggers.GetWithOptions(ctx, "monitoring.http_alert", &client.TriggerGetOptions{ReferencingPackRef: "deployments"})
+			return err
+		}},
 		{"enforcements", func() error {
 			_, _, err := c.Enforcements.List(ctx, &client.EnforcementListOptions{ListOptions: client.ListOptions{Page: 2, PerPage: 5, IncludeTotal: true}, Rule: 1, Event: 2, Status: client.EnforcementDisabled, TriggerRef: "a.b", RuleRef: "c.d", TraceTag: "x"})
 			return err

@@ -176,6 +176,12 @@ func TestDevServerAuth(t *testing.T) {
 			if err != nil || d.Status != "ok" || d.Version != devserver.Version || d.Database != "connected" {
 				t.Fatalf("Detailed = %+v, %v", d, err)
 			}
+			if resp, err := c.Health.Live(ctx); err != nil || resp.StatusCode != http.StatusOK {
+				t.Fatalf("Live = %+v, %v", resp, err)
+			}
+			if rd, resp, err := c.Health.Ready(ctx); err != nil || rd != nil || resp.StatusCode != http.StatusOK {
+				t.Fatalf("Ready = %+v, %+v, %v", rd, resp, err)
+			}
 			if got := ds.Server.Requests("/auth/"); got != 0 {
 				t.Fatalf("health checks made %d auth requests", got)
 			}
@@ -780,6 +786,27 @@ func TestDevServerGets(t *testing.T) {
 				if err != nil || !strings.Contains(strings.ToLower(string(e.Result)), "error") {
 					t.Fatalf("execution %d: result %s, %v", s.ID, e.Result, err)
 				}
+			}
+		}},
+		{"item options are accepted", func(t *testing.T) {
+			// The dev server stores no encrypted values, so decrypting
+			// changes nothing; the parameters must still be accepted.
+			dec := &client.GetOptions{IncludeSecretValues: true}
+			e, _, err := c.Events.GetWithOptions(ctx, f.eventWithEnforcements, dec)
+			if err != nil || e.ID != f.eventWithEnforcements {
+				t.Fatalf("event: %+v, %v", e, err)
+			}
+			enf, _, err := c.Enforcements.GetWithOptions(ctx, f.busyEnforcement, dec)
+			if err != nil || enf.ID != f.busyEnforcement {
+				t.Fatalf("enforcement: %+v, %v", enf, err)
+			}
+			ex, _, err := c.Executions.GetWithOptions(ctx, f.parent, dec)
+			if err != nil || ex.ID != f.parent {
+				t.Fatalf("execution: %+v, %v", ex, err)
+			}
+			tr, _, err := c.Triggers.GetWithOptions(ctx, "kubernetes.pod_event", &client.TriggerGetOptions{ReferencingPackRef: "core"})
+			if err != nil || tr.Ref != "kubernetes.pod_event" {
+				t.Fatalf("trigger: %+v, %v", tr, err)
 			}
 		}},
 		{"rule with array conditions", func(t *testing.T) {

@@ -72,10 +72,17 @@ func (s *EnforcementsService) All(ctx context.Context, opts *EnforcementListOpti
 //
 // API: GET /api/v1/enforcements/{id}
 func (s *EnforcementsService) Get(ctx context.Context, id int64) (*Enforcement, *Response, error) {
+	return s.GetWithOptions(ctx, id, nil)
+}
+
+// GetWithOptions is Get with query parameters; see [GetOptions].
+//
+// API: GET /api/v1/enforcements/{id}
+func (s *EnforcementsService) GetWithOptions(ctx context.Context, id int64, opts *GetOptions) (*Enforcement, *Response, error) {
 	if err := checkID("enforcement", id); err != nil {
 		return nil, nil, err
 	}
-	return getItem[Enforcement](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/enforcements/{id}", pathParams: map[string]string{"id": idParam(id)}, auth: true})
+	return getItem[Enforcement](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/enforcements/{id}", pathParams: map[string]string{"id": idParam(id)}, query: opts.values(), auth: true})
 }
 
 // ListExecutions returns one page of the executions an enforcement

@@ -67,8 +67,15 @@ func (s *EventsService) All(ctx context.Context, opts *EventListOptions) iter.Se
 //
 // API: GET /api/v1/events/{id}
 func (s *EventsService) Get(ctx context.Context, id int64) (*Event, *Response, error) {
+	return s.GetWithOptions(ctx, id, nil)
+}
+
+// GetWithOptions is Get with query parameters; see [GetOptions].
+//
+// API: GET /api/v1/events/{id}
+func (s *EventsService) GetWithOptions(ctx context.Context, id int64, opts *GetOptions) (*Event, *Response, error) {
 	if err := checkID("event", id); err != nil {
 		return nil, nil, err
 	}
-	return getItem[Event](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/events/{id}", pathParams: map[string]string{"id": idParam(id)}, auth: true})
+	return getItem[Event](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/events/{id}", pathParams: map[string]string{"id": idParam(id)}, query: opts.values(), auth: true})
 }

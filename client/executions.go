@@ -90,8 +90,15 @@ func (s *ExecutionsService) All(ctx context.Context, opts *ExecutionListOptions)
 //
 // API: GET /api/v1/executions/{id}
 func (s *ExecutionsService) Get(ctx context.Context, id int64) (*Execution, *Response, error) {
+	return s.GetWithOptions(ctx, id, nil)
+}
+
+// GetWithOptions is Get with query parameters; see [GetOptions].
+//
+// API: GET /api/v1/executions/{id}
+func (s *ExecutionsService) GetWithOptions(ctx context.Context, id int64, opts *GetOptions) (*Execution, *Response, error) {
 	if err := checkID("execution", id); err != nil {
 		return nil, nil, err
 	}
-	return getItem[Execution](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/executions/{id}", pathParams: map[string]string{"id": idParam(id)}, auth: true})
+	return getItem[Execution](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/executions/{id}", pathParams: map[string]string{"id": idParam(id)}, query: opts.values(), auth: true})
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -23,6 +24,44 @@ func (s *HealthService) Check(ctx context.Context) (*Health, *Response, error) {
 // API: GET /health/detailed
 func (s *HealthService) Detailed(ctx context.Context) (*Health, *Response, error) {
 	return s.health(ctx, "/health/detailed")
+}
+
+// Live reports whether the server process is alive: a nil error means it
+// answered 200 (the body is empty). A probe answers once; it is not retried.
+//
+// API: GET /health/live
+func (s *HealthService) Live(ctx context.Context) (*Response, error) {
+	r := &request{method: http.MethodGet, path: "/health/live", noRetry: true}
+	raw, attempts, err := s.client.exchange(ctx, r)
+	if raw == nil {
+		return nil, err
+	}
+	return &Response{StatusCode: raw.status, Header: raw.header, Attempts: attempts}, err
+}
+
+// Ready reports whether the server is ready to serve: a nil error means it
+// answered 200. When it is not, the error is an *APIError with status 503,
+// returned together with the server's report when it sent one (the body
+// may be empty). A probe answers once; it is not retried.
+//
+// API: GET /health/ready
+func (s *HealthService) Ready(ctx context.Context) (*Readiness, *Response, error) {
+	r := &request{method: http.MethodGet, path: "/health/ready", noRetry: true}
+	raw, attempts, err := s.client.exchange(ctx, r)
+	if raw == nil {
+		return nil, nil, err
+	}
+	resp := &Response{StatusCode: raw.status, Header: raw.header, Attempts: attempts}
+	if err == nil || len(bytes.TrimSpace(raw.body)) == 0 {
+		return nil, resp, err
+	}
+	var rd Readiness
+	if jerr := json.Unmarshal(raw.body, &rd); jerr != nil {
+		return nil, resp, err
+	}
+	rd.Status = sanitize(rd.Status, maxErrorBody)
+	rd.Error = s.client.auth.scrub(sanitize(rd.Error, maxErrorBody))
+	return &rd, resp, err
 }
 
 // health GETs a health endpoint, whose body is not enveloped.

@@ -368,3 +368,13 @@ type Health struct {
 	Database string `json:"database,omitempty"`
 	Error    string `json:"error,omitempty"`
 }
+
+// Readiness is the report GET /health/ready may send with a 503 when the
+// server is not ready. Packs and Repair are kept raw: the contract does not
+// fix their shape.
+type Readiness struct {
+	Status string          `json:"status"`
+	Error  string          `json:"error,omitempty"`
+	Packs  json.RawMessage `json:"packs,omitempty"`
+	Repair json.RawMessage `json:"repair,omitempty"`
+}

@@ -39,6 +39,7 @@ type request struct {
 	query      url.Values
 	body       []byte // JSON body, nil for none
 	auth       bool   // send the bearer token and renew it on 401
+	noRetry    bool   // a probe: report the first answer, never retry
 }
 
 // displayPath returns the path as sent, without query string, for errors.
@@ -164,7 +165,7 @@ func (c *Client) send(ctx context.Context, r *request, token string) (*rawRespon
 
 // retryable reports whether an attempt's outcome may be retried.
 func (c *Client) retryable(r *request, raw *rawResponse, err error) bool {
-	if r.method != http.MethodGet {
+	if r.method != http.MethodGet || r.noRetry {
 		return false
 	}
 	if err != nil {

@@ -322,6 +322,80 @@ func TestServices(t *testing.T) {
 			},
 			want: func(*testing.T) any { return &client.Health{Status: "ok", Version: "0.6.0", Database: "connected"} },
 		},
+		{
+			name: "Events.GetWithOptions", method: http.MethodGet, path: "/api/v1/events/4811", query: url.Values{"include_secret_values": {"true"}},
+			token: testToken, fixture: "event_detail.json",
+			call: func(ctx context.Context, c *client.Client) (any, *client.Response, error) {
+				e, r, err := c.Events.GetWithOptions(ctx, 4811, &client.GetOptions{IncludeSecretValues: true})
+				if err != nil {
+					return nil, r, err
+				}
+				return e.ID, r, nil
+			},
+			want: func(*testing.T) any { return int64(4811) },
+		},
+		{
+			name: "Enforcements.GetWithOptions", method: http.MethodGet, path: "/api/v1/enforcements/2288", query: url.Values{"include_secret_values": {"true"}},
+			token: testToken, fixture: "enforcement_detail.json",
+			call: func(ctx context.Context, c *client.Client) (any, *client.Response, error) {
+				e, r, err := c.Enforcements.GetWithOptions(ctx, 2288, &client.GetOptions{IncludeSecretValues: true})
+				if err != nil {
+					return nil, r, err
+				}
+				return e.ID, r, nil
+			},
+			want: func(*testing.T) any { return int64(2288) },
+		},
+		{
+			name: "Executions.GetWithOptions zero options send nothing", method: http.MethodGet, path: "/api/v1/executions/9937", query: url.Values{},
+			token: testToken, fixture: "execution_detail.json",
+			call: func(ctx context.Context, c *client.Client) (any, *client.Response, error) {
+				e, r, err := c.Executions.GetWithOptions(ctx, 9937, &client.GetOptions{})
+				if err != nil {
+					return nil, r, err
+				}
+				return e.ID, r, nil
+			},
+			want: func(*testing.T) any { return int64(9937) },
+		},
+		{
+			name: "Executions.GetWithOptions", method: http.MethodGet, path: "/api/v1/executions/9937", query: url.Values{"include_secret_values": {"true"}},
+			token: testToken, fixture: "execution_detail.json",
+			call: func(ctx context.Context, c *client.Client) (any, *client.Response, error) {
+				e, r, err := c.Executions.GetWithOptions(ctx, 9937, &client.GetOptions{IncludeSecretValues: true})
+				if err != nil {
+					return nil, r, err
+				}
+				return e.ID, r, nil
+			},
+			want: func(*testing.T) any { return int64(9937) },
+		},
+		{
+			name: "Triggers.GetWithOptions", method: http.MethodGet, path: "/api/v1/triggers/core.webhook", query: url.Values{"referencing_pack_ref": {"deployments"}}, token: testToken,
+			call: func(ctx context.Context, c *client.Client) (any, *client.Response, error) {
+				tr, r, err := c.Triggers.GetWithOptions(ctx, "core.webhook", &client.TriggerGetOptions{ReferencingPackRef: "deployments"})
+				if err != nil {
+					return nil, r, err
+				}
+				return tr.Ref, r, nil
+			},
+			want: func(*testing.T) any { return "core.webhook" },
+		},
+		{
+			name: "Health.Live", method: http.MethodGet, path: "/health/live", query: url.Values{},
+			call: func(ctx context.Context, c *client.Client) (any, *client.Response, error) {
+				r, err := c.Health.Live(ctx)
+				return nil, r, err
+			},
+			want: func(*testing.T) any { return nil },
+		},
+		{
+			name: "Health.Ready", method: http.MethodGet, path: "/health/ready", query: url.Values{},
+			call: func(ctx context.Context, c *client.Client) (any, *client.Response, error) {
+				return c.Health.Ready(ctx)
+			},
+			want: func(*testing.T) any { return (*client.Readiness)(nil) },
+		},
 	}
 	inline := map[string]string{
 		"/api/v1/triggers/core.webhook": `{"data":{"id":1,"ref":"core.webhook","label":"Webhook","description":null,"enabled":true,"param_schema":null,"out_schema":null,

@@ -15,10 +15,17 @@ type TriggersService service
 //
 // API: GET /api/v1/triggers/{ref}
 func (s *TriggersService) Get(ctx context.Context, ref string) (*Trigger, *Response, error) {
+	return s.GetWithOptions(ctx, ref, nil)
+}
+
+// GetWithOptions is Get with query parameters; see [TriggerGetOptions].
+//
+// API: GET /api/v1/triggers/{ref}
+func (s *TriggersService) GetWithOptions(ctx context.Context, ref string, opts *TriggerGetOptions) (*Trigger, *Response, error) {
 	if err := checkRef("trigger", ref); err != nil {
 		return nil, nil, err
 	}
-	return getItem[Trigger](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/triggers/{ref}", pathParams: map[string]string{"ref": ref}, auth: true})
+	return getItem[Trigger](ctx, s.client, &request{method: http.MethodGet, path: "/api/v1/triggers/{ref}", pathParams: map[string]string{"ref": ref}, query: opts.values(), auth: true})
 }
 
 // ListRules returns one page of the rules attached to a trigger, enabled
