@@ -47,20 +47,23 @@ type entry struct {
 
 // App is the root model. Create it with New; it implements tea.Model.
 type App struct {
-	deps     common.Deps
-	keys     keys.KeyMap
-	stack    []entry
-	nextID   int
-	width    int
-	height   int
-	status   statusbar.Model
-	cmdline  cmdline.Model
-	help     help.Model
-	overlay  overlay
-	login    login.Model
-	signedIn bool
-	lastErr  string // full text of the last error, terminal-safe
-	routes   map[common.Kind]factory
+	deps    common.Deps
+	keys    keys.KeyMap
+	stack   []entry
+	nextID  int
+	width   int
+	height  int
+	status  statusbar.Model
+	cmdline cmdline.Model
+	help    help.Model
+	overlay overlay
+	// overlayOff is the first line of the overlay's content shown when
+	// it is taller than the body.
+	overlayOff int
+	login      login.Model
+	signedIn   bool
+	lastErr    string // full text of the last error, terminal-safe
+	routes     map[common.Kind]factory
 	// stop cancels deps.Lifetime's child the views' requests run under:
 	// quitting ends requests in flight instead of leaving them to time out.
 	stop     context.CancelFunc
@@ -188,7 +191,7 @@ func (a *App) push(v common.View) tea.Cmd {
 	id := a.nextID
 	v = v.SetSize(a.width, a.bodyHeight())
 	a.stack = append(a.stack, entry{id: id, view: v})
-	a.overlay = overlayNone
+	a.overlay, a.overlayOff = overlayNone, 0
 	return routeCmd(id, v.Init())
 }
 
@@ -440,7 +443,12 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if key.Matches(msg, a.keys.Quit) {
 			return a.quit()
 		}
+		if off, ok := a.overlayScroll(msg); ok {
+			a.overlayOff = off
+			return nil
+		}
 		a.overlay = overlayNone // any other key closes the overlay
+		a.overlayOff = 0
 		return nil
 	}
 	a.cmdline = a.cmdline.ClearMessage()

@@ -236,6 +236,36 @@ func TestHelpOverlay(t *testing.T) {
 	}
 }
 
+// TestHelpOverlayScrolls opens the executions list's help at 80×24, where
+// it is taller than the screen: scroll keys move it, the last line says
+// where it is, and any other key closes it.
+func TestHelpOverlayScrolls(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	tm := start(t, uitest.Deps(api), 80, 24)
+	wait(t, tm, "page 1", "Demo User")
+	typeKeys(tm, ":", "executions", "enter")
+	wait(t, tm, "status: all")
+	typeKeys(tm, "?")
+	wait(t, tm, "Keys: Executions", "lines 1–")
+	typeKeys(tm, "G")
+	wait(t, tm, "any key closes")
+	typeKeys(tm, "k")
+	a, v := final(t, tm)
+	if a.overlay != overlayHelp {
+		t.Fatal("a scroll key closed the help")
+	}
+	if strings.Contains(v, "Keys: Executions") {
+		t.Error("the top of the help is still shown after G")
+	}
+	golden.RequireEqual(t, []byte(v))
+	// Any other key closes it.
+	a.Update(uitest.Key("x"))
+	if a.overlay != overlayNone || a.overlayOff != 0 {
+		t.Errorf("overlay %v at %d after x, want closed", a.overlay, a.overlayOff)
+	}
+}
+
 func TestLoginForm(t *testing.T) {
 	t.Parallel()
 	for _, sz := range sizes {

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -17,10 +19,8 @@ func (a *App) View() string {
 	switch {
 	case !a.signedIn:
 		body = a.login.View(a.width, bodyH)
-	case a.overlay == overlayHelp:
-		body = a.helpView()
-	case a.overlay == overlayError:
-		body = a.errorView()
+	case a.overlay != overlayNone:
+		body = a.overlayView()
 	case a.top() != nil:
 		body = a.top().view.View()
 	}
@@ -37,7 +37,70 @@ func (a *App) View() string {
 	return b.String()
 }
 
-func (a *App) helpView() string {
+// overlayContent returns the open overlay's text, without its frame.
+func (a *App) overlayContent() string {
+	switch a.overlay {
+	case overlayHelp:
+		return a.helpContent()
+	case overlayError:
+		return a.errorContent()
+	}
+	return ""
+}
+
+// overlayRoom returns how many content lines the framed overlay can show
+// in the body, and the content's lines.
+func (a *App) overlayRoom() (room int, lines []string) {
+	frame := a.deps.Styles.App.Overlay.GetVerticalFrameSize()
+	return a.bodyHeight() - frame, strings.Split(a.overlayContent(), "\n")
+}
+
+// overlayView renders the open overlay in its frame. Content taller than
+// the body shows a window from overlayOff and, on its last line, where it
+// is and how to scroll.
+func (a *App) overlayView() string {
+	st := a.deps.Styles
+	room, lines := a.overlayRoom()
+	if len(lines) <= room || room < 2 {
+		return st.App.Overlay.Render(strings.Join(lines, "\n"))
+	}
+	shown := room - 1
+	off := min(max(a.overlayOff, 0), len(lines)-shown)
+	hint := fmt.Sprintf("lines %d–%d of %d · j/k pgup/pgdn g/G scroll · other keys close", off+1, off+shown, len(lines))
+	window := append(append([]string(nil), lines[off:off+shown]...), st.App.Muted.Render(ansi.Truncate(hint, max(a.width-4, 1), "…")))
+	return st.App.Overlay.Render(strings.Join(window, "\n"))
+}
+
+// overlayScroll returns the overlay's next offset for a scroll key; ok is
+// false for any other key, or when the overlay fits and needs no scrolling.
+func (a *App) overlayScroll(msg tea.KeyMsg) (off int, ok bool) {
+	room, lines := a.overlayRoom()
+	if len(lines) <= room || room < 2 {
+		return 0, false
+	}
+	page := room - 1
+	last := len(lines) - page
+	off = min(max(a.overlayOff, 0), last)
+	switch msg.String() {
+	case "up", "k":
+		off--
+	case "down", "j":
+		off++
+	case "pgup", "b", "ctrl+u":
+		off -= page
+	case "pgdown", " ", "f", "ctrl+d":
+		off += page
+	case "home", "g":
+		off = 0
+	case "end", "G":
+		off = last
+	default:
+		return 0, false
+	}
+	return min(max(off, 0), last), true
+}
+
+func (a *App) helpContent() string {
 	st := a.deps.Styles
 	var parts []string
 	if t := a.top(); t != nil {
@@ -45,7 +108,7 @@ func (a *App) helpView() string {
 	}
 	parts = append(parts, st.App.OverlayTitle.Render("Global"), a.fullHelp(a.keys.FullHelp()),
 		st.App.Muted.Render(ansi.Wordwrap("Commands: "+a.commandsHelp()+"  ·  any key closes", max(a.width-6, 20), "")))
-	return st.App.Overlay.Render(strings.Join(parts, "\n"))
+	return strings.Join(parts, "\n")
 }
 
 // fullHelp renders help columns side by side, starting a new row of
@@ -59,7 +122,9 @@ func (a *App) fullHelp(groups [][]key.Binding) string {
 	for _, g := range groups {
 		try := append(append([][]key.Binding(nil), batch...), g)
 		if len(batch) > 0 && ansi.StringWidth(widestLine(h.FullHelpView(try))) > avail {
-			rows = append(rows, h.FullHelpView(batch))
+			// A blank line between rows of columns: the next row does not
+			// read as the continuation of the columns above it.
+			rows = append(rows, h.FullHelpView(batch), "")
 			batch = [][]key.Binding{g}
 			continue
 		}
@@ -82,7 +147,7 @@ func widestLine(s string) string {
 	return widest
 }
 
-func (a *App) errorView() string {
+func (a *App) errorContent() string {
 	st := a.deps.Styles
 	text := a.lastErr
 	// Wrap long lines to the overlay width; the text is already safe.
@@ -91,8 +156,8 @@ func (a *App) errorView() string {
 	for i, l := range lines {
 		lines[i] = ansi.Hardwrap(l, w, true)
 	}
-	return st.App.Overlay.Render(st.App.OverlayTitle.Render("Last error") + "\n\n" +
-		st.State.Error.Render(strings.Join(lines, "\n")) + "\n\n" + st.App.Muted.Render("press any key to close"))
+	return st.App.OverlayTitle.Render("Last error") + "\n\n" +
+		st.State.Error.Render(strings.Join(lines, "\n")) + "\n\n" + st.App.Muted.Render("press any key to close")
 }
 
 // fitLine cuts or pads s to exactly w cells.

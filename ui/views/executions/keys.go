@@ -24,7 +24,7 @@ func DefaultKeyMap() KeyMap {
 		KeyMap:      listview.DefaultKeyMap(),
 		StatusKeys:  listview.NewStatusKeys(statuses()),
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open execution")),
-		Problems:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "problems only")),
+		Problems:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "problems: failed, timeout, abandoned, cancelled")),
 		Enforcement: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "open enforcement")),
 		Trace:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 	}

@@ -186,7 +186,7 @@ func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems boo
 // statusName is the active status filter's name.
 func (m Model) statusName() string {
 	if m.problems {
-		return "problems (failed, timeout, abandoned, cancelled)"
+		return "problems"
 	}
 	if m.status == 0 {
 		return "all"

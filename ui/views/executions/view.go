@@ -23,7 +23,10 @@ func (m Model) emptyText() string {
 	if m.enf > 0 {
 		what = fmt.Sprintf("No executions for enforcement #%d", m.enf)
 	}
-	if m.status > 0 || m.problems {
+	switch {
+	case m.problems:
+		what += " with a problem status (failed, timeout, abandoned, cancelled)"
+	case m.status > 0:
 		what += " with status " + m.statusName()
 	}
 	if chips := m.lv.Chips(); chips != "" {
