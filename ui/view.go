@@ -25,7 +25,7 @@ func (a *App) View() string {
 		body = a.top().view.View()
 	}
 	var b strings.Builder
-	b.WriteString(fitLine(a.breadcrumb(), a.width))
+	b.WriteString(a.topLine())
 	b.WriteByte('\n')
 	b.WriteString(fitBlock(body, a.width, bodyH))
 	b.WriteByte('\n')
@@ -33,6 +33,58 @@ func (a *App) View() string {
 		b.WriteString(fitLine(line, a.width))
 	} else {
 		b.WriteString(a.status.View(a.width, relative))
+	}
+	return b.String()
+}
+
+// topLine is the breadcrumb and, right-aligned in the room it leaves, the
+// screen's most useful keys (as many as fit, "…" when some do not).
+func (a *App) topLine() string {
+	crumb := a.breadcrumb()
+	t := a.top()
+	if t == nil || !a.signedIn || a.overlay != overlayNone {
+		return fitLine(crumb, a.width)
+	}
+	cw := ansi.StringWidth(crumb)
+	room := a.width - cw - 3 // a gap, and a cell at the right edge
+	if room < 12 {
+		return fitLine(crumb, a.width)
+	}
+	keys := a.shortKeys(t.view.ShortHelp(), room)
+	kw := ansi.StringWidth(keys)
+	if kw == 0 {
+		return fitLine(crumb, a.width)
+	}
+	return crumb + strings.Repeat(" ", a.width-cw-kw-1) + keys + " "
+}
+
+// shortKeys renders the enabled bindings in the help's short style, as many
+// as fit in room cells, with "…" when some were left out and it fits.
+// (help.Model.ShortHelpView can overflow its width when the ellipsis does
+// not fit, so it is not used here.)
+func (a *App) shortKeys(bindings []key.Binding, room int) string {
+	st := a.help.Styles
+	sep := st.ShortSeparator.Render(a.help.ShortSeparator)
+	tail := " " + st.Ellipsis.Render(a.help.Ellipsis)
+	var b strings.Builder
+	used := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() || kb.Help().Key == "" {
+			continue
+		}
+		item := st.ShortKey.Render(kb.Help().Key) + " " + st.ShortDesc.Render(kb.Help().Desc)
+		if used > 0 {
+			item = sep + item
+		}
+		w := ansi.StringWidth(item)
+		if used+w > room {
+			if used > 0 && used+ansi.StringWidth(tail) <= room {
+				b.WriteString(tail)
+			}
+			break
+		}
+		b.WriteString(item)
+		used += w
 	}
 	return b.String()
 }

@@ -161,7 +161,7 @@ func (m Model) InputFocused() bool { return m.d.InputFocused() }
 
 func (m Model) own() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.NextPane, k.Event, k.Rule, k.Executions, k.Trace, k.Reload}
+	return []key.Binding{k.Executions, k.Event, k.Rule, k.Trace, k.NextPane, k.Reload}
 }
 
 // ShortHelp implements help.KeyMap.

@@ -36,7 +36,9 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Cycle, k.Filter, k.Executions, k.Trace, k.Refresh}
+	cycle := k.Cycle
+	cycle.SetHelp("s", "status")
+	return []key.Binding{k.Open, k.Executions, k.Trace, cycle, k.Filter, k.Refresh}
 }
 
 // FullHelp implements help.KeyMap.

@@ -136,7 +136,7 @@ func (m Model) InputFocused() bool { return m.d.InputFocused() }
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
-	return append([]key.Binding{m.keys.NextPane, m.keys.Reload, m.keys.Why, m.keys.Enforcements, m.keys.Trace}, m.d.ShortHelp()...)
+	return append([]key.Binding{m.keys.Enforcements, m.keys.Why, m.keys.Trace, m.keys.NextPane, m.keys.Reload}, m.d.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.

@@ -33,7 +33,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Filter, k.Refresh, k.Live, k.Enforcements, k.Trace}
+	return []key.Binding{k.Open, k.Enforcements, k.Trace, k.Filter, k.Live, k.Refresh}
 }
 
 // FullHelp implements help.KeyMap.

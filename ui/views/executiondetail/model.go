@@ -184,7 +184,7 @@ func (m Model) InputFocused() bool { return m.d.InputFocused() }
 
 func (m Model) own() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.NextPane, k.Enforcement, k.Parent, k.Trace, k.Reload}
+	return []key.Binding{k.Enforcement, k.Parent, k.Trace, k.NextPane, k.Reload}
 }
 
 // ShortHelp implements help.KeyMap.

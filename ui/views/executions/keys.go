@@ -35,7 +35,11 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Cycle, k.Problems, k.Filter, k.Trace, k.Refresh}
+	// Short descriptions: the full ones are in the help overlay.
+	cycle, problems := k.Cycle, k.Problems
+	cycle.SetHelp("s", "status")
+	problems.SetHelp("F", "problems")
+	return []key.Binding{k.Open, problems, cycle, k.Trace, k.Filter, k.Refresh}
 }
 
 // FullHelp implements help.KeyMap.
