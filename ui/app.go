@@ -60,10 +60,13 @@ type App struct {
 	// overlayOff is the first line of the overlay's content shown when
 	// it is taller than the body.
 	overlayOff int
-	login      login.Model
-	signedIn   bool
-	lastErr    string // full text of the last error, terminal-safe
-	routes     map[common.Kind]factory
+	// topCache is the last rendered top line and the inputs it was drawn
+	// from (see topLine).
+	topCache struct{ key, line string }
+	login    login.Model
+	signedIn bool
+	lastErr  string // full text of the last error, terminal-safe
+	routes   map[common.Kind]factory
 	// stop cancels deps.Lifetime's child the views' requests run under:
 	// quitting ends requests in flight instead of leaving them to time out.
 	stop     context.CancelFunc

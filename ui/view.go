@@ -38,24 +38,43 @@ func (a *App) View() string {
 }
 
 // topLine is the breadcrumb and, right-aligned in the room it leaves, the
-// screen's most useful keys (as many as fit, "…" when some do not).
+// screen's most useful keys (as many as fit, "…" when some do not). It is
+// drawn on every frame but rarely changes, so the rendered line is kept
+// until its inputs change.
 func (a *App) topLine() string {
-	crumb := a.breadcrumb()
 	t := a.top()
-	if t == nil || !a.signedIn || a.overlay != overlayNone {
-		return fitLine(crumb, a.width)
+	showKeys := t != nil && a.signedIn && a.overlay == overlayNone
+	var bindings []key.Binding
+	var k strings.Builder
+	fmt.Fprintf(&k, "%d|%t|%t|", a.width, a.signedIn, showKeys)
+	for _, title := range a.Views() {
+		k.WriteString(title)
+		k.WriteByte(0)
 	}
+	if showKeys {
+		bindings = t.view.ShortHelp()
+		for _, b := range bindings {
+			if b.Enabled() {
+				k.WriteString(b.Help().Key)
+				k.WriteByte(1)
+				k.WriteString(b.Help().Desc)
+				k.WriteByte(0)
+			}
+		}
+	}
+	if k.String() == a.topCache.key {
+		return a.topCache.line
+	}
+	crumb := a.breadcrumb()
+	line := fitLine(crumb, a.width)
 	cw := ansi.StringWidth(crumb)
-	room := a.width - cw - 3 // a gap, and a cell at the right edge
-	if room < 12 {
-		return fitLine(crumb, a.width)
+	if room := a.width - cw - 3; showKeys && room >= 12 { // a gap, and a cell at the right edge
+		if keys := a.shortKeys(bindings, room); keys != "" {
+			line = crumb + strings.Repeat(" ", a.width-cw-ansi.StringWidth(keys)-1) + keys + " "
+		}
 	}
-	keys := a.shortKeys(t.view.ShortHelp(), room)
-	kw := ansi.StringWidth(keys)
-	if kw == 0 {
-		return fitLine(crumb, a.width)
-	}
-	return crumb + strings.Repeat(" ", a.width-cw-kw-1) + keys + " "
+	a.topCache.key, a.topCache.line = k.String(), line
+	return line
 }
 
 // shortKeys renders the enabled bindings in the help's short style, as many
