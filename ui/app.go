@@ -66,7 +66,9 @@ type App struct {
 	login    login.Model
 	signedIn bool
 	lastErr  string // full text of the last error, terminal-safe
-	routes   map[common.Kind]factory
+	// lastErrTitle titles the "!" overlay ("" = "Last error").
+	lastErrTitle string
+	routes       map[common.Kind]factory
 	// stop cancels deps.Lifetime's child the views' requests run under:
 	// quitting ends requests in flight instead of leaving them to time out.
 	stop     context.CancelFunc
@@ -107,7 +109,26 @@ func New(deps common.Deps) *App {
 		Error: st.Login.Error, Hint: st.Login.Hint, Text: st.Filter.Text,
 	})
 	a.signedIn = deps.API != nil
+	a.showWarnings(deps.Warnings)
 	return a
+}
+
+// showWarnings puts start-up warnings where an error would go: the first in
+// the status bar, all of them behind "!".
+func (a *App) showWarnings(warnings []string) {
+	if len(warnings) == 0 {
+		return
+	}
+	lines := make([]string, len(warnings))
+	for i, w := range warnings {
+		lines[i] = textsafe.Line(w)
+	}
+	a.status.Err = "warning: " + lines[0]
+	if len(lines) > 1 {
+		a.status.Err += fmt.Sprintf(" (+%d more)", len(lines)-1)
+	}
+	a.lastErr = strings.Join(lines, "\n")
+	a.lastErrTitle = "Warnings"
 }
 
 // Init implements tea.Model.
@@ -387,7 +408,7 @@ func (a *App) setError(msg common.ErrorMsg) {
 		line = textsafe.Line(msg.Origin) + ": " + line
 	}
 	a.status.Err = line
-	a.lastErr = textsafe.Text(msg.Err.Error())
+	a.lastErr, a.lastErrTitle = textsafe.Text(msg.Err.Error()), ""
 	if msg.Origin != "" {
 		a.lastErr = textsafe.Line(msg.Origin) + "\n\n" + a.lastErr
 	}

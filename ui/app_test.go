@@ -266,6 +266,27 @@ func TestHelpOverlayScrolls(t *testing.T) {
 	}
 }
 
+// TestStartupWarnings: warnings found while configuring show on the first
+// screen (stderr is hidden by the alternate screen), sanitised, all of them
+// behind "!".
+func TestStartupWarnings(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	d := uitest.Deps(api)
+	d.Warnings = []string{"token file has mode 0644\x1b[2J", "TLS certificate verification is disabled"}
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1", "warning: token file has mode 0644", "(+1 more)")
+	typeKeys(tm, "!")
+	wait(t, tm, "Warnings", "TLS certificate verification is disabled")
+	a, v := final(t, tm)
+	if strings.Contains(v, "\x1b[2J") || !strings.Contains(v, `token file has mode 0644\x1b[2J`) {
+		t.Errorf("warning not sanitised:\n%s", v)
+	}
+	if a.overlay != overlayError {
+		t.Errorf("overlay = %v, want the warnings", a.overlay)
+	}
+}
+
 func TestLoginForm(t *testing.T) {
 	t.Parallel()
 	for _, sz := range sizes {

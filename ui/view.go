@@ -227,7 +227,11 @@ func (a *App) errorContent() string {
 	for i, l := range lines {
 		lines[i] = ansi.Hardwrap(l, w, true)
 	}
-	return st.App.OverlayTitle.Render("Last error") + "\n\n" +
+	title := a.lastErrTitle
+	if title == "" {
+		title = "Last error"
+	}
+	return st.App.OverlayTitle.Render(title) + "\n\n" +
 		st.State.Error.Render(strings.Join(lines, "\n")) + "\n\n" + st.App.Muted.Render("press any key to close")
 }
 

@@ -141,8 +141,14 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 		flags.Insecure = &f.insecure
 	}
 	cfg, warns, err := config.Resolve(flags, os.LookupEnv, "")
+	// Warnings go to stderr (seen after the TUI exits) and to the TUI, which
+	// shows them on its first screen: the alternate screen hides stderr.
+	warn := func(msg string) {
+		fmt.Fprintln(stderr, "warning:", msg)
+		deps.Warnings = append(deps.Warnings, msg)
+	}
 	for _, w := range warns {
-		fmt.Fprintln(stderr, "warning:", w)
+		warn(w.String())
 	}
 	if err != nil {
 		return fmt.Errorf("configuration: %w (or try --demo)", err)
@@ -152,29 +158,32 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 		opts = append(opts, client.WithCAFile(cfg.CAFile))
 	}
 	if cfg.Insecure {
-		fmt.Fprintln(stderr, "warning: TLS certificate verification is OFF (--insecure); anyone on the path can read your token")
 		opts = append(opts, client.WithInsecureSkipVerify())
 	}
 	deps.ServerURL, deps.Context = cfg.URL, cfg.Context
+	var c *client.Client
+	signIn := false
 	switch {
 	case cfg.Token != "":
-		c, err := client.New(cfg.URL, append(opts, client.WithToken(cfg.Token.Reveal()))...)
-		if err != nil {
-			return fmt.Errorf("client: %w", err)
-		}
-		deps.API = ui.NewAPI(c)
+		c, err = client.New(cfg.URL, append(opts, client.WithToken(cfg.Token.Reveal()))...)
 	case cfg.Login != "" && cfg.Password != "":
-		c, err := client.New(cfg.URL, append(opts, client.WithCredentials(cfg.Login, cfg.Password.Reveal()))...)
-		if err != nil {
-			return fmt.Errorf("client: %w", err)
-		}
-		deps.API = ui.NewAPI(c)
+		c, err = client.New(cfg.URL, append(opts, client.WithCredentials(cfg.Login, cfg.Password.Reveal()))...)
 	default:
-		// No secret at hand: the TUI opens on its masked login form.
-		if _, err := client.New(cfg.URL, opts...); err != nil {
-			return fmt.Errorf("client: %w", err)
-		}
+		// No secret at hand: the TUI opens on its masked login form, whose
+		// client is built from the same options.
+		c, err = client.New(cfg.URL, opts...)
+		signIn = true
+	}
+	if err != nil {
+		return fmt.Errorf("client: %w", err)
+	}
+	for _, w := range c.Warnings() {
+		warn(w)
+	}
+	if signIn {
 		deps.Login, deps.LoginName = ui.LoginWith(cfg.URL, opts...), cfg.Login
+	} else {
+		deps.API = ui.NewAPI(c)
 	}
 	return nil
 }

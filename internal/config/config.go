@@ -200,6 +200,16 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 	}
 
 	cfg.URL = first(flags.URL, env(lookup, EnvURL), ctx.URL)
+	// A context's credentials and TLS settings belong to its server: when
+	// --url or $ATTUNE_API_URL points elsewhere they are not used, so that
+	// its token is never sent to another server.
+	if name != "" && !sameServer(cfg.URL, ctx.URL) {
+		if ctx.Token != "" || ctx.TokenFile != "" || ctx.Login != "" || ctx.CAFile != "" || ctx.Insecure {
+			warns = append(warns, Warning{Path: path, Message: fmt.Sprintf(
+				"context %q is for %s; its login, token and TLS settings are not used for %s", name, ctx.URL, cfg.URL)})
+		}
+		ctx = Context{URL: ctx.URL}
+	}
 	cfg.Login = first(flags.Login, env(lookup, EnvLogin), ctx.Login)
 	cfg.Password = Secret(env(lookup, EnvPassword))
 	cfg.CAFile = first(flags.CAFile, expand(ctx.CAFile, path, lookup))
@@ -209,14 +219,19 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 	}
 
 	// Token precedence: --token, --token-file, $ATTUNE_TOKEN, the context's
-	// token, the context's token_file.
+	// token, the context's token_file. A login given at a higher level than
+	// a token (--login over $ATTUNE_TOKEN or the file, $ATTUNE_LOGIN over the
+	// file) asks for a sign-in, so that token is not used.
+	flagLogin, envLogin := flags.Login != "", env(lookup, EnvLogin) != ""
 	switch {
 	case flags.Token != "":
 		cfg.Token = flags.Token
 	case flags.TokenFile != "":
 		cfg.TokenFile = flags.TokenFile
+	case flagLogin:
 	case env(lookup, EnvToken) != "":
 		cfg.Token = Secret(env(lookup, EnvToken))
+	case envLogin:
 	case ctx.Token != "":
 		cfg.Token = ctx.Token
 	case ctx.TokenFile != "":
@@ -313,6 +328,23 @@ func loosePerm(m fs.FileMode) bool { return m.Perm()&0o077 != 0 }
 func env(lookup LookupFunc, key string) string {
 	v, _ := lookup(key)
 	return strings.TrimSpace(v)
+}
+
+// sameServer reports whether two API URLs name the same server: equal up to
+// a trailing slash and the case of scheme and host.
+func sameServer(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.TrimRight(strings.TrimSpace(s), "/")
+		if scheme, rest, ok := strings.Cut(s, "://"); ok {
+			host, path, _ := strings.Cut(rest, "/")
+			s = strings.ToLower(scheme) + "://" + strings.ToLower(host)
+			if path != "" {
+				s += "/" + path
+			}
+		}
+		return s
+	}
+	return norm(a) == norm(b)
 }
 
 func first(vals ...string) string {

@@ -81,10 +81,41 @@ func TestResolve(t *testing.T) {
 			file: sampleFile, fileMode: 0o600,
 			flags: Flags{Login: "bob", Insecure: &yes},
 			env:   map[string]string{EnvURL: "http://env:1", EnvLogin: "carol", EnvPassword: "pw", EnvToken: "envtok"},
+			// --login asks for a sign-in, so the env token is not used; the
+			// dev context is for another server, so its login is not either.
 			want: Config{
-				Context: "dev", URL: "http://env:1", Login: "bob", Password: "pw", Token: "envtok",
+				Context: "dev", URL: "http://env:1", Login: "bob", Password: "pw",
 				Insecure: true, Contexts: []string{"dev", "prod"},
 			},
+			wantWarn: []string{`context "dev" is for http://127.0.0.1:8080; its login, token and TLS settings are not used for http://env:1`},
+		},
+		{
+			name: "url flag for another server drops the context's credentials",
+			file: sampleFile, fileMode: 0o600, token: "PROD-SECRET", tokenMode: 0o600,
+			flags:    Flags{Context: "prod", URL: "http://127.0.0.1:18733", Login: "alice"},
+			want:     Config{Context: "prod", URL: "http://127.0.0.1:18733", Login: "alice", Contexts: []string{"dev", "prod"}},
+			wantWarn: []string{"not used for http://127.0.0.1:18733"},
+		},
+		{
+			name: "url flag for the context's own server keeps its credentials",
+			file: sampleFile, fileMode: 0o600, token: "tok", tokenMode: 0o600,
+			flags: Flags{Context: "prod", URL: "HTTPS://Attune.Example.com/"},
+			want: Config{
+				Context: "prod", URL: "HTTPS://Attune.Example.com/", Login: "alice", Token: "tok",
+				TokenFile: "prod.token", CAFile: "ca.pem", Insecure: true, Contexts: []string{"dev", "prod"},
+			},
+		},
+		{
+			name: "env login beats the file's token",
+			file: sampleFile, fileMode: 0o600, token: "tok", tokenMode: 0o600,
+			env:  map[string]string{EnvContext: "prod", EnvLogin: "carol"},
+			want: Config{Context: "prod", URL: "https://attune.example.com", Login: "carol", CAFile: "ca.pem", Insecure: true, Contexts: []string{"dev", "prod"}},
+		},
+		{
+			name: "env token beats the file's login",
+			file: sampleFile, fileMode: 0o600,
+			env:  map[string]string{EnvToken: "envtok"},
+			want: Config{Context: "dev", URL: "http://127.0.0.1:8080", Login: "admin", Token: "envtok", Contexts: []string{"dev", "prod"}},
 		},
 		{
 			name: "flag token beats env token and token file",

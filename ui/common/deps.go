@@ -125,6 +125,11 @@ type Deps struct {
 	CanOpen func(Kind) bool
 	// MaxRows caps how many rows a list keeps loaded (default 20000).
 	MaxRows int
+	// Warnings are shown when the program starts (the status bar shows the
+	// first, "!" all of them): problems found while configuring it, such as
+	// a token file readable by others, that stderr could not show because
+	// the TUI takes over the screen. Sanitised before they are drawn.
+	Warnings []string
 	// Cache is the program's short-lived answer cache (see Cache); one per
 	// program, created by WithDefaults when nil.
 	Cache *Cache

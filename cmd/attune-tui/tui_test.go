@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/attune-tui/attune-tui/internal/config"
+	"github.com/attune-tui/attune-tui/ui/common"
+)
+
+// TestConfigureRemoteKeepsContextTokenAtHome points --url at another server
+// while the config's current context holds a token: the token must never
+// reach that server, --login must lead to a sign-in, and the warning must
+// reach the TUI as well as stderr. (Not parallel: it sets the environment.)
+func TestConfigureRemoteKeepsContextTokenAtHome(t *testing.T) {
+	const secret = "PROD-SECRET-TOKEN-xyz"
+	for _, k := range []string{config.EnvURL, config.EnvToken, config.EnvLogin, config.EnvPassword, config.EnvContext} {
+		t.Setenv(k, "")
+	}
+	var mu sync.Mutex
+	var auth []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auth = append(auth, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"Invalid login or password","code":"UNAUTHORIZED"}`))
+	}))
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	cfgPath := filepath.Join(dir, "config.yaml")
+	body := "current-context: prod\ncontexts:\n  prod:\n    url: https://attune.example.com\n    token: " + secret + "\n"
+	if err := os.WriteFile(cfgPath, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var deps common.Deps
+	var stderr bytes.Buffer
+	f := tuiFlags{configPath: cfgPath, url: srv.URL, login: "alice"}
+	if err := configureRemote(f, &deps, &stderr); err != nil {
+		t.Fatalf("configureRemote: %v", err)
+	}
+	if deps.API != nil || deps.Login == nil || deps.LoginName != "alice" {
+		t.Fatalf("want the login form for alice, got API %v, login %v, name %q", deps.API, deps.Login != nil, deps.LoginName)
+	}
+	if len(deps.Warnings) != 1 || !strings.Contains(deps.Warnings[0], "not used for "+srv.URL) {
+		t.Errorf("warnings for the TUI = %q", deps.Warnings)
+	}
+	if !strings.Contains(stderr.String(), "not used for") || strings.Contains(stderr.String(), secret) {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+	// Signing in talks to the server given by --url, without the token.
+	if _, err := deps.Login(t.Context(), "alice", "wrong"); err == nil {
+		t.Fatal("login with a wrong password succeeded")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(auth) == 0 {
+		t.Fatal("the login form's client never reached the server")
+	}
+	for _, a := range auth {
+		if strings.Contains(a, secret) {
+			t.Errorf("the context's token was sent to another server: %s", a)
+		}
+	}
+}
