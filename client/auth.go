@@ -173,6 +173,18 @@ type authState struct {
 	static         bool
 	user           *UserInfo
 	gen            uint64
+	// failures counts failed automatic sign-ins and renewals; lastFail is
+	// the latest. A caller that was already waiting when one failed shares
+	// its error instead of trying again (20 concurrent 401s after a password
+	// change must cause one failed login, not 20).
+	failures uint64
+	lastFail error
+}
+
+// epoch is what a request was sent with: the token generation and the
+// failure count at that moment.
+type epoch struct {
+	gen, fails uint64
 }
 
 // newAuthState returns the state for a static token and/or credentials.
@@ -247,27 +259,50 @@ func (a *authState) store(t *TokenResponse) {
 
 // token returns the token to send, signing in first when the client has
 // credentials but no token yet (lazy login, shared by concurrent callers).
-func (a *authState) token(ctx context.Context, c *Client) (string, uint64, error) {
-	tok, gen := a.current()
+func (a *authState) token(ctx context.Context, c *Client) (string, epoch, error) {
 	a.mu.Lock()
+	tok, ep := a.access, epoch{gen: a.gen, fails: a.failures}
 	creds := a.hasCredentials
 	login, password := a.login, a.password
 	a.mu.Unlock()
 	if tok != "" || !creds {
-		return tok, gen, nil
+		return tok, ep, nil
 	}
 	if err := a.acquire(ctx); err != nil {
-		return "", 0, err
+		return "", epoch{}, err
 	}
 	defer a.release()
-	if tok, gen = a.current(); tok != "" {
-		return tok, gen, nil
+	a.mu.Lock()
+	tok, fails, lastFail := a.access, a.failures, a.lastFail
+	started := ep.fails
+	ep = epoch{gen: a.gen, fails: fails}
+	a.mu.Unlock()
+	switch {
+	case tok != "":
+		return tok, ep, nil
+	case fails != started && lastFail != nil:
+		return "", epoch{}, lastFail // a sign-in failed while this caller waited
 	}
 	if _, _, err := c.login(ctx, login, password); err != nil {
-		return "", 0, a.signInError(err)
+		err = a.signInError(err)
+		a.failed(ctx, err)
+		return "", epoch{}, err
 	}
-	tok, gen = a.current()
-	return tok, gen, nil
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.access, epoch{gen: a.gen, fails: a.failures}, nil
+}
+
+// failed records a failed sign-in or renewal, unless ctx ended it (then the
+// next caller tries for itself).
+func (a *authState) failed(ctx context.Context, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	a.mu.Lock()
+	a.failures++
+	a.lastFail = err
+	a.mu.Unlock()
 }
 
 // signInError adds a hint to a failed automatic sign-in.
@@ -287,23 +322,35 @@ func (a *authState) canRenew() bool {
 	return a.refresh != "" || a.hasCredentials
 }
 
-// renew replaces the token that produced a 401 (generation gen): the first
+// renew replaces the token that produced a 401 (sent at epoch ep): the first
 // caller refreshes (or signs in again when the refresh fails and credentials
-// are known); callers that wait meanwhile find a newer generation and return.
-func (a *authState) renew(ctx context.Context, c *Client, gen uint64) error {
+// are known); callers that wait meanwhile find a newer generation and
+// return, or, when that renewal failed, return its error without trying
+// again.
+func (a *authState) renew(ctx context.Context, c *Client, ep epoch) (err error) {
 	if err := a.acquire(ctx); err != nil {
 		return err
 	}
 	defer a.release()
-	if _, cur := a.current(); cur != gen {
+	a.mu.Lock()
+	gen, fails, lastFail := a.gen, a.failures, a.lastFail
+	a.mu.Unlock()
+	switch {
+	case gen != ep.gen:
 		return nil
+	case fails != ep.fails && lastFail != nil:
+		return lastFail
 	}
+	defer func() {
+		if err != nil {
+			a.failed(ctx, err)
+		}
+	}()
 	a.mu.Lock()
 	hasRefresh := a.refresh != ""
 	creds := a.hasCredentials
 	login, password := a.login, a.password
 	a.mu.Unlock()
-	var err error
 	if hasRefresh {
 		if _, _, err = c.refresh(ctx); err == nil {
 			return nil

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/attune-tui/attune-tui/client"
 )
@@ -30,6 +31,14 @@ type authServer struct {
 	calls     atomic.Int32
 	// refreshFails makes /auth/refresh answer 401.
 	refreshFails bool
+	// passwordChanged makes every login answer 401.
+	passwordChanged atomic.Bool
+	// loginLatency delays login answers, like a server hashing a password.
+	loginLatency time.Duration
+	// gate, when set, holds every events request until gateN of them have
+	// arrived, so that all are in flight before any answer.
+	gate  chan struct{}
+	gateN int32
 }
 
 func (s *authServer) issue() []byte {
@@ -56,12 +65,19 @@ func (s *authServer) expire() {
 func (s *authServer) register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /auth/login", func(w http.ResponseWriter, r *http.Request) {
 		s.logins.Add(1)
+		if s.loginLatency > 0 {
+			select { // server latency, not synchronisation
+			case <-time.After(s.loginLatency):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		var body struct{ Login, Password string }
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		switch {
 		case body.Login == "" || body.Password == "":
 			writeJSON(w, 422, []byte(`{"error":"Invalid login request: login must not be empty","code":"VALIDATION_ERROR"}`))
-		case body.Login != testLogin || body.Password != testPassword:
+		case body.Login != testLogin || body.Password != testPassword || s.passwordChanged.Load():
 			writeJSON(w, 401, []byte(`{"error":"Invalid login or password","code":"UNAUTHORIZED"}`))
 		default:
 			b := s.issue()
@@ -85,7 +101,16 @@ func (s *authServer) register(mux *http.ServeMux) {
 		writeJSON(w, 200, s.issue())
 	})
 	mux.HandleFunc("GET /api/v1/events", func(w http.ResponseWriter, r *http.Request) {
-		s.calls.Add(1)
+		if n := s.calls.Add(1); s.gate != nil {
+			if n == s.gateN {
+				close(s.gate)
+			}
+			select {
+			case <-s.gate:
+			case <-r.Context().Done():
+				return
+			}
+		}
 		if r.Header.Get("Authorization") != "Bearer "+s.current() {
 			writeJSON(w, 401, []byte(`{"error":{"code":401,"message":"Authentication token expired"}}`))
 			return
@@ -203,6 +228,79 @@ func TestConcurrent401sShareOneRefresh(t *testing.T) {
 	}
 	if got := srv.logins.Load(); got != 1 {
 		t.Errorf("logins = %d, want only the initial one", got)
+	}
+}
+
+// TestConcurrentCallersShareAFailedRenewal: the token expired and the
+// password changed; 20 concurrent calls must cause one refresh and one
+// login attempt (then fail together), not 20 of each — repeated failed
+// logins can lock an account.
+func TestConcurrentCallersShareAFailedRenewal(t *testing.T) {
+	t.Parallel()
+	const n = 20
+	srv := &authServer{t: t, refreshFails: true}
+	c, mux := setupNoToken(t, client.WithCredentials(testLogin, testPassword))
+	srv.register(mux)
+	if _, _, err := c.Auth.Login(t.Context(), testLogin, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	srv.expire()
+	srv.passwordChanged.Store(true)
+	srv.gate, srv.gateN = make(chan struct{}), n
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			_, _, err := c.Events.List(t.Context(), nil)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if !errors.Is(err, client.ErrUnauthorized) || !strings.Contains(err.Error(), "check the login and password") {
+			t.Errorf("err = %v, want ErrUnauthorized saying to check the credentials", err)
+		}
+	}
+	if r, l := srv.refreshes.Load(), srv.logins.Load(); r != 1 || l != 2 {
+		t.Errorf("refreshes = %d, logins = %d; want 1 and 2 (the initial login and one retry)", r, l)
+	}
+	// A later call, after the failure, tries again by itself.
+	if _, _, err := c.Events.List(t.Context(), nil); !errors.Is(err, client.ErrUnauthorized) {
+		t.Errorf("later call: %v", err)
+	}
+	if l := srv.logins.Load(); l != 3 {
+		t.Errorf("logins = %d after a later call, want 3", l)
+	}
+}
+
+// TestConcurrentFirstSignInFailsOnce: 20 calls at start with a wrong
+// password make one login attempt. (The callers must all be waiting before
+// the login fails; the server's 200 ms login latency leaves them time to
+// start.)
+func TestConcurrentFirstSignInFailsOnce(t *testing.T) {
+	t.Parallel()
+	const n = 20
+	srv := &authServer{t: t, loginLatency: 200 * time.Millisecond}
+	c, mux := setupNoToken(t, client.WithCredentials(testLogin, "wrong-password"))
+	srv.register(mux)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			_, _, err := c.Events.List(t.Context(), nil)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if !errors.Is(err, client.ErrUnauthorized) {
+			t.Errorf("err = %v, want ErrUnauthorized", err)
+		}
+	}
+	if l := srv.logins.Load(); l != 1 {
+		t.Errorf("logins = %d, want 1", l)
 	}
 }
 

@@ -82,10 +82,10 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 // and a *TransportError or argument error otherwise.
 func (c *Client) exchange(ctx context.Context, r *request) (*rawResponse, int, error) {
 	var token string
-	var gen uint64
+	var ep epoch
 	if r.auth {
 		var err error
-		token, gen, err = c.auth.token(ctx, c)
+		token, ep, err = c.auth.token(ctx, c)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -95,7 +95,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*rawResponse, int, e
 		return nil, attempts, err
 	}
 	if raw.status == http.StatusUnauthorized && r.auth && c.auth.canRenew() {
-		if rerr := c.auth.renew(ctx, c, gen); rerr != nil {
+		if rerr := c.auth.renew(ctx, c, ep); rerr != nil {
 			if ctx.Err() != nil {
 				return nil, attempts, rerr
 			}
