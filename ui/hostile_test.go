@@ -81,6 +81,13 @@ func (r *rawTerm) sendOn(t *testing.T, mark int, keys []string, texts ...string)
 // removing escape sequences, so styled text matches too).
 func (r *rawTerm) waitFrom(t *testing.T, mark int, texts ...string) {
 	t.Helper()
+	r.waitFromWithin(t, mark, waitFor, texts...)
+}
+
+// waitFromWithin is waitFrom with a time budget of d instead of waitFor,
+// for steps that are slow by design (a 50 MB body under -race).
+func (r *rawTerm) waitFromWithin(t *testing.T, mark int, d time.Duration, texts ...string) {
+	t.Helper()
 	seen := 0
 	teatest.WaitFor(t, r.tm.Output(), func(b []byte) bool {
 		r.raw = append(r.raw, b[seen:]...)
@@ -92,7 +99,7 @@ func (r *rawTerm) waitFrom(t *testing.T, mark int, texts ...string) {
 			}
 		}
 		return true
-	}, teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
+	}, teatest.WithDuration(d), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
 // finish quits, collects the rest of the stream and returns the final

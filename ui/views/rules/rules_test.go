@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
@@ -39,6 +41,9 @@ func TestPanel(t *testing.T) {
 		rules    int // candidate rules fetched (GET /rules/{ref})
 		lists    int // rule list requests
 		contains []string
+		// updated, when set, moves every rule's updated time to the
+		// event's created time plus this duration.
+		updated string
 	}{
 		{name: "unsupported_first", event: 275, waitFor: "1/3 · all loaded", rules: 3, lists: 1,
 			contains: []string{"aws.legacy_jsonlogic", "Attune would have logged: conditions are not an array", "unsupported shape"}},
@@ -50,6 +55,10 @@ func TestPanel(t *testing.T) {
 			contains: []string{"github.comment_on_main_push", "actual"}},
 		{name: "timer", event: 298, waitFor: "1/1 · all loaded", rules: 1, lists: 0,
 			contains: []string{"timer-style", "core.heartbeat_echo", "no conditions (always matches)"}},
+		{name: "updated_within_cache", event: 275, keys: []string{"j"}, waitFor: "2/3 · all loaded", rules: 3, lists: 1,
+			updated: "-12s", contains: []string{"within 30 s before the event", "Attune caches rules for"}},
+		{name: "updated_after", event: 288, waitFor: "1/2 · all loaded", rules: 2, lists: 1,
+			updated: "5m", contains: []string{"after the event", "caches rules for", "old conditions"}},
 	}
 	for _, tc := range tests {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
@@ -57,6 +66,10 @@ func TestPanel(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
 				api, ds := uitest.StartDev(t, testutil.DevOptions{})
+				if tc.updated != "" {
+					api = updatedAPI(t, api, tc.event, tc.updated)
+					ds.Server.ResetStats()
+				}
 				m := New(uitest.Deps(api), tc.event).SetSize(size[0], size[1]).(Model)
 				tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(size[0], size[1]))
 				wait := func(s string) {
@@ -101,6 +114,81 @@ func TestPanel(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// ruleUpdatedAPI answers every rule with the updated time at.
+type ruleUpdatedAPI struct {
+	common.API
+	at time.Time
+}
+
+func (a ruleUpdatedAPI) GetRule(ctx context.Context, ref string) (*client.Rule, error) {
+	r, err := a.API.GetRule(ctx, ref)
+	if r != nil {
+		c := *r
+		c.Updated = a.at
+		r = &c
+	}
+	return r, err
+}
+
+// updatedAPI wraps api so that every rule was updated offset (a duration)
+// after event id was created.
+func updatedAPI(t *testing.T, api common.API, id int64, offset string) common.API {
+	t.Helper()
+	d, err := time.ParseDuration(offset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := api.GetEvent(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ruleUpdatedAPI{API: api, at: ev.Created.Add(d)}
+}
+
+// TestRuleCacheNote: the note about Attune's 30-second rule cache appears
+// when the rule was updated after the event or less than 30 s before it.
+func TestRuleCacheNote(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	tests := []struct {
+		offset string
+		want   string // "" = no note
+	}{
+		{"-1h", ""},
+		{"-31s", ""},
+		{"-30s", ""},
+		{"-29.999s", "within 30 s before the event"},
+		{"-1s", "within 30 s before the event"},
+		{"0s", "within 30 s before the event"},
+		{"1ms", "after the event"},
+		{"24h", "after the event"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.offset, func(t *testing.T) {
+			t.Parallel()
+			m := New(uitest.Deps(updatedAPI(t, api, 288, tc.offset)), 288).SetSize(80, 24).(Model)
+			m, _ = settle(m, m.Init())
+			var note string
+			for _, l := range m.detail() {
+				if strings.Contains(l, "note: rule updated") {
+					note = l
+				}
+			}
+			switch {
+			case tc.want == "" && note != "":
+				t.Errorf("unexpected note: %s", note)
+			case tc.want != "" && (!strings.Contains(note, tc.want) || !strings.Contains(note, "Attune caches rules for 30 s")):
+				t.Errorf("note = %q, want it to say %q and name the 30 s cache", note, tc.want)
+			}
+			for _, l := range m.detailLines() {
+				if w := lipgloss.Width(l); w > 80 {
+					t.Errorf("line of width %d at 80 columns: %q", w, l)
+				}
+			}
+		})
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -66,11 +67,32 @@ func (m Model) detail() []string {
 			add(st.State.Hint.Render("  possible causes: the rule was edited after the event (Attune's 30-second rule cache included); the enforcement keeps the conditions it was created with"))
 		}
 	}
-	if r.rule != nil && m.ev != nil && r.rule.Updated.After(m.ev.Created) {
-		add(st.State.Hint.Render("  note: rule updated " + common.Absolute(r.rule.Updated) + ", after the event (" +
-			common.Absolute(m.ev.Created) + "): its conditions then may differ from those evaluated"))
+	if r.rule != nil && m.ev != nil {
+		if when := cacheWindow(r.rule.Updated, m.ev.Created); when != "" {
+			add(st.State.Hint.Render("  note: rule updated " + common.Absolute(r.rule.Updated) + ", " + when + " (" +
+				common.Absolute(m.ev.Created) + "): Attune caches rules for 30 s, so the event may have been " +
+				"evaluated against the old conditions"))
+		}
 	}
 	return out
+}
+
+// ruleCacheTTL is how long Attune's executor caches a rule: a rule updated
+// less than this before an event may have been evaluated for it with its
+// previous conditions.
+const ruleCacheTTL = 30 * time.Second
+
+// cacheWindow says where a rule update falls relative to an event when the
+// event may have been evaluated against the rule's previous version ("after
+// the event" or "within 30 s before the event"), and "" otherwise.
+func cacheWindow(updated, created time.Time) string {
+	switch {
+	case updated.After(created):
+		return "after the event"
+	case updated.After(created.Add(-ruleCacheTTL)):
+		return "within 30 s before the event"
+	}
+	return ""
 }
 
 // detailLines is detail wrapped to the width.
