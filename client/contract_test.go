@@ -17,6 +17,7 @@ func TestContract(t *testing.T) {
 	spec := contract.Load(t)
 	routes := map[string]string{
 		"POST /auth/login":                         "login_response.json",
+		"POST /auth/refresh":                       "login_response.json",
 		"GET /api/v1/events":                       "events_page.json",
 		"GET /api/v1/events/{id}":                  "event_detail.json",
 		"GET /api/v1/enforcements":                 "enforcements_page.json",
@@ -37,6 +38,15 @@ func TestContract(t *testing.T) {
 			"param_schema":null,"out_schema":null,"pack":3,"pack_ref":"monitoring","sensor":null,"sensor_ref":null,"webhook_enabled":true,
 			"webhook_key":null,"is_adhoc":false,"reference_visibility":"public","reference_allowed_pack_refs":[],
 			"created":"2026-05-30T09:12:44Z","updated":"2026-05-30T09:12:44Z"}}`),
+		"GET /api/v1/sensors/{ref}": []byte(`{"data":{"id":2,"ref":"core.timer_sensor","label":"Timer","description":null,"entrypoint":"timer.py","runtime":1,
+			"runtime_ref":"core.python","enabled":true,"pack":1,"pack_ref":"core","param_schema":null,"worker_selector":{"os":"linux"},"worker_tolerations":[],
+			"worker_affinity":{},"created":"2026-05-30T09:12:44Z","updated":"2026-05-30T09:12:44Z"}}`),
+		"GET /auth/me": []byte(`{"data":{"id":1,"login":"admin","display_name":"Administrator","auth_provider":"local","is_local":true,"can_change_password":true,
+			"effective_permissions":[{"resource":"events","actions":["read"]}],"assigned_permission_set_refs":["core.admin"]}}`),
+		"GET /health":          []byte(`{"status":"ok"}`),
+		"GET /health/detailed": []byte(`{"status":"ok","version":"0.6.0","database":"connected"}`),
+		"GET /health/live":     nil,
+		"GET /health/ready":    nil,
 	}
 	for pattern, name := range routes {
 		bodies[pattern] = spec.Fixture(t, name)
@@ -102,6 +112,13 @@ func TestContract(t *testing.T) {
 			return err
 		}},
 		{"trace", func() error { _, _, err := c.Traces.Get(ctx, "monitoring.http_alert.4811"); return err }},
+		{"sensor", func() error { _, _, err := c.Sensors.Get(ctx, "core.timer_sensor"); return err }},
+		{"me", func() error { _, _, err := c.Auth.Me(ctx); return err }},
+		{"refresh", func() error { _, _, err := c.Auth.Refresh(ctx); return err }},
+		{"health", func() error { _, _, err := c.Health.Check(ctx); return err }},
+		{"health detailed", func() error { _, _, err := c.Health.Detailed(ctx); return err }},
+		{"health live", func() error { _, err := c.Health.Live(ctx); return err }},
+		{"health ready", func() error { _, _, err := c.Health.Ready(ctx); return err }},
 	}
 	for _, tc := range calls {
 		if err := tc.call(); err != nil {

@@ -40,6 +40,30 @@ const (
 	ConditionAll EnforcementCondition = "all"
 )
 
+// RetentionPolicyType is the unit of an artifact or log retention limit.
+// Unknown values sent by a newer server are kept as-is.
+type RetentionPolicyType string
+
+// Retention policy units.
+const (
+	RetentionVersions RetentionPolicyType = "versions"
+	RetentionDays     RetentionPolicyType = "days"
+	RetentionHours    RetentionPolicyType = "hours"
+	RetentionMinutes  RetentionPolicyType = "minutes"
+)
+
+// ReferenceVisibility says which packs may subscribe rules to a trigger
+// (ActionReferenceVisibility in the spec). Unknown values sent by a newer
+// server are kept as-is.
+type ReferenceVisibility string
+
+// Reference visibilities.
+const (
+	VisibilityPublic     ReferenceVisibility = "public"
+	VisibilityPrivate    ReferenceVisibility = "private"
+	VisibilityRestricted ReferenceVisibility = "restricted"
+)
+
 // ExecutionStatus is the state of an action execution. Unknown values sent by
 // a newer server are kept as-is.
 type ExecutionStatus string
@@ -203,29 +227,29 @@ type ExecutionSummary struct {
 
 // Execution is a single execution with its config and result.
 type Execution struct {
-	ID                      int64           `json:"id"`
-	Action                  *int64          `json:"action"`
-	ActionRef               string          `json:"action_ref"`
-	Config                  json.RawMessage `json:"config"`
-	Parent                  *int64          `json:"parent"`
-	Enforcement             *int64          `json:"enforcement"`
-	Executor                *int64          `json:"executor"`
-	Worker                  *int64          `json:"worker"`
-	Status                  ExecutionStatus `json:"status"`
-	Result                  json.RawMessage `json:"result"`
-	PermissionSetRefs       []string        `json:"permission_set_refs,omitempty"`
-	ArtifactRetentionPolicy *string         `json:"artifact_retention_policy,omitempty"`
-	ArtifactRetentionLimit  *int32          `json:"artifact_retention_limit,omitempty"`
-	WorkerSelector          json.RawMessage `json:"worker_selector,omitempty"`
-	WorkerTolerations       json.RawMessage `json:"worker_tolerations,omitempty"`
-	WorkerAffinity          json.RawMessage `json:"worker_affinity,omitempty"`
-	TraceTag                *string         `json:"trace_tag,omitempty"`
-	TimeoutSeconds          *int32          `json:"timeout_seconds,omitempty"`
-	OriginalExecution       *int64          `json:"original_execution,omitempty"`
-	StartedAt               *time.Time      `json:"started_at,omitempty"`
-	WorkflowTask            json.RawMessage `json:"workflow_task,omitempty"`
-	Created                 time.Time       `json:"created"`
-	Updated                 time.Time       `json:"updated"`
+	ID                      int64                `json:"id"`
+	Action                  *int64               `json:"action"`
+	ActionRef               string               `json:"action_ref"`
+	Config                  json.RawMessage      `json:"config"`
+	Parent                  *int64               `json:"parent"`
+	Enforcement             *int64               `json:"enforcement"`
+	Executor                *int64               `json:"executor"`
+	Worker                  *int64               `json:"worker"`
+	Status                  ExecutionStatus      `json:"status"`
+	Result                  json.RawMessage      `json:"result"`
+	PermissionSetRefs       []string             `json:"permission_set_refs,omitempty"`
+	ArtifactRetentionPolicy *RetentionPolicyType `json:"artifact_retention_policy,omitempty"`
+	ArtifactRetentionLimit  *int32               `json:"artifact_retention_limit,omitempty"`
+	WorkerSelector          json.RawMessage      `json:"worker_selector,omitempty"`
+	WorkerTolerations       json.RawMessage      `json:"worker_tolerations,omitempty"`
+	WorkerAffinity          json.RawMessage      `json:"worker_affinity,omitempty"`
+	TraceTag                *string              `json:"trace_tag,omitempty"`
+	TimeoutSeconds          *int32               `json:"timeout_seconds,omitempty"`
+	OriginalExecution       *int64               `json:"original_execution,omitempty"`
+	StartedAt               *time.Time           `json:"started_at,omitempty"`
+	WorkflowTask            json.RawMessage      `json:"workflow_task,omitempty"`
+	Created                 time.Time            `json:"created"`
+	Updated                 time.Time            `json:"updated"`
 }
 
 // RuleSummary is a rule as it appears in lists. It carries no conditions;
@@ -273,48 +297,48 @@ type Rule struct {
 
 // Trigger is a trigger type that sensors emit events for.
 type Trigger struct {
-	ID                       int64           `json:"id"`
-	Ref                      string          `json:"ref"`
-	Label                    string          `json:"label"`
-	Description              *string         `json:"description"`
-	Enabled                  bool            `json:"enabled"`
-	ParamSchema              json.RawMessage `json:"param_schema"`
-	OutSchema                json.RawMessage `json:"out_schema"`
-	Pack                     *int64          `json:"pack"`
-	PackRef                  *string         `json:"pack_ref"`
-	Sensor                   *int64          `json:"sensor"`
-	SensorRef                *string         `json:"sensor_ref"`
-	WebhookEnabled           bool            `json:"webhook_enabled"`
-	WebhookKey               *string         `json:"webhook_key"`
-	IsAdhoc                  bool            `json:"is_adhoc"`
-	ReferenceVisibility      string          `json:"reference_visibility"`
-	ReferenceAllowedPackRefs []string        `json:"reference_allowed_pack_refs"`
-	Created                  time.Time       `json:"created"`
-	Updated                  time.Time       `json:"updated"`
+	ID                       int64               `json:"id"`
+	Ref                      string              `json:"ref"`
+	Label                    string              `json:"label"`
+	Description              *string             `json:"description"`
+	Enabled                  bool                `json:"enabled"`
+	ParamSchema              json.RawMessage     `json:"param_schema"`
+	OutSchema                json.RawMessage     `json:"out_schema"`
+	Pack                     *int64              `json:"pack"`
+	PackRef                  *string             `json:"pack_ref"`
+	Sensor                   *int64              `json:"sensor"`
+	SensorRef                *string             `json:"sensor_ref"`
+	WebhookEnabled           bool                `json:"webhook_enabled"`
+	WebhookKey               *string             `json:"webhook_key"`
+	IsAdhoc                  bool                `json:"is_adhoc"`
+	ReferenceVisibility      ReferenceVisibility `json:"reference_visibility"`
+	ReferenceAllowedPackRefs []string            `json:"reference_allowed_pack_refs"`
+	Created                  time.Time           `json:"created"`
+	Updated                  time.Time           `json:"updated"`
 }
 
 // Sensor is a sensor that emits events.
 type Sensor struct {
-	ID                      int64           `json:"id"`
-	Ref                     string          `json:"ref"`
-	Label                   string          `json:"label"`
-	Description             *string         `json:"description"`
-	Entrypoint              string          `json:"entrypoint"`
-	Runtime                 int64           `json:"runtime"`
-	RuntimeRef              string          `json:"runtime_ref"`
-	Enabled                 bool            `json:"enabled"`
-	Pack                    *int64          `json:"pack"`
-	PackRef                 *string         `json:"pack_ref"`
-	ParamSchema             json.RawMessage `json:"param_schema"`
-	WorkerSelector          json.RawMessage `json:"worker_selector"`
-	WorkerTolerations       json.RawMessage `json:"worker_tolerations"`
-	WorkerAffinity          json.RawMessage `json:"worker_affinity"`
-	ArtifactRetentionPolicy *string         `json:"artifact_retention_policy,omitempty"`
-	ArtifactRetentionLimit  *int32          `json:"artifact_retention_limit,omitempty"`
-	LogRetentionPolicy      *string         `json:"log_retention_policy,omitempty"`
-	LogRetentionLimit       *int32          `json:"log_retention_limit,omitempty"`
-	Created                 time.Time       `json:"created"`
-	Updated                 time.Time       `json:"updated"`
+	ID                      int64                `json:"id"`
+	Ref                     string               `json:"ref"`
+	Label                   string               `json:"label"`
+	Description             *string              `json:"description"`
+	Entrypoint              string               `json:"entrypoint"`
+	Runtime                 int64                `json:"runtime"`
+	RuntimeRef              string               `json:"runtime_ref"`
+	Enabled                 bool                 `json:"enabled"`
+	Pack                    *int64               `json:"pack"`
+	PackRef                 *string              `json:"pack_ref"`
+	ParamSchema             json.RawMessage      `json:"param_schema"`
+	WorkerSelector          json.RawMessage      `json:"worker_selector"`
+	WorkerTolerations       json.RawMessage      `json:"worker_tolerations"`
+	WorkerAffinity          json.RawMessage      `json:"worker_affinity"`
+	ArtifactRetentionPolicy *RetentionPolicyType `json:"artifact_retention_policy,omitempty"`
+	ArtifactRetentionLimit  *int32               `json:"artifact_retention_limit,omitempty"`
+	LogRetentionPolicy      *RetentionPolicyType `json:"log_retention_policy,omitempty"`
+	LogRetentionLimit       *int32               `json:"log_retention_limit,omitempty"`
+	Created                 time.Time            `json:"created"`
+	Updated                 time.Time            `json:"updated"`
 }
 
 // TraceEnforcementSummary is an enforcement as it appears in a trace report.

@@ -193,7 +193,7 @@ func TestServices(t *testing.T) {
 			},
 			want: func(t *testing.T) any {
 				return &client.Execution{ID: 9937, Action: ptr[int64](14), ActionRef: "core.echo", Config: raw(`{"message":"heartbeat from core.intervaltimer"}`),
-					Enforcement: ptr[int64](2290), ArtifactRetentionPolicy: ptr("versions"), ArtifactRetentionLimit: ptr[int32](5), Worker: ptr[int64](3),
+					Enforcement: ptr[int64](2290), ArtifactRetentionPolicy: ptr(client.RetentionVersions), ArtifactRetentionLimit: ptr[int32](5), Worker: ptr[int64](3),
 					Status: client.ExecutionCompleted, TraceTag: ptr("core.intervaltimer.4812"), TimeoutSeconds: ptr[int32](600),
 					Result:    raw(`{"exit_code":0,"stdout":"heartbeat from core.intervaltimer\n","stderr":"","succeeded":true}`),
 					StartedAt: ptr(ts(t, "2026-06-11T14:03:00.618204Z")), Created: ts(t, "2026-06-11T14:03:00.210377Z"), Updated: ts(t, "2026-06-11T14:03:01.093551Z")}
@@ -289,7 +289,7 @@ func TestServices(t *testing.T) {
 				}
 				return []any{tr.Ref, tr.ReferenceVisibility, tr.ParamSchema == nil, tr.SensorRef}, r, nil
 			},
-			want: func(*testing.T) any { return []any{"core.webhook", "public", true, (*string)(nil)} },
+			want: func(*testing.T) any { return []any{"core.webhook", client.VisibilityPublic, true, (*string)(nil)} },
 		},
 		{
 			name: "Sensors.Get", method: http.MethodGet, path: "/api/v1/sensors/core.timer_sensor", query: url.Values{}, token: testToken,
