@@ -495,17 +495,18 @@ func (ev *evaluator) split(n *node, s, sep string) (any, error) {
 
 // match runs a Rust regex (pattern first) as an unanchored search.
 func (ev *evaluator) match(n *node, pattern, s string) (any, error) {
-	re, boundary, err := compileRegex(pattern)
+	re, err := compileRegex(pattern)
 	if err != nil {
 		return nil, ev.fail(n, "match(): %v", err)
-	}
-	if boundary && !isASCII(s) {
-		return nil, ev.fail(n, `match(): \b or \B on non-ASCII text cannot be evaluated exactly by attune-tui (Rust's \b is Unicode-aware)`)
 	}
 	if err := ev.charge(n, len(s)); err != nil {
 		return nil, err
 	}
-	return re.MatchString(s), nil
+	ok, err := re.matchString(s)
+	if err != nil {
+		return nil, ev.fail(n, "match(): %v", err)
+	}
+	return ok, nil
 }
 
 func (ev *evaluator) sort(n *node, a any) (any, error) {

@@ -13,6 +13,7 @@ func FuzzEvaluate(f *testing.F) {
 		{`{{ event.payload.severity == "critical" }}`, `{"severity":"critical"}`},
 		{`"x" in event.payload and event.payload.x > 3`, `{"x":5}`},
 		{`match('^\d+$', event.payload.s) or upper(event.payload.s) == "SS"`, `{"s":"ß"}`},
+		{`match('\bé\B|\b{start}x\>|a{2,}', event.payload.s)`, `{"s":"xé ééa"}`},
 		{`sum(range(10)) / 3 % 2 - -1`, `{}`},
 		{`[1, [2, 3],][1][-1] < [1.5]`, `{}`},
 		{`join(sort(keys(event.payload)), ",")`, `{"b":1,"a":2}`},
