@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -13,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/conditions"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
@@ -26,6 +29,22 @@ type fakeAPI struct {
 	common.API
 	enf *client.Enforcement
 	err error
+	// ev answers GetEvent (evErr when nil); events counts the calls.
+	ev     *client.Event
+	evErr  error
+	events *atomic.Int32
+}
+
+func (f fakeAPI) GetEvent(_ context.Context, id int64) (*client.Event, error) {
+	if f.events != nil {
+		f.events.Add(1)
+	}
+	if f.ev == nil {
+		return nil, f.evErr
+	}
+	e := *f.ev
+	e.ID = id
+	return &e, nil
 }
 
 func (f fakeAPI) GetEnforcement(_ context.Context, id int64) (*client.Enforcement, error) {
@@ -109,8 +128,9 @@ func TestDetail(t *testing.T) {
 			}
 			m, _ = settle(m, m.Init())
 			v := m.View()
+			flat := strings.Join(strings.Fields(v), " ") // the note wraps
 			for _, w := range tc.want {
-				if !strings.Contains(v, w) {
+				if !strings.Contains(flat, w) {
 					t.Errorf("view lacks %q:\n%s", w, v)
 				}
 			}
@@ -146,5 +166,90 @@ func TestRawToggleAndTabs(t *testing.T) {
 	m = tm.(Model)
 	if v := m.View(); !strings.Contains(v, "[Config]") || !strings.Contains(v, `"c": 2`) {
 		t.Errorf("two tabs should show the config:\n%s", v)
+	}
+}
+
+// TestEventCreated: event.created is the event's creation time, fetched
+// only when the conditions read it, and never the enforcement's own time;
+// when the event cannot be had, the conditions are marked not evaluated.
+func TestEventCreated(t *testing.T) {
+	t.Parallel()
+	evCreated := time.Date(2026, 6, 11, 14, 2, 41, 120514000, time.UTC)
+	enfCreated := evCreated.Add(350 * time.Millisecond)
+	readsCreated := json.RawMessage(`{"expression":"event.created == \"` + conditions.FormatCreated(evCreated) + `\""}`)
+	base := client.Enforcement{RuleRef: "core.rule", TriggerRef: "core.webhook", Event: ptr(int64(9)),
+		Status: client.EnforcementProcessed, Condition: client.ConditionAll, Conditions: readsCreated,
+		Payload: json.RawMessage(`{"a":1}`), Created: enfCreated}
+	noEvent := base
+	noEvent.Event = nil
+	indexed := base
+	indexed.Conditions = json.RawMessage(`{"expression":"event[\"cre\" + \"ated\"] == \"` + conditions.FormatCreated(evCreated) + `\""}`)
+	wholeEvent := base
+	wholeEvent.Conditions = json.RawMessage(`{"expression":"\"created\" in event"}`)
+	payloadOnly := base
+	payloadOnly.Conditions = json.RawMessage(`{"expression":"event.payload.a == 1"}`)
+	gone := &client.APIError{StatusCode: 404, Code: "NOT_FOUND", Message: "Event with ID 9 not found\x1b]0;x\x07"}
+	tests := []struct {
+		name   string
+		enf    client.Enforcement
+		evErr  error
+		want   []string
+		absent []string
+		gets   int32 // event GETs
+	}{
+		{name: "event_loaded", enf: base, gets: 1,
+			want:   []string{"✓ match: expression is true"},
+			absent: []string{"not re-evaluated", "(not evaluated)"}},
+		{name: "event_missing", enf: base, evErr: gone, gets: 1,
+			want: []string{"⚠ not re-evaluated: the conditions read event.created, which is unknown",
+				"event #9 could not be loaded (404 NOT_FOUND: Event with ID 9 not found", "(not evaluated)"},
+			absent: []string{"match:"}},
+		{name: "no_event", enf: noEvent, gets: 0,
+			want:   []string{"which is unknown: the enforcement names no event", "(not evaluated)"},
+			absent: []string{"match:"}},
+		{name: "computed_index", enf: indexed, gets: 1,
+			want:   []string{"✓ match: expression is true"},
+			absent: []string{"not re-evaluated"}},
+		{name: "whole_event_counts_as_read", enf: wholeEvent, gets: 1,
+			want:   []string{"✓ match: expression is true"},
+			absent: []string{"not re-evaluated"}},
+		{name: "created_not_read", enf: payloadOnly, gets: 0,
+			want:   []string{"✓ match: expression is true"},
+			absent: []string{"not re-evaluated"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var gets atomic.Int32
+			api := fakeAPI{enf: &tc.enf, evErr: tc.evErr, events: &gets}
+			if tc.evErr == nil {
+				api.ev = &client.Event{TriggerRef: "core.webhook", Created: evCreated}
+			}
+			m := New(uitest.Deps(api), 4).SetSize(80, 24).(Model)
+			m, _ = settle(m, m.Init())
+			v := m.View()
+			flat := strings.Join(strings.Fields(v), " ") // the note wraps
+			for _, w := range tc.want {
+				if !strings.Contains(flat, w) {
+					t.Errorf("view lacks %q:\n%s", w, v)
+				}
+			}
+			for _, a := range tc.absent {
+				if strings.Contains(v, a) {
+					t.Errorf("view has %q:\n%s", a, v)
+				}
+			}
+			if n := gets.Load(); n != tc.gets {
+				t.Errorf("event GETs = %d, want %d", n, tc.gets)
+			}
+			if lines := strings.Count(v, "\n") + 1; lines != 24 || strings.Contains(v, "\x1b") {
+				t.Errorf("%d lines (want 24), escape %v:\n%s", lines, strings.Contains(v, "\x1b"), v)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if w := lipgloss.Width(l); w > 80 {
+					t.Errorf("line of width %d: %q", w, l)
+				}
+			}
+		})
 	}
 }

@@ -7,8 +7,10 @@
 package enforcementdetail
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"reflect"
 	"strconv"
 	"time"
 
@@ -23,9 +25,11 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/detail"
 )
 
-// Getter is the part of the API the view uses.
+// Getter is the part of the API the view uses. The event is fetched only
+// when the conditions read event.created (see evaluate).
 type Getter interface {
 	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
+	GetEvent(ctx context.Context, id int64) (*client.Event, error)
 }
 
 // KeyMap holds the view's own bindings; the active pane's bindings are added
@@ -75,13 +79,15 @@ type header struct {
 }
 
 // loadedMsg answers the GET of the enforcement, with the conditions
-// re-evaluated off the UI loop.
+// re-evaluated off the UI loop: res is nil and note says why when they
+// could not be (note is terminal-safe).
 type loadedMsg struct {
-	seq int
-	enf *client.Enforcement
-	res *conditions.Result
-	err error
-	at  time.Time
+	seq  int
+	enf  *client.Enforcement
+	res  *conditions.Result
+	note string
+	err  error
+	at   time.Time
 }
 
 // Model is the enforcement detail view.
@@ -91,7 +97,9 @@ type Model struct {
 	keys KeyMap
 	id   int64
 	hdr  *header
+	note string // why the conditions were not re-evaluated, terminal-safe
 	now  time.Time
+	w    int // width, for the note
 	cond condview.Model
 	d    detail.Model
 	init tea.Cmd
@@ -122,29 +130,101 @@ func New(deps common.Deps, id int64) Model {
 
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
 	id, api, now, deps := m.id, m.api, m.deps.Now, m.deps
+	key := "enforcement:" + strconv.FormatInt(id, 10)
 	var cmd tea.Cmd
 	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
-		return detail.GetCmd(deps, "enforcement:"+strconv.FormatInt(id, 10), refresh, func(ctx context.Context) (*client.Enforcement, error) {
-			return api.GetEnforcement(ctx, id)
-		}, func(enf *client.Enforcement, err error) tea.Msg {
+		return func() tea.Msg {
+			ctx, cancel := deps.RequestContext()
+			defer cancel()
+			enf, err := common.Cached(deps.Cache, key, refresh, func() (*client.Enforcement, error) {
+				return api.GetEnforcement(ctx, id)
+			})
 			if err != nil {
 				return loadedMsg{seq: seq, err: fmt.Errorf("get enforcement %d: %w", id, err), at: now()}
 			}
-			res := Evaluate(enf)
-			return loadedMsg{seq: seq, enf: enf, res: &res, at: now()}
-		})
+			res, note := evaluate(ctx, api, enf)
+			return loadedMsg{seq: seq, enf: enf, res: res, note: note, at: now()}
+		}
 	})
 	return m, cmd
 }
 
 // Evaluate re-evaluates the enforcement's conditions snapshot against its
-// stored payload.
-func Evaluate(enf *client.Enforcement) conditions.Result {
-	ev := conditions.Event{TriggerRef: enf.TriggerRef, Payload: enf.Payload, Created: enf.Created}
+// stored payload, with created as the event's creation time (event.created
+// in expressions; the enforcement's own Created is a later time).
+func Evaluate(enf *client.Enforcement, created time.Time) conditions.Result {
+	ev := conditions.Event{TriggerRef: enf.TriggerRef, Payload: enf.Payload, Created: created}
 	if enf.Event != nil {
 		ev.ID = *enf.Event
 	}
 	return conditions.Evaluate(enf.Conditions, ev)
+}
+
+// evaluate re-evaluates the enforcement's conditions. The enforcement does
+// not carry its event's creation time, so when the result depends on
+// event.created the event is fetched for it; if that is impossible, nothing
+// is invented: the result is nil and the note says why.
+func evaluate(ctx context.Context, api Getter, enf *client.Enforcement) (*conditions.Result, string) {
+	// Two creation times that differ in every field FormatCreated prints:
+	// a result that differs between them reads event.created.
+	early := time.Unix(0, 0).UTC()
+	late := time.Date(2999, 12, 31, 23, 59, 58, 123456789, time.UTC)
+	res := Evaluate(enf, early)
+	if sameResult(res, Evaluate(enf, late)) {
+		return &res, ""
+	}
+	const unknown = "not re-evaluated: the conditions read event.created, which is unknown: "
+	if enf.Event == nil {
+		return nil, unknown + "the enforcement names no event"
+	}
+	ev, err := api.GetEvent(ctx, *enf.Event)
+	if err != nil {
+		return nil, unknown + "event #" + strconv.FormatInt(*enf.Event, 10) + " could not be loaded (" +
+			common.ErrorLine(err) + ")"
+	}
+	res = Evaluate(enf, ev.Created)
+	return &res, ""
+}
+
+// sameResult reports whether two evaluations that differ only in
+// event.created agree on everything the view shows. The value of the bare
+// event variable always carries created, so it is compared only through the
+// member or index node above it (event.payload.x does not read created);
+// any other use of the whole event counts as reading it.
+func sameResult(a, b conditions.Result) bool {
+	if a.Expr == nil || b.Expr == nil {
+		return reflect.DeepEqual(a, b)
+	}
+	ax, bx := *a.Expr, *b.Expr
+	ax.Root, bx.Root = nil, nil
+	ra, rb := a.Expr.Root, b.Expr.Root
+	a.Expr, b.Expr = &ax, &bx
+	return reflect.DeepEqual(a, b) && sameNode(ra, rb, "")
+}
+
+// sameNode compares two expression trees; parent is the kind of the node
+// above them.
+func sameNode(a, b *conditions.ExprNode, parent conditions.NodeKind) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if len(a.Children) != len(b.Children) || a.Kind != b.Kind || a.Op != b.Op || a.Name != b.Name ||
+		a.Start != b.Start || a.End != b.End || a.State != b.State || a.Err != b.Err {
+		return false
+	}
+	if a.Kind == conditions.KindIdent && a.Name == "event" {
+		if parent != conditions.KindMember && parent != conditions.KindIndex {
+			return false
+		}
+	} else if a.Elided != b.Elided || !bytes.Equal(a.Value, b.Value) {
+		return false
+	}
+	for i := range a.Children {
+		if !sameNode(a.Children[i], b.Children[i], a.Kind) {
+			return false
+		}
+	}
+	return true
 }
 
 // Init implements tea.Model.
@@ -185,8 +265,14 @@ const headerLines = 5
 
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
+	m.w = width
 	m.d = m.d.SetSize(width, height, headerLines)
-	m.cond = m.cond.SetSize(width, m.d.PaneHeight(headerLines))
+	return m.sizeCond()
+}
+
+// sizeCond fits the conditions component under the note.
+func (m Model) sizeCond() Model {
+	m.cond = m.cond.SetSize(m.w, max(m.d.PaneHeight(headerLines)-len(m.noteLines()), 1))
 	return m
 }
 

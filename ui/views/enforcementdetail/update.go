@@ -19,7 +19,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.now = msg.at
 		m.hdr = toHeader(msg.enf)
 		m = m.enableLinks()
+		m.note = msg.note
 		m.cond = m.cond.SetConditions(msg.enf.Conditions, msg.res)
+		m = m.sizeCond()
 		return m, tea.Batch(
 			m.d.ParseCmd(panePayload, msg.enf.Payload),
 			m.d.ParseCmd(paneConfig, msg.enf.Config),

@@ -3,6 +3,8 @@ package enforcementdetail
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/detail"
@@ -11,7 +13,16 @@ import (
 
 // View implements tea.Model.
 func (m Model) View() string {
-	return m.d.View(m.hdr != nil, m.headerView, func(int) []string { return []string{m.cond.View()} })
+	return m.d.View(m.hdr != nil, m.headerView, func(int) []string { return append(m.noteLines(), m.cond.View()) })
+}
+
+// noteLines is the note about a missing re-evaluation, wrapped to the width.
+func (m Model) noteLines() []string {
+	if m.note == "" {
+		return nil
+	}
+	s := m.deps.Styles.State.Error.Render("⚠ " + m.note)
+	return strings.Split(ansi.Wrap(s, max(m.w, 10), " "), "\n")
 }
 
 func (m Model) headerView() []string {
