@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/client"
@@ -64,6 +65,12 @@ func TestServerFaults(t *testing.T) {
 			},
 			func(_ *testing.T, f *testutil.FlakyDevServer) { f.Server.SetFaults(devserver.Faults{}) },
 			[]string{"! events"}},
+		{"503_bursts_with_retry_after",
+			func(f *testutil.FlakyDevServer) {
+				f.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/events", ErrorRate: 1, RetryAfter: 10 * time.Millisecond})
+			},
+			func(_ *testing.T, f *testutil.FlakyDevServer) { f.Server.SetFaults(devserver.Faults{}) },
+			[]string{"! events"}},
 		{"resets",
 			func(f *testutil.FlakyDevServer) {
 				f.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/events", ResetRate: 1})
@@ -88,6 +95,30 @@ func TestServerFaults(t *testing.T) {
 			checkTerminalBytes(t, r.raw)
 		})
 	}
+}
+
+// TestSlowServerKeepsRows: while a refresh waits on a slow server the rows
+// stay on screen (no loading screen in between), and the new event shows
+// when the answer arrives.
+func TestSlowServerKeepsRows(t *testing.T) {
+	t.Parallel()
+	api, f := flakyAPI(t, testutil.DevOptions{})
+	r := startRaw(t, themed(uitest.Deps(api), termenv.TrueColor), 120, 30)
+	r.waitFrom(t, 0, "page 1", "Demo User", "● ok", "300")
+	f.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/events", Latency: 700 * time.Millisecond})
+	if err := f.Server.LiveStep(t.Context()); err != nil { // event 301
+		t.Fatal(err)
+	}
+	mark := len(r.raw)
+	r.send(t, []string{"r"}, "301")
+	if during := ansi.Strip(string(r.raw[mark:])); strings.Contains(during, "Loading events") {
+		t.Errorf("the rows were replaced by a loading screen during the slow refresh:\n%s", during)
+	}
+	v := r.finish(t)
+	if !strings.Contains(v, "301") || !strings.Contains(v, "300") || !strings.Contains(v, "● ok") {
+		t.Errorf("after the slow refresh:\n%s", v)
+	}
+	checkTerminalBytes(t, r.raw)
 }
 
 // TestHostileErrorOverlay: "!" shows the full hostile error, escaped.
