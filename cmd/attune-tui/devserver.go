@@ -28,6 +28,7 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	password := fs.String("password", "demo", "demo password")
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address")
 	adversarial := fs.Bool("adversarial", false, "mix hostile strings (escape sequences, bidi) into seeded payloads")
+	hugeMB := fs.Int("huge-event-mb", 0, "add one newest event whose payload is about N MiB of JSON with hostile strings (0: none, at most 1024)")
 	// Hidden fault-injection flags (not listed in -help).
 	var faults devserver.Faults
 	hidden := flag.NewFlagSet("faults", flag.ContinueOnError)
@@ -57,6 +58,9 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := checkLoopback(*listen, *allowRemote); err != nil {
 		return err
 	}
+	if *hugeMB < 0 || *hugeMB > maxHugeEventMB {
+		return fmt.Errorf("devserver: --huge-event-mb %d: want 0 to %d", *hugeMB, maxHugeEventMB)
+	}
 
 	start := time.Now()
 	seedOpts := devserver.SeedOptions{Seed: *seedVal, Events: *events, Adversarial: *adversarial, Base: start}
@@ -73,6 +77,12 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	var hugeID int64
+	if *hugeMB > 0 {
+		if hugeID, err = srv.AddHugeEvent(ctx, *hugeMB<<20); err != nil {
+			return errors.Join(err, srv.Close())
+		}
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", *listen)
 	if err != nil {
@@ -86,6 +96,9 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			st.Events, st.Enforcements, st.Executions, st.Duration.Round(time.Millisecond))
 	} else {
 		fmt.Fprintf(stdout, "serving existing database %s\n", *dbPath)
+	}
+	if hugeID != 0 {
+		fmt.Fprintf(stdout, "huge event: id %d (%d MiB payload, the newest event)\n", hugeID, *hugeMB)
 	}
 	fmt.Fprintf(stdout, "ready in %s\n", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "URL:      http://%s\n", ln.Addr())
@@ -125,6 +138,9 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	wg.Wait()
 	return errors.Join(runErr, shutErr, srv.Close())
 }
+
+// maxHugeEventMB bounds --huge-event-mb: the payload is built in memory.
+const maxHugeEventMB = 1024
 
 // checkLoopback refuses a non-loopback listen address unless allowed.
 func checkLoopback(addr string, allow bool) error {

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -79,6 +81,8 @@ func TestRunDevserverRefusesRemote(t *testing.T) {
 	}{
 		{"public address", []string{"--listen", "0.0.0.0:0"}, false},
 		{"bad flag", []string{"--nope"}, false},
+		{"negative huge event", []string{"--listen", "127.0.0.1:0", "--huge-event-mb", "-1"}, false},
+		{"huge event too big", []string{"--listen", "127.0.0.1:0", "--huge-event-mb", "1025"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,5 +92,81 @@ func TestRunDevserverRefusesRemote(t *testing.T) {
 				t.Errorf("err = %v", err)
 			}
 		})
+	}
+}
+
+// TestRunDevserverHugeEvent: --huge-event-mb adds one newest event whose
+// payload is about that many MiB, and the banner names its id.
+func TestRunDevserverHugeEvent(t *testing.T) {
+	t.Parallel()
+	out := &lineWriter{re: regexp.MustCompile(`URL:\s+(\S+)\n`), match: make(chan string, 1)}
+	var stderr bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runDevserver(ctx, []string{"--listen", "127.0.0.1:0", "--events", "50", "--huge-event-mb", "2"}, out, &stderr)
+	}()
+	var url string
+	select {
+	case url = <-out.match:
+	case err := <-done:
+		t.Fatalf("devserver exited early: %v\n%s", err, stderr.String())
+	}
+	out.mu.Lock()
+	m := regexp.MustCompile(`huge event: id (\d+) \(2 MiB payload`).FindStringSubmatch(out.buf.String())
+	out.mu.Unlock()
+	if m == nil {
+		t.Fatalf("banner lacks the huge event line:\n%s", out.buf.String())
+	}
+	get := func(path, token string, body io.Reader) []byte {
+		t.Helper()
+		method := http.MethodGet
+		if body != nil {
+			method = http.MethodPost
+		}
+		req, _ := http.NewRequestWithContext(context.Background(), method, url+path, body)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %v %.200s", path, resp.StatusCode, err, b)
+		}
+		return b
+	}
+	var tok struct {
+		Data struct {
+			AccessToken string `json:"access_token"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(get("/auth/login", "", strings.NewReader(`{"login":"demo","password":"demo"}`)), &tok); err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Items []struct {
+			ID         int64  `json:"id"`
+			TriggerRef string `json:"trigger_ref"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(get("/api/v1/events?per_page=1", tok.Data.AccessToken, nil), &page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 || strconv.FormatInt(page.Items[0].ID, 10) != m[1] || page.Items[0].TriggerRef != "hostile.huge" {
+		t.Errorf("newest event %+v, want the huge event id %s", page.Items, m[1])
+	}
+	if n := len(get("/api/v1/events/"+m[1], tok.Data.AccessToken, nil)); n < 2<<20 || n > 2<<20+4096 {
+		t.Errorf("huge event body is %d bytes, want about 2 MiB", n)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("runDevserver: %v", err)
 	}
 }

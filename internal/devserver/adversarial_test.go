@@ -155,6 +155,31 @@ func TestAddHugeEvent(t *testing.T) {
 	}
 }
 
+// TestStartDemoHugeEvent: DemoOptions.HugeEvent adds the huge event as the
+// newest one before the demo serves.
+func TestStartDemoHugeEvent(t *testing.T) {
+	t.Parallel()
+	const size = 1 << 20
+	d, err := StartDemo(context.Background(), DemoOptions{Events: 20, LiveRate: -1, HugeEvent: size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	var id int64
+	var n int
+	if err := d.Server.db.QueryRowContext(context.Background(),
+		`SELECT id, length(payload) FROM event ORDER BY created DESC, id DESC LIMIT 1`).Scan(&id, &n); err != nil {
+		t.Fatal(err)
+	}
+	if id != 21 || n < size || n > size+4096 {
+		t.Errorf("newest event %d with a %d-byte payload, want 21 with about %d", id, n, size)
+	}
+}
+
 // TestHostileErrorHandler: the body is the contract's error shape, with the
 // escapes JSON-escaped on the wire.
 func TestHostileErrorHandler(t *testing.T) {

@@ -21,7 +21,8 @@ func benchSizes() []int {
 }
 
 // BenchmarkList measures one list page through the handler (no network):
-// unfiltered, each filter, and a deep page.
+// unfiltered, each filter, selective and empty filter combinations, a rare
+// result_contains term, and deep pages.
 func BenchmarkList(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
@@ -65,6 +66,23 @@ func BenchmarkList(b *testing.B) {
 				{"executions_top_level", "/api/v1/executions?top_level_only=true"},
 				{"executions_result_contains", "/api/v1/executions?result_contains=permission%20denied"},
 				{"executions_status_and_action", "/api/v1/executions?status=failed&action_ref=slack.post_message"},
+				// Selective and empty combinations: two filters whose
+				// intersection is empty although each alone matches many
+				// rows (the worst case for one-column indexes).
+				{"events_rule_ref_source_empty", "/api/v1/events?rule_ref=core.heartbeat_echo&source=4"},
+				{"events_trigger_source_empty", "/api/v1/events?trigger=4&source=3"},
+				{"events_trigger_ref_rule_ref_empty", "/api/v1/events?trigger_ref=github.push&rule_ref=core.heartbeat_echo"},
+				{"events_trigger_ref_unknown", "/api/v1/events?trigger_ref=no.such"},
+				{"enforcements_rule_trigger_ref_empty", "/api/v1/enforcements?rule=1&trigger_ref=github.push"},
+				{"enforcements_status_rule_ref", "/api/v1/enforcements?status=created&rule_ref=core.heartbeat_echo"},
+				{"executions_action_rule_ref_empty", "/api/v1/executions?action_ref=slack.post_message&rule_ref=core.heartbeat_echo"},
+				{"executions_status_pack_top_level", "/api/v1/executions?status=completed&pack_name=aws&top_level_only=true"},
+				{"executions_trigger_wildcard_empty", "/api/v1/executions?trigger_ref=no.*"},
+				{"executions_trigger_wildcard_deep", "/api/v1/executions?trigger_ref=aws.*&per_page=100&page=30"},
+				// result_contains is a substring scan: a rare term reads
+				// every result (newest first) before answering.
+				{"executions_result_contains_rare", "/api/v1/executions?result_contains=zzz-no-such-term"},
+				{"executions_result_contains_rare_status", "/api/v1/executions?result_contains=zzz-no-such-term&status=failed"},
 				{"rules_q", "/api/v1/rules?q=aws"},
 				{"get_event", fmt.Sprintf("/api/v1/events/%d", mid)},
 				{"get_execution", fmt.Sprintf("/api/v1/executions/%d", mid/2)},

@@ -23,6 +23,9 @@ type DemoOptions struct {
 	Login, Password string
 	// DBPath is the database file ("" = a temporary file removed on Close).
 	DBPath string
+	// HugeEvent, when positive, adds one newest event whose payload is
+	// about that many bytes (see Server.AddHugeEvent).
+	HugeEvent int
 }
 
 // Demo is a dev server running in-process on a loopback port.
@@ -55,6 +58,11 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if opts.HugeEvent > 0 {
+		if _, err := srv.AddHugeEvent(ctx, opts.HugeEvent); err != nil {
+			return nil, errors.Join(err, srv.Close())
+		}
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")

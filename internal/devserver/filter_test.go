@@ -256,3 +256,75 @@ func TestFiltersMatchBruteForce(t *testing.T) {
 		t.Errorf("only %d of %d filter runs had results; the test is too weak", nonEmpty, len(runs))
 	}
 }
+
+// TestResultContainsLiteral: result_contains is a literal, case-insensitive
+// substring; LIKE wildcards and the escape character in the term match only
+// themselves.
+func TestResultContainsLiteral(t *testing.T) {
+	t.Parallel()
+	opts := SeedOptions{Seed: 7, Events: 400}
+	data := generate(t, opts)
+	ts := startServer(t, Options{Seed: opts})
+	withResult := 0
+	for _, e := range data.executions {
+		if e.Result != nil {
+			withResult++
+		}
+	}
+	tests := []struct {
+		name, term string
+	}{
+		{"underscore", "_"},
+		{"percent", "%"},
+		{"backslash", `\`},
+		{"wildcards around text", "%ok_"},
+		{"upper case", "TIMED OUT"},
+		{"escaped quote", `succeeded":true`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			want := bruteForce(data.executions, []filterCase[executionRow]{{"result_contains", tc.term, func(e executionRow) bool {
+				return e.Result != nil && strings.Contains(strings.ToLower(string(e.Result)), strings.ToLower(tc.term))
+			}}}, func(e executionRow) int64 { return e.Created }, func(e executionRow) int64 { return e.ID })
+			if len(want) == withResult {
+				t.Fatalf("every result contains %q: the case cannot tell a wildcard from a literal", tc.term)
+			}
+			got := walk(t, ts, "/api/v1/executions", url.Values{"result_contains": {tc.term}}, 100, false, len(want))
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("ids (-brute force +api):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestTriggerWildcardPlans: a "pack.*" trigger_ref lists the same rows
+// whichever way walkForRange serves it (created walk for a large pack,
+// sorted range for a small or empty one), and both ways are taken.
+func TestTriggerWildcardPlans(t *testing.T) {
+	t.Parallel()
+	opts := SeedOptions{Seed: 7, Events: 400}
+	data := generate(t, opts)
+	ts := startServer(t, Options{Seed: opts})
+	plans := map[bool]bool{}
+	for _, pack := range []string{"core", "github", "aws", "kubernetes", "slack", "pagerduty", "none"} {
+		for _, perPage := range []int{1, 20, 100} {
+			lo, hi := pack+".", pack+"/"
+			walkPlan, err := ts.srv.walkForRange(t.Context(), lo, hi, pageParams{page: 1, size: int64(perPage)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans[walkPlan] = true
+			want := bruteForce(data.executions, []filterCase[executionRow]{{"trigger_ref", pack + ".*", func(e executionRow) bool {
+				return e.TriggerRef != nil && strings.HasPrefix(*e.TriggerRef, lo)
+			}}}, func(e executionRow) int64 { return e.Created }, func(e executionRow) int64 { return e.ID })
+			got := walk(t, ts, "/api/v1/executions", url.Values{"trigger_ref": {pack + ".*"}}, perPage, false, len(want))
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("%s.* per_page=%d (walk %v): ids (-brute force +api):\n%s", pack, perPage, walkPlan, diff)
+			}
+		}
+	}
+	if !plans[true] || !plans[false] {
+		t.Errorf("plans taken %v: the test does not exercise both", plans)
+	}
+}

@@ -133,17 +133,22 @@ func (q *queryParams) enum(name string, allowed []string) *string {
 
 // pageParams is a parsed page request.
 //
-// Out-of-range choices (CONTRACT.md leaves them unverified):
+// Out-of-range values, following CONTRACT.md where it says what upstream
+// does and choosing where it does not:
 //   - per_page / page_size above 100: the SQL LIMIT is capped at 100 while
 //     pagination.page_size echoes the request and the offset uses the
-//     requested size, as upstream does for executions and rules.
-//   - per_page / page_size 0: rejected with 400 BAD_REQUEST (handler shape).
-//     Upstream would return an empty page or divide by zero computing
-//     total_pages; neither is useful, and a client must never send it.
+//     requested size, as CONTRACT.md documents for every list ("page_size
+//     echoes the requested page size (even when the server capped the
+//     query)"; rules: "asking for more than 100 silently skips rows").
+//   - per_page / page_size 0: rejected with 400 BAD_REQUEST (handler shape),
+//     a dev server choice (unverified upstream, which would return an empty
+//     page or divide by zero computing total_pages). The message says only
+//     what is enforced: "must be at least 1".
 //   - page 0: served as page 1 (saturating offset) but echoed as 0 with
-//     has_previous false, as upstream rules do.
-//   - negative or non-numeric values: 400 plain text, because upstream
-//     parses them as u32 in the Query extractor.
+//     has_previous false, as CONTRACT.md documents for rules and executions.
+//   - negative, non-numeric or above-u32 values: 400 plain text, the axum
+//     Query extractor's rejection (CONTRACT.md, Errors 3), because upstream
+//     parses them as u32.
 type pageParams struct {
 	page, size   int64 // as requested (echoed)
 	includeTotal bool
@@ -173,7 +178,7 @@ func readPage(w http.ResponseWriter, q *queryParams, sizeName string, def int64,
 		return p, false
 	}
 	if p.size < 1 {
-		apiError(w, http.StatusBadRequest, "BAD_REQUEST", sizeName+" must be between 1 and 100")
+		apiError(w, http.StatusBadRequest, "BAD_REQUEST", sizeName+" must be at least 1 (above 100, 100 rows are served)")
 		return p, false
 	}
 	return p, true

@@ -2,8 +2,10 @@ package devserver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/attune-tui/attune-tui/internal/conditions"
@@ -170,5 +172,59 @@ func TestSeedCoversStatuses(t *testing.T) {
 	}
 	if big == 0 {
 		t.Error("no large payload in the seed")
+	}
+}
+
+// TestMigrateCoverIndexes: a database indexed by the first 0002 (plain
+// filter indexes, user_version 2) is upgraded to the *_cover indexes when it
+// is served again.
+func TestMigrateCoverIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := t.TempDir() + "/old.db"
+	srv, err := New(ctx, Options{DBPath: path, Seed: SeedOptions{Seed: 1, Events: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Turn it into what the first 0002 left behind.
+	for _, stmt := range []string{
+		"DROP INDEX event_source_cover",
+		"CREATE INDEX event_source ON event (source, created DESC, id DESC)",
+		"PRAGMA user_version = 2",
+	} {
+		if _, err := srv.db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv, err = New(ctx, Options{DBPath: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	var names []string
+	rows, err := srv.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'event_source%' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var version int
+	if err := srv.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "event_source_cover" || version != schemaIndexes {
+		t.Errorf("indexes %v, user_version %d; want [event_source_cover], %d", names, version, schemaIndexes)
 	}
 }
