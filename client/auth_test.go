@@ -198,6 +198,19 @@ func TestLoginErrors(t *testing.T) {
 	}
 }
 
+// listConcurrently lists events from n goroutines at once and returns their
+// errors.
+func listConcurrently(t *testing.T, c *client.Client, n int) []error {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { _, _, errs[i] = c.Events.List(t.Context(), nil) })
+	}
+	wg.Wait()
+	return errs
+}
+
 func TestConcurrent401sShareOneRefresh(t *testing.T) {
 	t.Parallel()
 	srv := &authServer{t: t}
@@ -208,17 +221,7 @@ func TestConcurrent401sShareOneRefresh(t *testing.T) {
 	}
 	srv.expire()
 	const n = 20
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for range n {
-		wg.Go(func() {
-			_, _, err := c.Events.List(t.Context(), nil)
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range listConcurrently(t, c, n) {
 		if err != nil {
 			t.Errorf("call failed: %v", err)
 		}
@@ -247,17 +250,7 @@ func TestConcurrentCallersShareAFailedRenewal(t *testing.T) {
 	srv.expire()
 	srv.passwordChanged.Store(true)
 	srv.gate, srv.gateN = make(chan struct{}), n
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for range n {
-		wg.Go(func() {
-			_, _, err := c.Events.List(t.Context(), nil)
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range listConcurrently(t, c, n) {
 		if !errors.Is(err, client.ErrUnauthorized) || !strings.Contains(err.Error(), "check the login and password") {
 			t.Errorf("err = %v, want ErrUnauthorized saying to check the credentials", err)
 		}
@@ -284,17 +277,7 @@ func TestConcurrentFirstSignInFailsOnce(t *testing.T) {
 	srv := &authServer{t: t, loginLatency: 200 * time.Millisecond}
 	c, mux := setupNoToken(t, client.WithCredentials(testLogin, "wrong-password"))
 	srv.register(mux)
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for range n {
-		wg.Go(func() {
-			_, _, err := c.Events.List(t.Context(), nil)
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	for _, err := range listConcurrently(t, c, n) {
 		if !errors.Is(err, client.ErrUnauthorized) {
 			t.Errorf("err = %v, want ErrUnauthorized", err)
 		}

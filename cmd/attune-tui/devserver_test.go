@@ -33,21 +33,51 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func TestRunDevserver(t *testing.T) {
-	t.Parallel()
-	out := &lineWriter{re: regexp.MustCompile(`URL:\s+(\S+)\n`), match: make(chan string, 1)}
+// runningDevserver is `attune-tui devserver` running in the test.
+type runningDevserver struct {
+	url    string
+	out    *lineWriter
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startDevserverCmd runs the devserver subcommand with args and waits for
+// the URL line of its banner.
+func startDevserverCmd(t *testing.T, args ...string) *runningDevserver {
+	t.Helper()
+	d := &runningDevserver{out: &lineWriter{re: regexp.MustCompile(`URL:\s+(\S+)\n`), match: make(chan string, 1)}, done: make(chan error, 1)}
 	var stderr bytes.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- runDevserver(ctx, []string{"--listen", "127.0.0.1:0", "--events", "100", "--seed", "5", "--live-rate", "50"}, out, &stderr)
-	}()
-	var url string
+	d.cancel = cancel
+	go func() { d.done <- runDevserver(ctx, args, d.out, &stderr) }()
 	select {
-	case url = <-out.match:
-	case err := <-done:
+	case d.url = <-d.out.match:
+	case err := <-d.done:
 		t.Fatalf("devserver exited early: %v\n%s", err, stderr.String())
 	}
+	return d
+}
+
+// stop cancels the command and reports how it ended.
+func (d *runningDevserver) stop(t *testing.T) {
+	t.Helper()
+	d.cancel()
+	if err := <-d.done; err != nil {
+		t.Errorf("runDevserver: %v", err)
+	}
+}
+
+// banner returns what the command printed so far.
+func (d *runningDevserver) banner() string {
+	d.out.mu.Lock()
+	defer d.out.mu.Unlock()
+	return d.out.buf.String()
+}
+
+func TestRunDevserver(t *testing.T) {
+	t.Parallel()
+	d := startDevserverCmd(t, "--listen", "127.0.0.1:0", "--events", "100", "--seed", "5", "--live-rate", "50")
+	url := d.url
 	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, url+"/health", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -58,13 +88,8 @@ func TestRunDevserver(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"ok"`) {
 		t.Errorf("health: %d %s", resp.StatusCode, b)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("runDevserver: %v", err)
-	}
-	out.mu.Lock()
-	text := out.buf.String()
-	out.mu.Unlock()
+	d.stop(t)
+	text := d.banner()
 	for _, want := range []string{"DEVELOPMENT SERVER", "login:    demo", "password: demo"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("banner lacks %q:\n%s", want, text)
@@ -99,24 +124,11 @@ func TestRunDevserverRefusesRemote(t *testing.T) {
 // payload is about that many MiB, and the banner names its id.
 func TestRunDevserverHugeEvent(t *testing.T) {
 	t.Parallel()
-	out := &lineWriter{re: regexp.MustCompile(`URL:\s+(\S+)\n`), match: make(chan string, 1)}
-	var stderr bytes.Buffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- runDevserver(ctx, []string{"--listen", "127.0.0.1:0", "--events", "50", "--huge-event-mb", "2"}, out, &stderr)
-	}()
-	var url string
-	select {
-	case url = <-out.match:
-	case err := <-done:
-		t.Fatalf("devserver exited early: %v\n%s", err, stderr.String())
-	}
-	out.mu.Lock()
-	m := regexp.MustCompile(`huge event: id (\d+) \(2 MiB payload`).FindStringSubmatch(out.buf.String())
-	out.mu.Unlock()
+	d := startDevserverCmd(t, "--listen", "127.0.0.1:0", "--events", "50", "--huge-event-mb", "2")
+	url := d.url
+	m := regexp.MustCompile(`huge event: id (\d+) \(2 MiB payload`).FindStringSubmatch(d.banner())
 	if m == nil {
-		t.Fatalf("banner lacks the huge event line:\n%s", out.buf.String())
+		t.Fatalf("banner lacks the huge event line:\n%s", d.banner())
 	}
 	get := func(path, token string, body io.Reader) []byte {
 		t.Helper()
@@ -165,8 +177,5 @@ func TestRunDevserverHugeEvent(t *testing.T) {
 	if n := len(get("/api/v1/events/"+m[1], tok.Data.AccessToken, nil)); n < 2<<20 || n > 2<<20+4096 {
 		t.Errorf("huge event body is %d bytes, want about 2 MiB", n)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("runDevserver: %v", err)
-	}
+	d.stop(t)
 }

@@ -128,12 +128,7 @@ func TestDetail(t *testing.T) {
 			}
 			m, _ = settle(m, m.Init())
 			v := m.View()
-			flat := strings.Join(strings.Fields(v), " ") // the note wraps
-			for _, w := range tc.want {
-				if !strings.Contains(flat, w) {
-					t.Errorf("view lacks %q:\n%s", w, v)
-				}
-			}
+			wantText(t, v, tc.want)
 			for _, b := range m.ShortHelp() {
 				if want, ok := tc.links[b.Help().Key]; ok && b.Enabled() != want {
 					t.Errorf("key %s enabled = %v, want %v", b.Help().Key, b.Enabled(), want)
@@ -228,12 +223,7 @@ func TestEventCreated(t *testing.T) {
 			m := New(uitest.Deps(api), 4).SetSize(80, 24).(Model)
 			m, _ = settle(m, m.Init())
 			v := m.View()
-			flat := strings.Join(strings.Fields(v), " ") // the note wraps
-			for _, w := range tc.want {
-				if !strings.Contains(flat, w) {
-					t.Errorf("view lacks %q:\n%s", w, v)
-				}
-			}
+			wantText(t, v, tc.want)
 			for _, a := range tc.absent {
 				if strings.Contains(v, a) {
 					t.Errorf("view has %q:\n%s", a, v)
@@ -251,5 +241,17 @@ func TestEventCreated(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// wantText fails t for every text of want the view v lacks, comparing with
+// runs of white space collapsed (notes wrap).
+func wantText(t *testing.T, v string, want []string) {
+	t.Helper()
+	flat := strings.Join(strings.Fields(v), " ")
+	for _, w := range want {
+		if !strings.Contains(flat, w) {
+			t.Errorf("view lacks %q:\n%s", w, v)
+		}
 	}
 }
