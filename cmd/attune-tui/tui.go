@@ -28,6 +28,7 @@ type tuiFlags struct {
 	seed       uint64
 	events     int
 	liveRate   float64
+	hugeMB     int
 	configPath string
 	context    string
 	url        string
@@ -53,6 +54,7 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	fs.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the generated data")
 	fs.IntVar(&f.events, "events", 3000, "with --demo: number of seeded events")
 	fs.Float64Var(&f.liveRate, "live-rate", 0.5, "with --demo: new live events per second (0 turns live traffic off)")
+	fs.IntVar(&f.hugeMB, "huge-event-mb", 0, "with --demo: add one newest event with a payload of about `N` MiB (0-1024), to see how a huge payload is handled")
 	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
 	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+")")
 	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
@@ -71,6 +73,9 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	}
 	if fs.NArg() > 0 {
 		return f, fmt.Errorf("unexpected argument %q (subcommands: devserver, serve, version)", fs.Arg(0))
+	}
+	if f.hugeMB < 0 || f.hugeMB > maxHugeEventMB {
+		return f, fmt.Errorf("--huge-event-mb %d: want 0 to %d", f.hugeMB, maxHugeEventMB)
 	}
 	f.set = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
@@ -91,7 +96,7 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 
 	deps := common.Deps{Lifetime: ctx, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
 	if f.demo {
-		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate)})
+		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20})
 		if err != nil {
 			return fmt.Errorf("start demo server: %w", err)
 		}

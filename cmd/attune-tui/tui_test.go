@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -70,6 +71,27 @@ func TestConfigureRemoteKeepsContextTokenAtHome(t *testing.T) {
 	for _, a := range auth {
 		if strings.Contains(a, secret) {
 			t.Errorf("the context's token was sent to another server: %s", a)
+		}
+	}
+}
+
+func TestParseTUIFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args   []string
+		wantMB int
+		ok     bool
+	}{
+		{[]string{"--demo"}, 0, true},
+		{[]string{"--demo", "--huge-event-mb", "50"}, 50, true},
+		{[]string{"--demo", "--huge-event-mb", "-1"}, 0, false},
+		{[]string{"--demo", "--huge-event-mb", "1025"}, 0, false},
+		{[]string{"--demo", "extra"}, 0, false},
+	}
+	for _, tc := range tests {
+		f, err := parseTUIFlags(tc.args, io.Discard)
+		if (err == nil) != tc.ok || (tc.ok && f.hugeMB != tc.wantMB) {
+			t.Errorf("parseTUIFlags(%q) = %d, %v", tc.args, f.hugeMB, err)
 		}
 	}
 }
