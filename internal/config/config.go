@@ -202,8 +202,9 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 	cfg.URL = first(flags.URL, env(lookup, EnvURL), ctx.URL)
 	// A context's credentials and TLS settings belong to its server: when
 	// --url or $ATTUNE_API_URL points elsewhere they are not used, so that
-	// its token is never sent to another server.
-	if name != "" && !sameServer(cfg.URL, ctx.URL) {
+	// its token is never sent to another server. A context without a url
+	// names no server of its own, so it takes the one given.
+	if name != "" && ctx.URL != "" && !sameServer(cfg.URL, ctx.URL) {
 		if ctx.Token != "" || ctx.TokenFile != "" || ctx.Login != "" || ctx.CAFile != "" || ctx.Insecure {
 			warns = append(warns, Warning{Path: path, Message: fmt.Sprintf(
 				"context %q is for %s; its login, token and TLS settings are not used for %s", name, ctx.URL, cfg.URL)})

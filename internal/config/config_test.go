@@ -106,6 +106,13 @@ func TestResolve(t *testing.T) {
 			},
 		},
 		{
+			name:     "context without url takes the given one",
+			file:     "current-context: a\ncontexts:\n  a:\n    token: tok\n",
+			fileMode: 0o600,
+			env:      map[string]string{EnvURL: "https://api.example"},
+			want:     Config{Context: "a", URL: "https://api.example", Token: "tok", Contexts: []string{"a"}},
+		},
+		{
 			name: "env login beats the file's token",
 			file: sampleFile, fileMode: 0o600, token: "tok", tokenMode: 0o600,
 			env:  map[string]string{EnvContext: "prod", EnvLogin: "carol"},

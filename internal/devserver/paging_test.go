@@ -40,6 +40,7 @@ func TestPagingEdges(t *testing.T) {
 		{"page twice", "page=1&page=2", 400, true, "duplicate field `page`"},
 		{"size 1000", "{size}=1000", 200, false, `"page_size":1000`},
 		{"page 0", "page=0", 200, false, `"page":0`},
+		{"offset beyond int64", "page=4294967295&{size}=4294967295", 200, false, `"items":[]`},
 	}
 	for _, l := range lists {
 		for _, tc := range tests {

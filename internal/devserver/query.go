@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -157,7 +158,18 @@ type pageParams struct {
 
 func (p pageParams) limit() int64 { return min(p.size, 100) }
 
-func (p pageParams) offset() int64 { return max(p.page-1, 0) * p.size }
+// offset is the number of rows before the page. Both factors are at most
+// 2^32-1, so the product can overflow int64: it saturates (such a page is
+// past every row) and stays far enough below MaxInt64 that offset+limit+1
+// does not overflow either.
+func (p pageParams) offset() int64 {
+	const most = math.MaxInt64 / 2
+	n := max(p.page-1, 0)
+	if p.size > 0 && n > most/p.size {
+		return most
+	}
+	return n * p.size
+}
 
 // readPage parses page and the size parameter sizeName with default def.
 // It writes a 400 and returns false on invalid input.

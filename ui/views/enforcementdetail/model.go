@@ -142,7 +142,7 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 			if err != nil {
 				return loadedMsg{seq: seq, err: fmt.Errorf("get enforcement %d: %w", id, err), at: now()}
 			}
-			res, note := evaluate(ctx, api, enf)
+			res, note := evaluate(ctx, api, deps.Cache, refresh, enf)
 			return loadedMsg{seq: seq, enf: enf, res: res, note: note, at: now()}
 		}
 	})
@@ -164,20 +164,25 @@ func Evaluate(enf *client.Enforcement, created time.Time) conditions.Result {
 // not carry its event's creation time, so when the result depends on
 // event.created the event is fetched for it; if that is impossible, nothing
 // is invented: the result is nil and the note says why.
-func evaluate(ctx context.Context, api Getter, enf *client.Enforcement) (*conditions.Result, string) {
+func evaluate(ctx context.Context, api Getter, cache *common.Cache, refresh bool, enf *client.Enforcement) (*conditions.Result, string) {
 	// Two creation times that differ in every field FormatCreated prints:
-	// a result that differs between them reads event.created.
+	// a result that differs between them reads event.created. Only the
+	// expression form can read it.
 	early := time.Unix(0, 0).UTC()
 	late := time.Date(2999, 12, 31, 23, 59, 58, 123456789, time.UTC)
 	res := Evaluate(enf, early)
-	if sameResult(res, Evaluate(enf, late)) {
+	if res.Shape != conditions.Expression || sameResult(res, Evaluate(enf, late)) {
 		return &res, ""
 	}
 	const unknown = "not re-evaluated: the conditions read event.created, which is unknown: "
 	if enf.Event == nil {
 		return nil, unknown + "the enforcement names no event"
 	}
-	ev, err := api.GetEvent(ctx, *enf.Event)
+	// The same cache key as the event views and the trace: an event seen
+	// there is not fetched again.
+	ev, err := common.Cached(cache, "event:"+strconv.FormatInt(*enf.Event, 10), refresh, func() (*client.Event, error) {
+		return api.GetEvent(ctx, *enf.Event)
+	})
 	if err != nil {
 		return nil, unknown + "event #" + strconv.FormatInt(*enf.Event, 10) + " could not be loaded (" +
 			common.ErrorLine(err) + ")"
