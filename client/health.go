@@ -36,7 +36,7 @@ func (s *HealthService) Live(ctx context.Context) (*Response, error) {
 	if raw == nil {
 		return nil, err
 	}
-	return &Response{StatusCode: raw.status, Header: raw.header, Attempts: attempts}, err
+	return raw.response(attempts), err
 }
 
 // Ready reports whether the server is ready to serve: a nil error means it
@@ -51,7 +51,7 @@ func (s *HealthService) Ready(ctx context.Context) (*Readiness, *Response, error
 	if raw == nil {
 		return nil, nil, err
 	}
-	resp := &Response{StatusCode: raw.status, Header: raw.header, Attempts: attempts}
+	resp := raw.response(attempts)
 	if err == nil || len(bytes.TrimSpace(raw.body)) == 0 {
 		return nil, resp, err
 	}
@@ -71,7 +71,7 @@ func (s *HealthService) health(ctx context.Context, path string) (*Health, *Resp
 	if raw == nil {
 		return nil, nil, err
 	}
-	resp := &Response{StatusCode: raw.status, Header: raw.header, Attempts: attempts}
+	resp := raw.response(attempts)
 	var h Health
 	if jerr := json.Unmarshal(raw.body, &h); jerr != nil {
 		if err != nil {

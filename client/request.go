@@ -58,6 +58,11 @@ type rawResponse struct {
 	body   []byte
 }
 
+// response is the Response for this answer after attempts tries.
+func (r *rawResponse) response(attempts int) *Response {
+	return &Response{StatusCode: r.status, Header: r.header, Attempts: attempts}
+}
+
 // do runs r with authentication and retries and decodes a 2xx JSON body into
 // out (when out is non-nil). A non-2xx answer becomes an *APIError.
 func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error) {
@@ -65,7 +70,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 	if raw == nil {
 		return nil, err
 	}
-	resp := &Response{StatusCode: raw.status, Header: raw.header, Attempts: attempts}
+	resp := raw.response(attempts)
 	if err != nil {
 		return resp, err
 	}
