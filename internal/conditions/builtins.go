@@ -502,11 +502,7 @@ func (ev *evaluator) match(n *node, pattern, s string) (any, error) {
 	if err := ev.charge(n, len(s)); err != nil {
 		return nil, err
 	}
-	ok, err := re.matchString(s)
-	if err != nil {
-		return nil, ev.fail(n, "match(): %v", err)
-	}
-	return ok, nil
+	return re.matchString(s), nil
 }
 
 func (ev *evaluator) sort(n *node, a any) (any, error) {

@@ -7,6 +7,8 @@ import (
 	"regexp/syntax"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Rust's regex crate (which Attune uses for match()) makes the Perl classes
@@ -19,11 +21,14 @@ import (
 //	\W, \S -> their complements
 //	\b{start}, \<, \b{end}, \>, \b{start-half}, \b{end-half}
 //	    -> an empty named group that runWordVM evaluates as the assertion
-//	a{n}, a{n,}, a{n,m} -> unchanged; any other '{' outside a class is an
+//	a{n}, a{n,}, a{n,m} -> unchanged, minus the white space Rust allows
+//	    around the numbers (a{ 2 , 3}); any other '{' outside a class is an
 //	    error, as in Rust (Go would read a{,3} or a{x} as literal text)
+//	\p{..}, \P{..}, \x{..} -> unchanged (the brace is no repetition)
 //
 // Go-only syntax that Rust rejects is an error too: \Q...\E, octal
-// escapes (\0, \12), a repetition right after a flag group (a(?i)*).
+// escapes (\0, \12), a repetition right after a flag group (a(?i)*),
+// \< or \> inside a class.
 //
 // \b and \B stay \b and \B; runWordVM gives them Rust's Unicode meaning,
 // and on ASCII text (where Go and Rust agree) Go's regexp runs instead.
@@ -114,8 +119,7 @@ func (t *translator) translateRegex(p string) (string, error) {
 				return t.translateClassUnion(p, classStart)
 			case '<', '>':
 				if inClass {
-					b.WriteString(`\` + string(e))
-					break
+					return "", fmt.Errorf(`\%c is not allowed inside a character class`, e)
 				}
 				k := lookWordStart
 				if e == '>' {
@@ -146,16 +150,25 @@ func (t *translator) translateRegex(p string) (string, error) {
 			case 'Q', 'E':
 				// Go's \Q...\E quoting is not Rust syntax.
 				return "", fmt.Errorf(`unrecognized escape sequence \%c`, e)
+			case 'p', 'P', 'x':
+				// Copy \p{Greek} or \x{1F600} whole, or the brace would
+				// start a counted repetition below.
+				n, err := bracedEscape(p[i-1:])
+				if err != nil {
+					return "", err
+				}
+				b.WriteString(p[i-1 : i-1+n])
+				i += n - 2
 			default:
 				b.WriteByte('\\')
 				b.WriteByte(e)
 			}
 		case c == '{' && !inClass:
-			n, err := countedRepetition(p[i:])
+			rep, n, err := countedRepetition(p[i:])
 			if err != nil {
 				return "", err
 			}
-			b.WriteString(p[i : i+n])
+			b.WriteString(rep)
 			i += n - 1
 		case c == '(' && !inClass:
 			if strings.HasPrefix(p[i:], "(?P<"+lookPrefix) || strings.HasPrefix(p[i:], "(?<"+lookPrefix) {
@@ -253,20 +266,49 @@ func specialWordBoundary(s string) (lookKind, int, error) {
 	return k, j + 1, nil
 }
 
-// countedRepetition returns the length of the counted repetition {n},
-// {n,} or {n,m} that s starts with. Rust's regex reads every '{' outside a
-// class as one and rejects anything else, including {,m}.
-func countedRepetition(s string) (int, error) {
-	digits := func(i int) int {
+// bracedEscape returns the length of the escape \p, \P or \x that s
+// starts with: up to the closing brace when one follows (\p{Greek},
+// \x{1F600}), else 2 (\pL, \xe9: Go reads the rest).
+func bracedEscape(s string) (int, error) {
+	if len(s) < 3 || s[2] != '{' {
+		return 2, nil
+	}
+	end := strings.IndexByte(s, '}')
+	if end < 0 {
+		return 0, fmt.Errorf(`unclosed escape %s{...}`, s[:2])
+	}
+	return end + 1, nil
+}
+
+// countedRepetition parses the counted repetition {n}, {n,} or {n,m}
+// that s starts with and returns it in Go syntax and its length in s.
+// Rust's regex reads every '{' outside a class as one and rejects anything
+// else, including {,m}; it allows white space around each number (a{ 2 },
+// a{2 , 3}), which Go does not, so the Go text drops it.
+func countedRepetition(s string) (string, int, error) {
+	i := 1
+	// number skips white space, digits, white space, and returns the digits.
+	number := func() string {
+		i = skipSpace(s, i)
+		j := i
 		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
 			i++
 		}
-		return i
+		d := s[j:i]
+		i = skipSpace(s, i)
+		return d
 	}
-	i := digits(1)
-	ok := i > 1
+	lo := number()
+	rep := "{" + lo
+	ok := lo != ""
 	if ok && i < len(s) && s[i] == ',' {
-		i = digits(i + 1)
+		rep += ","
+		i++
+		if i < len(s) && s[i] != '}' {
+			hi := number()
+			ok = hi != ""
+			rep += hi
+		}
 	}
 	if !ok || i >= len(s) || s[i] != '}' {
 		end := strings.IndexByte(s, '}')
@@ -277,9 +319,22 @@ func countedRepetition(s string) (int, error) {
 		if strings.HasPrefix(s, "{,") {
 			hint = " ({,m} is not Rust syntax; write {0,m})"
 		}
-		return 0, fmt.Errorf("invalid counted repetition %q%s", s[:end+1], hint)
+		return "", 0, fmt.Errorf("invalid counted repetition %q%s", s[:end+1], hint)
 	}
-	return i + 1, nil
+	return rep + "}", i + 1, nil
+}
+
+// skipSpace returns the index of the first rune at or after i in s that is
+// not white space (Rust's char::is_whitespace, the White_Space property).
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	return i
 }
 
 // flagGroup reports whether s starts with a group that only sets flags,
@@ -352,28 +407,31 @@ func (t *translator) translateClassUnion(p string, start int) (string, error) {
 	return head + "(?:" + strings.Join(parts, "|") + ")" + tail, nil
 }
 
-// rustRegex is a compiled Rust pattern.
+// rustRegex is a compiled Rust pattern. Either re or prog is set, or
+// both.
 type rustRegex struct {
-	re       *regexp.Regexp
-	boundary bool             // uses \b or \B
-	prog     *syntax.Prog     // for runWordVM; nil when re alone is exact
-	looks    map[int]lookKind // capture index of a special word boundary group
+	re    *regexp.Regexp   // nil when the pattern has a special word boundary
+	prog  *syntax.Prog     // for runWordVM; nil when re alone is exact
+	looks map[int]lookKind // capture index of a special word boundary group
 }
 
-// compileRegex translates and compiles a Rust pattern.
+// compileRegex translates and compiles a Rust pattern: with regexp unless
+// it has a special word boundary, and also (or only) to a program for
+// runWordVM when it has \b, \B or a special word boundary.
 func compileRegex(pattern string) (*rustRegex, error) {
 	var t translator
 	goPat, err := t.translateRegex(pattern)
 	if err != nil {
 		return nil, err
 	}
-	re, err := regexp.Compile(goPat)
-	if err != nil {
-		return nil, fmt.Errorf("invalid regex: %w", err)
-	}
-	r := &rustRegex{re: re, boundary: t.boundary}
-	if !t.boundary && len(t.looks) == 0 {
-		return r, nil
+	r := &rustRegex{}
+	if len(t.looks) == 0 {
+		if r.re, err = regexp.Compile(goPat); err != nil {
+			return nil, fmt.Errorf("invalid regex: %w", err)
+		}
+		if !t.boundary {
+			return r, nil
+		}
 	}
 	// The same steps as regexp.Compile, keeping the program for runWordVM.
 	parsed, err := syntax.Parse(goPat, syntax.Perl)
@@ -383,13 +441,15 @@ func compileRegex(pattern string) (*rustRegex, error) {
 	if r.prog, err = syntax.Compile(parsed.Simplify()); err != nil {
 		return nil, fmt.Errorf("invalid regex: %w", err)
 	}
+	if len(t.looks) == 0 {
+		return r, nil
+	}
+	// Every group named lookPrefix+k is the k-th look: translateRegex
+	// rejects such names in the pattern.
 	r.looks = make(map[int]lookKind, len(t.looks))
 	for i, name := range parsed.CapNames() {
 		if n, ok := strings.CutPrefix(name, lookPrefix); ok {
-			k, err := strconv.Atoi(n)
-			if err != nil || k < 0 || k >= len(t.looks) {
-				return nil, fmt.Errorf("group names starting with %q are reserved by attune-tui", lookPrefix)
-			}
+			k, _ := strconv.Atoi(n)
 			r.looks[2*i] = t.looks[k]
 		}
 	}
@@ -400,9 +460,9 @@ func compileRegex(pattern string) (*rustRegex, error) {
 // unless the pattern has an assertion it cannot evaluate the Rust way:
 // \b or \B on non-ASCII text (on ASCII text Go's \b and Rust's agree), or
 // a special word boundary.
-func (r *rustRegex) matchString(s string) (bool, error) {
-	if r.prog == nil || len(r.looks) == 0 && isASCII(s) {
-		return r.re.MatchString(s), nil
+func (r *rustRegex) matchString(s string) bool {
+	if r.prog == nil || r.re != nil && isASCII(s) {
+		return r.re.MatchString(s)
 	}
 	return runWordVM(r.prog, r.looks, s)
 }

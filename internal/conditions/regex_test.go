@@ -90,12 +90,73 @@ func TestRegexRust(t *testing.T) {
 		{`[\101]`, "A", `error: match(): backreferences and octal escapes are not supported: \1`},
 		{`\Qa.b\E`, "a.b", `error: match(): unrecognized escape sequence \Q`},
 		{`(?P<attune_look_0>x)`, "x", `error: match(): group names starting with "attune_look_" are reserved by attune-tui`},
+		// Braced escapes are copied whole, in and out of classes.
+		{`\p{Greek}`, "λ", "true"},
+		{`\P{L}`, "abc", "false"},
+		{`^\p{Lu}+$`, "ÀB", "true"},
+		{`\x{1F600}`, "😀", "true"},
+		{`\x{e9}`, "é", "true"},
+		{`^[\p{Greek}\x{e9}]{2}$`, "λé", "true"},
+		{`[^\P{Greek}]`, "a", "false"},
+		{`\bλ\p{Greek}{2}\b`, "λλλ", "true"},
+		{`\pL{2}`, "ab", "true"},
+		{`\xe9`, "é", "true"},
+		{`\p{Greek`, "λ", `error: match(): unclosed escape \p{...}`},
+		{`[\x{e9]`, "é", `error: match(): unclosed escape \x{...}`},
+		// White space around the numbers of a counted repetition (but a
+		// ',' must be followed by a number or '}').
+		{`^a{ 2 }$`, "aa", "true"},
+		{`^a{2, 3}$`, "aaa", "true"},
+		{`^a{2 ,3}$`, "aaaa", "false"},
+		{`^a{ 2 ,}$`, "aaaa", "true"},
+		{`a{2 , }`, "aa", `error: match(): invalid counted repetition "{2 , }"`},
+		{"^a{\u30002}$", "aa", "true"}, // Unicode White_Space
+		{`\b{ 2}x`, "—x", "true"},
+		{`a{2 3}`, "aa", `error: match(): invalid counted repetition "{2 3}"`},
+		{`a{2, }`, "aa", `error: match(): invalid counted repetition "{2, }"`},
+		{`a{ }`, "a", `error: match(): invalid counted repetition "{ }"`},
+		// \< and \> are assertions, not allowed in a class.
+		{`[\<]`, "<", `error: match(): \< is not allowed inside a character class`},
+		{`[a\>]`, ">", `error: match(): \> is not allowed inside a character class`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.pattern+" on "+tc.subject, func(t *testing.T) {
 			t.Parallel()
 			if got := matchPayload(tc.pattern, tc.subject); got != tc.want {
 				t.Errorf("match(%q, %q) = %s, want %s", tc.pattern, tc.subject, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCompileRegexUses checks that compileRegex builds only what
+// matchString uses: regexp alone without word boundaries, regexp (ASCII
+// text) and the program (other text) with \b, the program alone with a
+// special word boundary.
+func TestCompileRegexUses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		pattern        string
+		wantRe, wantVM bool
+	}{
+		{`a+`, true, false},
+		{`\ba`, true, true},
+		{`\Ba`, true, true},
+		{`\b{start}a`, false, true},
+		{`\<a\b`, false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.pattern, func(t *testing.T) {
+			t.Parallel()
+			re, err := compileRegex(tc.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := re.re != nil; got != tc.wantRe {
+				t.Errorf("regexp compiled: %v, want %v", got, tc.wantRe)
+			}
+			if got := re.prog != nil; got != tc.wantVM {
+				t.Errorf("program compiled: %v, want %v", got, tc.wantVM)
 			}
 		})
 	}
@@ -183,11 +244,7 @@ func TestWordVMAgreesWithGo(t *testing.T) {
 		}
 		for range 300 {
 			s := randomText(rng, alphabet, rng.IntN(8))
-			got, err := runWordVM(re.prog, re.looks, s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := re.re.MatchString(s); got != want {
+			if got, want := runWordVM(re.prog, re.looks, s), re.re.MatchString(s); got != want {
 				t.Errorf("runWordVM(%q, %q) = %v, regexp says %v", p, s, got, want)
 			}
 		}
@@ -222,15 +279,7 @@ func TestWordBoundaryUnicode(t *testing.T) {
 		}
 		for range 300 {
 			s := randomText(rng, alphabet, rng.IntN(8))
-			got, err := re.matchString(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := re.matchString(ascii(s))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != want {
+			if got, want := re.matchString(s), re.matchString(ascii(s)); got != want {
 				t.Errorf("match(%q, %q) = %v, but %v on %q", p, s, got, want, ascii(s))
 			}
 		}
@@ -254,19 +303,19 @@ func TestWordBoundaryUnicode(t *testing.T) {
 		goRe := regexp.MustCompile(goPat)
 		for range 300 {
 			s := randomText(rng, []rune("ab _!"), rng.IntN(6))
-			got, _ := re.matchString(s)
-			if want := goRe.MatchString(s); got != want {
+			if got, want := re.matchString(s), goRe.MatchString(s); got != want {
 				t.Errorf("match(%q, %q) = %v, %q says %v", p, s, got, goPat, want)
 			}
 		}
 	}
 }
 
-func TestWordVMLimit(t *testing.T) {
+// TestMatchLargeText checks that \b on non-ASCII text near MaxValueBytes
+// is answered, not refused.
+func TestMatchLargeText(t *testing.T) {
 	t.Parallel()
-	got := matchPayload(`\b(?:abc|def|ghi|jkl|mno|pqr|stu|vwx)+\b`, strings.Repeat("é", 1<<20))
-	if !strings.Contains(got, "too large for exact word-boundary matching") {
-		t.Errorf("got %.200s", got)
+	if got := matchPayload(`\b(?:error|fail(?:ed|ure)?)\b`, largeText()); got != "true" {
+		t.Errorf("got %.200s, want true", got)
 	}
 }
 
@@ -278,7 +327,28 @@ func BenchmarkMatchWordBoundaryUnicode(b *testing.B) {
 	s := strings.Repeat("Überwachung meldet: Störung im Netzwerk ", 25) + "failed"
 	b.ReportAllocs()
 	for b.Loop() {
-		if ok, _ := re.matchString(s); !ok {
+		if !re.matchString(s) {
+			b.Fatal("no match")
+		}
+	}
+}
+
+// largeText is about 3.99 MB of non-ASCII text with a match at the end,
+// near MaxValueBytes.
+func largeText() string {
+	line := "Überwachung meldet: Störung im Netzwerk "
+	return strings.Repeat(line, (MaxValueBytes-1<<14)/len(line)) + "failed"
+}
+
+func BenchmarkMatchWordBoundaryUnicodeLarge(b *testing.B) {
+	re, err := compileRegex(`\b(?:error|fail(?:ed|ure)?)\b`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := largeText()
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		if !re.matchString(s) {
 			b.Fatal("no match")
 		}
 	}

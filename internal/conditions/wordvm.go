@@ -1,15 +1,10 @@
 package conditions
 
 import (
-	"fmt"
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
 )
-
-// maxWordVMWork caps instructions × positions for one runWordVM call, so a
-// large pattern on a large string fails instead of running for seconds.
-const maxWordVMWork = 1 << 26
 
 // runWordVM reports whether prog (compiled from a translated pattern)
 // matches anywhere in s, with Rust's Unicode word boundaries.
@@ -29,10 +24,11 @@ const maxWordVMWork = 1 << 26
 //     where that assertion holds (looks maps its opening capture index).
 //
 // Positions are rune boundaries, as in Rust's search of a &str.
-func runWordVM(prog *syntax.Prog, looks map[int]lookKind, s string) (bool, error) {
-	if work := len(prog.Inst) * (len(s) + 1); work > maxWordVMWork || work < 0 {
-		return false, fmt.Errorf("pattern and text too large for exact word-boundary matching (%d instructions × %d bytes; attune-tui limit)", len(prog.Inst), len(s))
-	}
+//
+// The work is at most len(prog.Inst) steps per rune, as for Go's own NFA
+// (which regexp uses on large text), and s is bounded by MaxValueBytes, so
+// there is no limit of its own.
+func runWordVM(prog *syntax.Prog, looks map[int]lookKind, s string) bool {
 	n := len(prog.Inst)
 	cur, next := newPCSet(n), newPCSet(n)
 	var stack []uint32
@@ -66,7 +62,7 @@ func runWordVM(prog *syntax.Prog, looks map[int]lookKind, s string) (bool, error
 			inst := &prog.Inst[pc]
 			switch inst.Op {
 			case syntax.InstMatch:
-				return true, nil
+				return true
 			case syntax.InstAlt, syntax.InstAltMatch:
 				stack = append(stack, inst.Out, inst.Arg)
 			case syntax.InstNop:
@@ -82,7 +78,7 @@ func runWordVM(prog *syntax.Prog, looks map[int]lookKind, s string) (bool, error
 			}
 		}
 		if r < 0 {
-			return false, nil
+			return false
 		}
 		// Step the rune instructions over r.
 		for _, pc := range cur.dense {
@@ -103,7 +99,7 @@ func runWordVM(prog *syntax.Prog, looks map[int]lookKind, s string) (bool, error
 			}
 		}
 		if anchored && len(next.dense) == 0 {
-			return false, nil
+			return false
 		}
 		prev, pos = r, pos+width
 	}
