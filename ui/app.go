@@ -66,9 +66,10 @@ type App struct {
 	login    login.Model
 	signedIn bool
 	lastErr  string // full text of the last error, terminal-safe
-	// lastErrTitle titles the "!" overlay ("" = "Last error").
-	lastErrTitle string
-	routes       map[common.Kind]factory
+	// warnings are the start-up warnings, terminal-safe; "!" shows them
+	// below the last error.
+	warnings []string
+	routes   map[common.Kind]factory
 	// stop cancels deps.Lifetime's child the views' requests run under:
 	// quitting ends requests in flight instead of leaving them to time out.
 	stop     context.CancelFunc
@@ -119,16 +120,14 @@ func (a *App) showWarnings(warnings []string) {
 	if len(warnings) == 0 {
 		return
 	}
-	lines := make([]string, len(warnings))
+	a.warnings = make([]string, len(warnings))
 	for i, w := range warnings {
-		lines[i] = textsafe.Line(w)
+		a.warnings[i] = textsafe.Line(w)
 	}
-	a.status.Err = "warning: " + lines[0]
-	if len(lines) > 1 {
-		a.status.Err += fmt.Sprintf(" (+%d more)", len(lines)-1)
+	a.status.Err = "warning: " + a.warnings[0]
+	if len(a.warnings) > 1 {
+		a.status.Err += fmt.Sprintf(" (+%d more)", len(a.warnings)-1)
 	}
-	a.lastErr = strings.Join(lines, "\n")
-	a.lastErrTitle = "Warnings"
 }
 
 // Init implements tea.Model.
@@ -408,7 +407,7 @@ func (a *App) setError(msg common.ErrorMsg) {
 		line = textsafe.Line(msg.Origin) + ": " + line
 	}
 	a.status.Err = line
-	a.lastErr, a.lastErrTitle = textsafe.Text(msg.Err.Error()), ""
+	a.lastErr = textsafe.Text(msg.Err.Error())
 	if msg.Origin != "" {
 		a.lastErr = textsafe.Line(msg.Origin) + "\n\n" + a.lastErr
 	}
@@ -489,7 +488,7 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 			a.overlay = overlayHelp
 			return nil
 		case key.Matches(msg, a.keys.ShowError):
-			if a.lastErr != "" {
+			if a.lastErr != "" || len(a.warnings) > 0 {
 				a.overlay = overlayError
 			}
 			return nil

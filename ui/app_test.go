@@ -277,7 +277,7 @@ func TestStartupWarnings(t *testing.T) {
 	tm := start(t, d, 120, 40)
 	wait(t, tm, "page 1", "warning: token file has mode 0644", "(+1 more)")
 	typeKeys(tm, "!")
-	wait(t, tm, "Warnings", "TLS certificate verification is disabled")
+	wait(t, tm, "Warnings at start", "TLS certificate verification is disabled")
 	a, v := final(t, tm)
 	if strings.Contains(v, "\x1b[2J") || !strings.Contains(v, `token file has mode 0644\x1b[2J`) {
 		t.Errorf("warning not sanitised:\n%s", v)
@@ -285,6 +285,21 @@ func TestStartupWarnings(t *testing.T) {
 	if a.overlay != overlayError {
 		t.Errorf("overlay = %v, want the warnings", a.overlay)
 	}
+}
+
+// TestStartupWarningsOutliveErrors: a failure right at start takes the
+// status bar, but "!" still shows the warnings below it.
+func TestStartupWarningsOutliveErrors(t *testing.T) {
+	t.Parallel()
+	api, f := flakyAPI(t, testutil.DevOptions{})
+	f.Stop()
+	d := uitest.Deps(api)
+	d.Warnings = []string{"token file has mode 0644"}
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "! events")
+	typeKeys(tm, "!")
+	wait(t, tm, "Last error", "Warnings at start", "token file has mode 0644")
+	_, _ = final(t, tm)
 }
 
 func TestLoginForm(t *testing.T) {

@@ -218,21 +218,28 @@ func widestLine(s string) string {
 	return widest
 }
 
+// errorContent is the "!" overlay: the last error in full, then the
+// start-up warnings.
 func (a *App) errorContent() string {
 	st := a.deps.Styles
-	text := a.lastErr
 	// Wrap long lines to the overlay width; the text is already safe.
 	w := max(a.width-6, 10)
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		lines[i] = ansi.Hardwrap(l, w, true)
+	wrap := func(text string) string {
+		lines := strings.Split(text, "\n")
+		for i, l := range lines {
+			lines[i] = ansi.Wrap(l, w, "")
+		}
+		return strings.Join(lines, "\n")
 	}
-	title := a.lastErrTitle
-	if title == "" {
-		title = "Last error"
+	var parts []string
+	if a.lastErr != "" {
+		parts = append(parts, st.App.OverlayTitle.Render("Last error")+"\n\n"+st.State.Error.Render(wrap(a.lastErr)))
 	}
-	return st.App.OverlayTitle.Render(title) + "\n\n" +
-		st.State.Error.Render(strings.Join(lines, "\n")) + "\n\n" + st.App.Muted.Render("press any key to close")
+	if len(a.warnings) > 0 {
+		parts = append(parts, st.App.OverlayTitle.Render("Warnings at start")+"\n\n"+st.State.Error.Render(wrap(strings.Join(a.warnings, "\n"))))
+	}
+	parts = append(parts, st.App.Muted.Render("press any key to close"))
+	return strings.Join(parts, "\n\n")
 }
 
 // fitLine cuts or pads s to exactly w cells.
