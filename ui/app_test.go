@@ -17,6 +17,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
@@ -292,7 +293,9 @@ func TestStartupWarnings(t *testing.T) {
 func TestStartupWarningsOutliveErrors(t *testing.T) {
 	t.Parallel()
 	api, f := flakyAPI(t, testutil.DevOptions{})
-	f.Stop()
+	// Resets, not a stopped server: a freed port can be taken by another
+	// test's server meanwhile.
+	f.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/events", ResetRate: 1})
 	d := uitest.Deps(api)
 	d.Warnings = []string{"token file has mode 0644"}
 	tm := start(t, d, 120, 40)
