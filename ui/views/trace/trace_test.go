@@ -160,6 +160,31 @@ func TestTreeKeys(t *testing.T) {
 	}
 }
 
+// TestTabBeforeTheEvent: tab pressed before the event (and so its trace
+// tag) has arrived switches to the timeline at once, which waits for the
+// tag and then loads; it was ignored before.
+func TestTabBeforeTheEvent(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	m := New(uitest.Deps(api), Start{Kind: "event", ID: 299}).SetSize(120, 30).(Model)
+	initCmd := m.Init()
+	tm, tabCmd := m.Update(uitest.Key("tab"))
+	m = tm.(Model)
+	if v := m.View(); !strings.Contains(v, "[Timeline …]") || !strings.Contains(v, "Waiting for the event") {
+		t.Fatalf("tab before the event:\n%s", v)
+	}
+	m, _ = settle(t, m, tea.Batch(initCmd, tabCmd))
+	v := m.View()
+	for _, w := range []string{"[Timeline aws.cloudwatch_alarm.299]", "event       #299", "execution   #197"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("timeline lacks %q:\n%s", w, v)
+		}
+	}
+	if got := ds.Server.Requests("/api/v1/traces/"); got != 1 {
+		t.Errorf("timeline requests = %d, want 1", got)
+	}
+}
+
 // TestStartFromExecution walks up from an execution to its event.
 func TestStartFromExecution(t *testing.T) {
 	t.Parallel()

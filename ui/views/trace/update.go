@@ -33,11 +33,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.eventSt = state{done: true, err: msg.err}
 		if msg.err != nil {
+			m.tab = 0 // no event, no tag: the timeline asked for early cannot come
 			return m.rebuild(), common.ReportError(msg.err, m.Title(), false)
 		}
 		m.event = msg.ev
 		m.now = msg.at
-		return m.rebuild(), common.Synced(msg.at)
+		cmds := []tea.Cmd{common.Synced(msg.at)}
+		if m.tab == 1 { // tab was pressed before the event (and its tag) arrived
+			var cmd tea.Cmd
+			m, cmd = m.startTimeline()
+			cmds = append(cmds, cmd)
+		}
+		return m.rebuild(), tea.Batch(cmds...)
 	case enfsMsg:
 		if msg.seq != m.seq {
 			return m, nil
@@ -109,13 +116,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Reload):
 		return m.load(true)
 	case key.Matches(msg, k.NextTab):
-		if m.event.tag == "" {
-			return m, nil
+		if m.event.tag == "" && m.eventSt.done {
+			return m, nil // the event has no trace tag: there is no timeline
 		}
 		m.tab = 1 - m.tab
-		if m.tab == 1 && !m.tlSt.done && !m.tlSt.loading {
-			m.tlSt = state{loading: true}
-			return m, tea.Batch(m.loader().timelineCmd(m.event.tag), m.spin.Tick)
+		if m.tab == 1 {
+			return m.startTimeline()
 		}
 		return m, nil
 	}
@@ -254,4 +260,20 @@ func parseKey(k string) (kind string, id int64, ok bool) {
 		n = n*10 + int64(c-'0')
 	}
 	return kind, n, n > 0
+}
+
+// startTimeline loads the trace-tag timeline once the event's tag is known
+// (until then the tab waits for the event), and only once.
+func (m Model) startTimeline() (Model, tea.Cmd) {
+	if m.event.tag == "" {
+		if m.eventSt.done {
+			m.tab = 0
+		}
+		return m, nil
+	}
+	if m.tlSt.done || m.tlSt.loading {
+		return m, nil
+	}
+	m.tlSt = state{loading: true}
+	return m, tea.Batch(m.loader().timelineCmd(m.event.tag), m.spin.Tick)
 }

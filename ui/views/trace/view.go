@@ -28,11 +28,15 @@ func (m Model) View() string {
 	}
 	out = append(out, m.fit(st.List.Header.Render(summary)))
 	tabs := st.Detail.TabActive.Render("[Tree]")
-	if m.event.tag != "" {
-		tl := st.Detail.TabInactive.Render(" Timeline " + m.event.tagText + " ")
+	if m.event.tag != "" || m.tab == 1 {
+		tag := m.event.tagText
+		if tag == "" {
+			tag = "…" // asked for before the event arrived
+		}
+		tl := st.Detail.TabInactive.Render(" Timeline " + tag + " ")
 		if m.tab == 1 {
 			tabs = st.Detail.TabInactive.Render(" Tree ")
-			tl = st.Detail.TabActive.Render("[Timeline " + m.event.tagText + "]")
+			tl = st.Detail.TabActive.Render("[Timeline " + tag + "]")
 		}
 		tabs += " " + tl + st.Detail.Label.Render("   tab switches")
 	} else if m.event.hasEvent {
@@ -73,6 +77,8 @@ func (m Model) lineView(i int) string {
 func (m Model) timelineView(h int) []string {
 	st := m.deps.Styles
 	switch {
+	case m.event.tag == "":
+		return []string{"", "  " + m.spin.View() + " " + st.State.Hint.Render("Waiting for the event: the timeline is read by its trace tag…")}
 	case m.tlSt.err != nil:
 		return []string{"", "  " + st.State.Error.Render("✗ "+common.ErrorLine(m.tlSt.err)), "  " + st.State.Hint.Render("press r to retry")}
 	case !m.tlSt.done:
