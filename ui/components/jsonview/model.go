@@ -20,6 +20,8 @@
 // messages to Update.
 package jsonview
 
+import "github.com/attune-tui/attune-tui/ui/components/lineinput"
+
 // pos is one visible line: the opening line of a node, or the closing
 // bracket line of an expanded container.
 type pos struct {
@@ -43,7 +45,7 @@ type Model struct {
 	cursor pos
 	row    int // screen row of the cursor within the content area
 
-	input     searchInput
+	input     lineinput.Model
 	query     string  // last query run
 	matcher   matcher // of query
 	matches   []int32 // nodes matching query, in document order
@@ -76,7 +78,7 @@ func New(opts ...Option) Model {
 	for _, o := range opts {
 		o(&m)
 	}
-	m.input = newSearchInput()
+	m.input = lineinput.New()
 	m = m.SetDocument(m.doc)
 	m.SetSize(m.width, m.height)
 	return m

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/components/lineinput"
 )
 
 // spaces is sliced for indentation without allocating.
@@ -66,7 +67,7 @@ func fit(s string, w int) string {
 func (m *Model) headerView() string {
 	w := m.width
 	if m.input.Focused() {
-		return fit(m.input.View(&m.Styles, w), w)
+		return fit(m.input.View(lineinput.Styles{Prompt: m.Styles.SearchPrompt, Text: m.Styles.SearchText, Cursor: m.Styles.Cursor}, "/", w), w)
 	}
 	if m.doc == nil {
 		return ""
