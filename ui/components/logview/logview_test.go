@@ -14,7 +14,6 @@ import (
 
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
 	"github.com/attune-tui/attune-tui/ui/theme"
-	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
 func styles(p termenv.Profile) *theme.Styles {
@@ -28,8 +27,8 @@ func press(t *testing.T, m Model, keys ...string) Model {
 	t.Helper()
 	for _, k := range keys {
 		var cmd tea.Cmd
-		m, cmd = m.Update(uitest.Key(k))
-		for _, msg := range uitest.Run(cmd) {
+		m, cmd = m.Update(keyMsg(k))
+		for _, msg := range run(cmd) {
 			if _, ok := msg.(searchDoneMsg); ok {
 				m, _ = m.Update(msg)
 			}
@@ -134,6 +133,9 @@ func TestStripSGRAndSearch(t *testing.T) {
 	if got := search(lines, "", 0, "é"); !slices.Equal(got, []int{4}) {
 		t.Errorf("non-ASCII search = %v", got)
 	}
+	if got := search([]string{"ÉTAT → OK", "etat", "état → ok"}, "", 0, "état → ok"); !slices.Equal(got, []int{0, 2}) {
+		t.Errorf("case-folded non-ASCII search = %v", got)
+	}
 }
 
 func TestFollowPauseResume(t *testing.T) {
@@ -223,8 +225,8 @@ func TestErrorJumpsSearchCopy(t *testing.T) {
 		t.Errorf("match count not shown:\n%s", v)
 	}
 	m = press(t, m, "m", "j", "j")
-	_, cmd := m.Update(uitest.Key("y"))
-	msgs := uitest.Run(cmd)
+	_, cmd := m.Update(keyMsg("y"))
+	msgs := run(cmd)
 	if len(msgs) != 1 {
 		t.Fatalf("y sent %v", msgs)
 	}
@@ -272,4 +274,26 @@ func TestWrapAndTruncatedMarker(t *testing.T) {
 			t.Errorf("row wider than 40 (%d): %q", w, l)
 		}
 	}
+}
+
+// keyMsg returns the key message for s.
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// run runs cmd (not a batch) and returns its message, if any.
+func run(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	if msg := cmd(); msg != nil {
+		return []tea.Msg{msg}
+	}
+	return nil
 }

@@ -61,8 +61,9 @@ func parseSGR(s string) []segment {
 	return out
 }
 
-// stripSGR returns s without its SGR sequences (what search matches).
-func stripSGR(s string) string {
+// StripSGR returns s without its SGR colour sequences (what search
+// matches and copy copies); other escapes stay for textsafe to show.
+func StripSGR(s string) string {
 	if strings.IndexByte(s, 0x1b) < 0 {
 		return s
 	}

@@ -3,6 +3,8 @@ package logview
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -86,8 +88,9 @@ func (m Model) searchCmd() tea.Cmd {
 func search(lines []string, partial string, base int, q string) []int {
 	var out []int
 	ascii := isASCII(q)
+	qr := []rune(q)
 	check := func(n int, s string) {
-		if len(out) < maxMatches && containsFold(stripSGR(s), q, ascii) {
+		if len(out) < maxMatches && containsFold(StripSGR(s), q, qr, ascii) {
 			out = append(out, n)
 		}
 	}
@@ -109,11 +112,11 @@ func isASCII(s string) bool {
 	return true
 }
 
-// containsFold reports whether s contains q (lower case) ignoring case. For
-// an ASCII q it compares bytes without allocating.
-func containsFold(s, q string, ascii bool) bool {
+// containsFold reports whether s contains q (lower case; qr its runes)
+// ignoring case, without allocating. An ASCII q is compared byte by byte.
+func containsFold(s, q string, qr []rune, ascii bool) bool {
 	if !ascii {
-		return strings.Contains(strings.ToLower(s), q)
+		return containsFoldRunes(s, qr)
 	}
 	n := len(q)
 	if n == 0 {
@@ -144,6 +147,47 @@ func containsFold(s, q string, ascii bool) bool {
 		}
 	}
 	return false
+}
+
+// containsFoldRunes is containsFold for a non-ASCII query: rune by rune,
+// each rune of s lowered as strings.ToLower would.
+func containsFoldRunes(s string, q []rune) bool {
+	if len(q) == 0 {
+		return true
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if lower(r) == q[0] && prefixFold(s[i+size:], q[1:]) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// prefixFold reports whether s starts with q ignoring case.
+func prefixFold(s string, q []rune) bool {
+	for _, want := range q {
+		if s == "" {
+			return false
+		}
+		r, size := utf8.DecodeRuneInString(s)
+		if lower(r) != want {
+			return false
+		}
+		s = s[size:]
+	}
+	return true
+}
+
+func lower(r rune) rune {
+	if r < utf8.RuneSelf {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	return unicode.ToLower(r)
 }
 
 // jumpMatch moves to the next (or previous) match from the cursor; with
@@ -294,7 +338,7 @@ func (m *Model) copyCmd() tea.Cmd {
 		if n > a {
 			sb.WriteByte('\n')
 		}
-		sb.WriteString(stripSGR(m.st.get(n)))
+		sb.WriteString(StripSGR(m.st.get(n)))
 	}
 	what := fmt.Sprintf("line %d", a+1)
 	if b > a {
