@@ -53,8 +53,11 @@ func (m Model) gutter(n int) string {
 	pad := strings.Repeat(" ", max(w-len(num), 0))
 	mark := " "
 	inRange := m.mark >= 0 && n >= min(m.mark, m.cursor) && n <= max(m.mark, m.cursor)
+	// While following, the cursor rides the last line; it is not drawn, so
+	// a new line changes only itself on screen (fewer bytes per line).
+	cur := n == m.cursor && !m.tailing()
 	switch {
-	case n == m.cursor:
+	case cur:
 		mark = ">"
 	case inRange:
 		mark = "┃"
@@ -63,7 +66,7 @@ func (m Model) gutter(n int) string {
 	if m.styles == nil {
 		return g
 	}
-	if n == m.cursor || inRange {
+	if cur || inRange {
 		g = m.styles.JSON.Cursor.Render(g)
 	} else {
 		g = m.styles.JSON.LineNumber.Render(g)
@@ -78,6 +81,9 @@ func (m Model) gutter(n int) string {
 	}
 	return g
 }
+
+// tailing reports whether the viewer follows a live log.
+func (m Model) tailing() bool { return m.follow && m.state == Live }
 
 // gutterWidth is the width of the gutter in cells.
 func (m Model) gutterWidth() int {
@@ -167,7 +173,7 @@ func (m Model) statusLine() string {
 	}
 	parts := []string{m.name}
 	total := m.st.total()
-	if total > 0 {
+	if total > 0 && !m.tailing() {
 		parts = append(parts, fmt.Sprintf("line %d/%d", m.cursor+1, total))
 	}
 	switch m.state {
