@@ -46,6 +46,9 @@ type Client struct {
 	Traces *TracesService
 	// Health checks the server's health.
 	Health *HealthService
+	// Artifacts reads artifacts and their versions and downloads content
+	// (runtime logs among them).
+	Artifacts *ArtifactsService
 
 	base      string // scheme://host[:port][/prefix], no trailing slash
 	rc        *resty.Client
@@ -121,6 +124,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	c.Sensors = (*SensorsService)(&c.common)
 	c.Traces = (*TracesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.Artifacts = (*ArtifactsService)(&c.common)
 	return c, nil
 }
 

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -40,6 +41,9 @@ type request struct {
 	body       []byte // JSON body, nil for none
 	auth       bool   // send the bearer token and renew it on 401
 	noRetry    bool   // a probe: report the first answer, never retry
+	accept     string // Accept header; "" means application/json
+	header     map[string]string
+	maxBody    int64 // cap on a 2xx body; 0 means the client's limit
 }
 
 // displayPath returns the path as sent, without query string, for errors.
@@ -86,6 +90,14 @@ func (c *Client) do(ctx context.Context, r *request, out any) (*Response, error)
 // raw answer. err is an *APIError for a non-2xx answer (raw is then set too)
 // and a *TransportError or argument error otherwise.
 func (c *Client) exchange(ctx context.Context, r *request) (*rawResponse, int, error) {
+	return c.authed(ctx, r, func(token string) (*rawResponse, int, error) { return c.send(ctx, r, token) })
+}
+
+// authed runs send with the bearer token (when r.auth), renews the token
+// once on a 401 and sends again, and turns a final non-2xx answer into an
+// *APIError. send performs the request with token ("" for none) and returns
+// its answer, the number of attempts it took, and a transport error.
+func (c *Client) authed(ctx context.Context, r *request, send func(token string) (*rawResponse, int, error)) (*rawResponse, int, error) {
 	var token string
 	var ep epoch
 	if r.auth {
@@ -95,7 +107,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*rawResponse, int, e
 			return nil, 0, err
 		}
 	}
-	raw, attempts, err := c.send(ctx, r, token)
+	raw, attempts, err := send(token)
 	if err != nil {
 		return nil, attempts, err
 	}
@@ -110,7 +122,7 @@ func (c *Client) exchange(ctx context.Context, r *request) (*rawResponse, int, e
 		}
 		token, _ = c.auth.current()
 		var n int
-		raw, n, err = c.send(ctx, r, token)
+		raw, n, err = send(token)
 		attempts += n
 		if err != nil {
 			return nil, attempts, err
@@ -222,8 +234,11 @@ func (c *Client) attempt(ctx context.Context, r *request, token string) (*rawRes
 	req := c.rc.R().
 		SetContext(ctx).
 		SetDoNotParseResponse(true).
-		SetHeader("Accept", "application/json").
+		SetHeader("Accept", cmp.Or(r.accept, "application/json")).
 		SetHeader("User-Agent", c.userAgent)
+	for k, v := range r.header {
+		req.SetHeader(k, v)
+	}
 	if token != "" {
 		req.SetHeader("Authorization", "Bearer "+token)
 	}
@@ -246,7 +261,7 @@ func (c *Client) attempt(ctx context.Context, r *request, token string) (*rawRes
 	limit := int64(maxErrorBody)
 	ok := raw.status >= 200 && raw.status <= 299
 	if ok {
-		limit = c.maxBody
+		limit = cmp.Or(r.maxBody, c.maxBody)
 		if res.RawResponse.ContentLength > limit {
 			return nil, c.tooLarge(r, limit)
 		}
@@ -271,6 +286,9 @@ func (c *Client) malformed(r *request, status int, err error) error {
 
 // tooLarge is the error for a success body over the limit.
 func (c *Client) tooLarge(r *request, limit int64) error {
+	if r.maxBody > 0 {
+		return fmt.Errorf("attune: %s %s: %w: more than %d bytes (this call's own limit; ask for a byte range)", r.method, r.displayPath(), ErrResponseTooLarge, limit)
+	}
 	return fmt.Errorf("attune: %s %s: %w: more than %d bytes (raise WithMaxBodySize or narrow the request)", r.method, r.displayPath(), ErrResponseTooLarge, limit)
 }
 
