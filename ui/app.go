@@ -236,8 +236,19 @@ func (a *App) open(r common.Route) tea.Cmd {
 // back pops the active view, keeping at least one.
 func (a *App) back() {
 	if len(a.stack) > 1 {
-		a.stack = a.stack[:len(a.stack)-1]
+		a.truncate(len(a.stack) - 1)
 	}
+}
+
+// truncate keeps the first n views of the stack and closes the others
+// (common.Closer), so nothing they hold outlives them.
+func (a *App) truncate(n int) {
+	for i := len(a.stack) - 1; i >= n; i-- {
+		if c, ok := a.stack[i].view.(common.Closer); ok {
+			c.Close()
+		}
+	}
+	a.stack = a.stack[:n]
 }
 
 // Update implements tea.Model.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/views/enforcements"
 	"github.com/attune-tui/attune-tui/ui/views/executiondetail"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
+	"github.com/attune-tui/attune-tui/ui/views/logs"
 	"github.com/attune-tui/attune-tui/ui/views/ruledetail"
 	"github.com/attune-tui/attune-tui/ui/views/trace"
 )
@@ -51,6 +54,15 @@ func addChainRoutes(routes map[common.Kind]factory) {
 		}
 		return executiondetail.New(d, r.ID), nil
 	}
+	routes[common.KindLogs] = func(d common.Deps, r common.Route) (common.View, error) {
+		if r.ID <= 0 {
+			return nil, fmt.Errorf("logs: want a positive execution id")
+		}
+		if r.Ref != "" && r.Ref != string(client.Stdout) && r.Ref != string(client.Stderr) {
+			return nil, fmt.Errorf("logs: want stdout or stderr, not %q", r.Ref)
+		}
+		return logs.New(d, r.ID, r.Ref), nil
+	}
 	routes[common.KindTrace] = func(d common.Deps, r common.Route) (common.View, error) {
 		if r.ID <= 0 && r.Ref == "" {
 			return nil, fmt.Errorf("trace: want an event id or a trace tag")
@@ -72,6 +84,22 @@ func chainCommands() []command {
 	return []command{
 		{names: []string{"enforcement"}, usage: "enforcement ID", run: openByID(common.KindEnforcement, "enforcement ID")},
 		{names: []string{"execution", "x"}, usage: "execution ID", run: openByID(common.KindExecution, "execution ID")},
+		{names: []string{"logs", "output"}, usage: "logs EXECUTION_ID [stdout|stderr]", run: func(a *App, args string) tea.Cmd {
+			f := strings.Fields(args)
+			var id int64
+			if len(f) >= 1 {
+				id, _ = strconv.ParseInt(f[0], 10, 64)
+			}
+			if id <= 0 || len(f) > 2 {
+				a.cmdline = a.cmdline.SetMessage("usage: :logs EXECUTION_ID [stdout|stderr]", true)
+				return nil
+			}
+			r := common.Route{Kind: common.KindLogs, ID: id}
+			if len(f) == 2 {
+				r.Ref = f[1]
+			}
+			return a.open(r)
+		}},
 		{names: []string{"rule"}, usage: "rule REF", run: func(a *App, args string) tea.Cmd {
 			if args == "" {
 				a.cmdline = a.cmdline.SetMessage("usage: :rule REF", true)

@@ -71,7 +71,7 @@ func defaultCommands() []command {
 	return []command{
 		{names: []string{"events", "ev"}, usage: "events [key:value…]", run: func(a *App, args string) tea.Cmd {
 			if args == "" && len(a.stack) > 0 && a.stack[0].view.Title() == "Events" {
-				a.stack = a.stack[:1] // back to the first list, as it was
+				a.truncate(1) // back to the first list, as it was
 				return nil
 			}
 			return a.open(common.Route{Kind: common.KindEvents, Ref: args})

@@ -108,6 +108,10 @@ func (s statesAPI) ListExecutions(ctx context.Context, _ common.ExecutionQuery) 
 	return call(ctx, s, emptyPage[client.ExecutionSummary](), listFailure("/api/v1/executions"))
 }
 
+func (s statesAPI) ExecutionStats(ctx context.Context) (*client.ExecutionStats, error) {
+	return call(ctx, s, &client.ExecutionStats{}, listFailure("/api/v1/executions/stats"))
+}
+
 func (s statesAPI) GetExecution(ctx context.Context, _ int64) (*client.Execution, error) {
 	return call[*client.Execution](ctx, s, nil, notFound("/api/v1/executions/{id}"))
 }

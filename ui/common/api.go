@@ -92,6 +92,27 @@ func (a clientAPI) GetRule(ctx context.Context, ref string) (*client.Rule, error
 	return r, err
 }
 
+// ExecutionLog implements API.
+func (a clientAPI) ExecutionLog(ctx context.Context, ex *client.Execution, stream client.LogStreamName, opts *client.LogReadOptions) (*client.ExecutionLog, error) {
+	l, _, err := a.c.Executions.Log(ctx, ex, stream, opts)
+	return l, err
+}
+
+// TailLog implements API.
+func (a clientAPI) TailLog(ctx context.Context, id int64, stream client.LogStreamName, offset int64) (LogTail, error) {
+	t, err := a.c.Executions.TailLog(ctx, id, stream, &client.TailLogOptions{Offset: offset})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// ExecutionStats implements API.
+func (a clientAPI) ExecutionStats(ctx context.Context) (*client.ExecutionStats, error) {
+	s, _, err := a.c.Executions.Stats(ctx)
+	return s, err
+}
+
 // LoginWith returns a LoginFunc for the login form: it creates a
 // client for baseURL with opts (transport, CA, user agent — no credentials)
 // and signs in with the typed login and password.

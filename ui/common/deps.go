@@ -46,6 +46,23 @@ type API interface {
 	ListRules(ctx context.Context, q RuleQuery) (*client.Page[client.RuleSummary], error)
 	// GetRule returns one rule with its current conditions.
 	GetRule(ctx context.Context, ref string) (*client.Rule, error)
+
+	// ExecutionLog returns the complete log of one output stream of a
+	// finished execution (or, with opts, a byte range of it).
+	ExecutionLog(ctx context.Context, ex *client.Execution, stream client.LogStreamName, opts *client.LogReadOptions) (*client.ExecutionLog, error)
+	// TailLog follows one output stream of an execution from byte offset.
+	// It connects lazily; ctx ends it.
+	TailLog(ctx context.Context, id int64, stream client.LogStreamName, offset int64) (LogTail, error)
+	// ExecutionStats returns the execution counts per status bucket.
+	ExecutionStats(ctx context.Context) (*client.ExecutionStats, error)
+}
+
+// LogTail is a followed log stream (client.LogTail).
+type LogTail interface {
+	// Next blocks for the next event; io.EOF after the stream's end.
+	Next() (client.LogEvent, error)
+	// Close ends the stream; safe from any goroutine.
+	Close() error
 }
 
 // EnforcementQuery selects a page of enforcements. Zero values mean "not set".

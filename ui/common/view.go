@@ -37,7 +37,17 @@ const (
 	// KindWhy is the "why did (or didn't) each rule fire?" panel of the
 	// event Route.ID.
 	KindWhy Kind = "why"
+	// KindLogs is the output (stdout/stderr) of the execution Route.ID;
+	// Route.Ref names the stream shown first ("stdout" when empty).
+	KindLogs Kind = "logs"
 )
+
+// Closer is implemented by views that hold resources (a followed log
+// stream) beyond their requests; the root calls Close when the view leaves
+// the stack.
+type Closer interface {
+	Close()
+}
 
 // Route says which screen to open and for what.
 type Route struct {

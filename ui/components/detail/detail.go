@@ -29,7 +29,7 @@ import (
 )
 
 // MaxPanes is the largest number of panes a Model holds.
-const MaxPanes = 4
+const MaxPanes = 6
 
 // Pane describes one tab of a detail view.
 type Pane struct {
@@ -228,6 +228,9 @@ func (m Model) SetSize(width, height, chrome int) Model {
 	}
 	return m
 }
+
+// Width returns the screen width.
+func (m Model) Width() int { return m.width }
 
 // PaneHeight returns the height of a pane under chrome lines.
 func (m Model) PaneHeight(chrome int) int { return max(m.height-chrome, 1) }

@@ -21,6 +21,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/detail"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
+	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
 
 // API is the part of the API the view uses.
@@ -38,12 +39,13 @@ type KeyMap struct {
 	Trace       key.Binding
 	Up, Down    key.Binding
 	OpenChild   key.Binding
+	Output      key.Binding
 }
 
 // DefaultKeyMap returns the default bindings; link keys start disabled.
 func DefaultKeyMap() KeyMap {
 	k := KeyMap{
-		NextPane:    detail.NextPaneKey("result/config/children"),
+		NextPane:    detail.NextPaneKey("next pane"),
 		Reload:      detail.ReloadKey(),
 		Enforcement: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "open enforcement")),
 		Parent:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "open parent")),
@@ -51,6 +53,7 @@ func DefaultKeyMap() KeyMap {
 		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		OpenChild:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open child")),
+		Output:      logs.OpenKey(),
 	}
 	k.Enforcement.SetEnabled(false)
 	k.Parent.SetEnabled(false)
@@ -63,6 +66,8 @@ const (
 	paneResult = iota
 	paneConfig
 	paneChildren
+	paneStdout
+	paneStderr
 )
 
 // header is the execution's header fields, terminal-safe.
@@ -115,7 +120,10 @@ type Model struct {
 	childErr  error
 	childDone bool
 	cursor    int
-	init      tea.Cmd
+	// out shows the stdout and stderr panes; nil until the execution is
+	// loaded. Its streams start when their pane is first shown.
+	out  *logs.Model
+	init tea.Cmd
 }
 
 // New returns the detail view of execution id and records its requests
@@ -130,6 +138,7 @@ func New(deps common.Deps, id int64) Model {
 		now:  deps.Now(),
 		d: detail.New(deps.Styles, "execution", []detail.Pane{
 			{Name: "Result", JSON: true}, {Name: "Config", JSON: true}, {Name: "Children"},
+			{Name: "stdout"}, {Name: "stderr"},
 		}),
 	}
 	var cmd tea.Cmd
@@ -180,15 +189,33 @@ func (m Model) Title() string { return "Execution #" + strconv.FormatInt(m.id, 1
 func (m Model) ID() int64 { return m.id }
 
 // InputFocused implements common.View.
-func (m Model) InputFocused() bool { return m.d.InputFocused() }
+func (m Model) InputFocused() bool {
+	return m.d.InputFocused() || m.onLogs() && m.out.InputFocused()
+}
 
 func (m Model) own() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.Enforcement, k.Parent, k.Trace, k.NextPane, k.Reload}
+	return []key.Binding{k.Output, k.Enforcement, k.Parent, k.Trace, k.NextPane, k.Reload}
+}
+
+// onLogs reports whether a log pane is active.
+func (m Model) onLogs() bool {
+	a := m.d.Active()
+	return (a == paneStdout || a == paneStderr) && m.out != nil
+}
+
+// Close implements common.Closer: it ends the followed log streams.
+func (m Model) Close() {
+	if m.out != nil {
+		m.out.Close()
+	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding {
+	if m.onLogs() {
+		return append(m.own(), m.out.ShortHelp()...)
+	}
 	if m.d.Active() == paneChildren {
 		return append(m.own(), m.keys.OpenChild, m.keys.Up, m.keys.Down)
 	}
@@ -197,6 +224,9 @@ func (m Model) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
+	if m.onLogs() {
+		return append([][]key.Binding{m.own()}, m.out.FullHelp()...)
+	}
 	if m.d.Active() == paneChildren {
 		return [][]key.Binding{m.own(), {m.keys.OpenChild, m.keys.Up, m.keys.Down}}
 	}
@@ -209,6 +239,10 @@ const headerLines = 5
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
 	m.d = m.d.SetSize(width, height, headerLines)
+	if m.out != nil {
+		out := m.out.Resize(width, m.d.PaneHeight(headerLines))
+		m.out = &out
+	}
 	return m
 }
 

@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
 
 // Update implements tea.Model.
@@ -22,7 +23,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.keys.Enforcement.SetEnabled(m.hdr.enforcement > 0 && can(common.KindEnforcement))
 		m.keys.Trace.SetEnabled(m.hdr.enforcement > 0 && can(common.KindTrace))
 		m.keys.Parent.SetEnabled(m.hdr.parent > 0 && can(common.KindExecution))
-		return m, tea.Batch(
+		m.keys.Output.SetEnabled(can(common.KindLogs))
+		m.Close()
+		out := logs.NewEmbedded(m.deps, msg.exec).Resize(m.d.Width(), m.d.PaneHeight(headerLines))
+		var outCmd tea.Cmd
+		if m.onLogsPane() {
+			out, outCmd = out.SetStream(m.d.Active() - paneStdout)
+		}
+		m.out = &out
+		return m, tea.Batch(outCmd,
 			m.d.ParseCmd(paneResult, msg.exec.Result),
 			m.d.ParseCmd(paneConfig, msg.exec.Config),
 			common.Synced(msg.at),
@@ -42,6 +51,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return mm, cmd
 			}
 		}
+		if m.onLogs() {
+			out, cmd := m.out.UpdateLogs(msg)
+			m.out = &out
+			return m, cmd
+		}
+	}
+	if m.out != nil {
+		// Stream events and search results of the log panes.
+		out, ocmd := m.out.UpdateLogs(msg)
+		m.out = &out
+		var cmd tea.Cmd
+		m.d, cmd = m.d.Update(msg)
+		return m, tea.Batch(cmd, ocmd)
 	}
 	// Parse results, the spinner, and everything else go to the panes (a
 	// key on the children pane goes nowhere).
@@ -55,7 +77,18 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.NextPane):
 		m.d = m.d.NextPane(msg)
+		if m.onLogs() {
+			out, cmd := m.out.SetStream(m.d.Active() - paneStdout)
+			m.out = &out
+			return m, cmd, true
+		}
 		return m, nil, true
+	case key.Matches(msg, k.Output):
+		r := common.Route{Kind: common.KindLogs, ID: m.id}
+		if m.d.Active() == paneStderr {
+			r.Ref = "stderr"
+		}
+		return m, common.Open(r), true
 	case key.Matches(msg, k.Reload):
 		mm, cmd := m.load(true)
 		return mm, cmd, true
@@ -83,4 +116,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	}
 	return m, nil, false
+}
+
+// onLogsPane reports whether a log pane is the active tab (loaded or not).
+func (m Model) onLogsPane() bool {
+	a := m.d.Active()
+	return a == paneStdout || a == paneStderr
 }

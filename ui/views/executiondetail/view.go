@@ -12,7 +12,13 @@ import (
 
 // View implements tea.Model.
 func (m Model) View() string {
-	return m.d.View(m.hdr != nil, m.headerView, func(int) []string {
+	return m.d.View(m.hdr != nil, m.headerView, func(i int) []string {
+		if i == paneStdout || i == paneStderr {
+			if m.out == nil {
+				return nil
+			}
+			return strings.Split(m.out.View(), "\n")
+		}
 		return m.childrenView(m.d.PaneHeight(headerLines))
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
@@ -19,6 +21,28 @@ import (
 // Lister is the part of the API the execution list uses.
 type Lister interface {
 	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
+}
+
+// StatsSource is the part of the API the list's header counts use.
+type StatsSource interface {
+	ExecutionStats(ctx context.Context) (*client.ExecutionStats, error)
+}
+
+// statsMsg answers GET /api/v1/executions/stats.
+type statsMsg struct {
+	seq   int
+	stats *client.ExecutionStats
+	err   error
+}
+
+// statsCmd fetches the execution counts for the header.
+func statsCmd(src StatsSource, deps common.Deps, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := deps.RequestContext()
+		defer cancel()
+		s, err := src.ExecutionStats(ctx)
+		return statsMsg{seq: seq, stats: s, err: err}
+	}
 }
 
 // statuses are the status filters in hotkey/cycle order.

@@ -32,6 +32,11 @@ type fakeAPI struct {
 	queries []common.ExecutionQuery
 }
 
+// ExecutionStats answers the header's counts: one execution per status.
+func (f *fakeAPI) ExecutionStats(context.Context) (*client.ExecutionStats, error) {
+	return &client.ExecutionStats{Total: 10, Completed: 1, Failed: 1, Running: 1, Pending: 3, Cancelled: 2, Timeout: 1, Abandoned: 1}, nil
+}
+
 func (f *fakeAPI) ListExecutions(_ context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

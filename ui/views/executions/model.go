@@ -57,6 +57,11 @@ type Model struct {
 	// only (it replaces the single status filter).
 	problems bool
 	query    common.ExecutionQuery
+	// stats are the header's counts (nil until the first answer);
+	// statsSeq drops answers to an earlier request.
+	stats    *client.ExecutionStats
+	statsErr error
+	statsSeq int
 	init     tea.Cmd
 }
 
@@ -72,7 +77,19 @@ func New(deps common.Deps, enf int64) Model {
 	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
+	m, m.init = m.withStats(m.init)
 	return m
+}
+
+// withStats adds a fetch of the header's execution counts to cmd (a load
+// of the list), so the counts are refreshed with the list.
+func (m Model) withStats(cmd tea.Cmd) (Model, tea.Cmd) {
+	src, ok := m.deps.API.(StatsSource)
+	if !ok {
+		return m, cmd
+	}
+	m.statsSeq++
+	return m, tea.Batch(cmd, statsCmd(src, m.deps, m.statsSeq))
 }
 
 // NewWithFilter returns the list with filter text applied, e.g. from
@@ -85,6 +102,7 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 	}
 	m = m.setTokens(toks)
 	m.lv, m.init = m.lv.Reset()
+	m, m.init = m.withStats(m.init)
 	return m, nil
 }
 

@@ -15,11 +15,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Reset()
-		return m, cmd
+		return m.withStats(cmd)
+	case statsMsg:
+		if msg.seq == m.statsSeq {
+			m.stats, m.statsErr = msg.stats, msg.err
+		}
+		return m, nil
 	case tea.KeyMsg:
 		if !m.lv.InputFocused() {
 			if mm, cmd, ok := m.handleKey(msg); ok {
 				return mm, cmd
+			}
+			if key.Matches(msg, m.keys.Refresh) {
+				var cmd tea.Cmd
+				m.lv, cmd = m.lv.Update(msg)
+				return m.withStats(cmd)
 			}
 		}
 	}
@@ -51,7 +61,7 @@ func (m Model) requery() (Model, tea.Cmd) {
 	m = m.setTokens(m.lv.Tokens())
 	var cmd tea.Cmd
 	m.lv, cmd = m.lv.Reset()
-	return m, cmd
+	return m.withStats(cmd)
 }
 
 // handleKey handles the execution list's own keys; ok is false for the
@@ -70,6 +80,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 	case key.Matches(msg, k.Open):
 		if sel {
 			cmd = common.Open(common.Route{Kind: common.KindExecution, ID: r.id})
+		}
+		return m, cmd, true
+	case key.Matches(msg, k.Output):
+		if sel {
+			cmd = common.Open(common.Route{Kind: common.KindLogs, ID: r.id})
 		}
 		return m, cmd, true
 	case key.Matches(msg, k.Enforcement):

@@ -10,7 +10,7 @@ import (
 func (m Model) View() string {
 	st := m.deps.Styles
 	f := listview.Frame{
-		Lead: st.List.Chip.Render(" status: "+m.statusName()+" ") + st.List.Header.Render(" 0-9/s/F"),
+		Lead: st.List.Chip.Render(" status: "+m.statusName()+" ") + st.List.Header.Render(" 0-9/s/F") + m.statsText(),
 	}
 	if m.lv.State() == listview.StateEmpty {
 		f.Empty = m.emptyText()
@@ -33,4 +33,22 @@ func (m Model) emptyText() string {
 		what += " matching " + chips
 	}
 	return what + " — 0 shows all statuses, / changes the filter"
+}
+
+// statsText is the header's counts from /executions/stats: all executions
+// the caller may read, whatever the list's filter.
+func (m Model) statsText() string {
+	st := m.deps.Styles
+	switch {
+	case m.statsErr != nil:
+		return st.List.Header.Render("  counts: ?")
+	case m.stats == nil:
+		return ""
+	}
+	s := m.stats
+	failed := st.List.Header.Render(fmt.Sprintf("%d failed", s.Failed))
+	if s.Failed > 0 {
+		failed = st.State.Error.Render(fmt.Sprintf("✗ %d failed", s.Failed))
+	}
+	return "  " + failed + st.List.Header.Render(fmt.Sprintf(" · %d running · %d pending", s.Running, s.Pending))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -11,6 +12,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/logview"
 )
 
 // API is the part of the API the trace view uses.
@@ -21,6 +23,7 @@ type API interface {
 	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
 	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
 	GetTrace(ctx context.Context, tag string) (*client.TraceReport, error)
+	ExecutionLog(ctx context.Context, ex *client.Execution, stream client.LogStreamName, opts *client.LogReadOptions) (*client.ExecutionLog, error)
 }
 
 // MaxConcurrent is how many requests one trace view has in flight at once.
@@ -57,6 +60,7 @@ type execInfo struct {
 	status    client.ExecutionStatus
 	statusTxt string
 	action    string
+	actionRef string // raw, for requests
 	created   time.Time
 	updated   time.Time
 	started   *time.Time
@@ -237,13 +241,55 @@ func (l loader) executionsCmd(owner string, q common.ExecutionQuery) tea.Cmd {
 
 func toExec(e client.ExecutionSummary) execInfo {
 	x := execInfo{
-		id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)), action: textsafe.Line(e.ActionRef),
+		id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)), action: textsafe.Line(e.ActionRef), actionRef: e.ActionRef,
 		created: e.Created, updated: e.Updated, started: e.StartedAt,
 	}
 	if e.Parent != nil {
 		x.parent = *e.Parent
 	}
 	return x
+}
+
+// stderrTailBytes is how much of a failed execution's stderr the trace
+// reads for its one-line tail.
+const stderrTailBytes = 4096
+
+// maxStderrTails caps the stderr tails one trace load requests.
+const maxStderrTails = 16
+
+// stderrMsg answers the stderr tail of a failed execution.
+type stderrMsg struct {
+	seq  int
+	id   int64
+	text string // last non-blank line, terminal-safe; "" when none
+	err  error
+}
+
+// stderrTailCmd reads the end of execution x's stderr and keeps its last
+// non-blank line.
+func (l loader) stderrTailCmd(x execInfo) tea.Cmd {
+	return l.run(func(ctx context.Context) tea.Msg {
+		ex := &client.Execution{ID: x.id, ActionRef: x.actionRef, Status: x.status}
+		lg, err := common.Cached(l.cache, fmt.Sprintf("stderr-tail:%d", x.id), l.refresh, func() (*client.ExecutionLog, error) {
+			return l.api.ExecutionLog(ctx, ex, client.Stderr, &client.LogReadOptions{Tail: stderrTailBytes})
+		})
+		if err != nil {
+			return stderrMsg{seq: l.seq, id: x.id, err: err}
+		}
+		return stderrMsg{seq: l.seq, id: x.id, text: lastLine(lg.Text)}
+	})
+}
+
+// lastLine returns the last non-blank line of s, without SGR sequences,
+// terminal-safe.
+func lastLine(s string) string {
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
+	for i := len(lines) - 1; i >= 0; i-- {
+		if t := strings.TrimSpace(logview.StripSGR(lines[i])); t != "" {
+			return textsafe.Line(t)
+		}
+	}
+	return ""
 }
 
 // timelineCmd loads the trace-tag report and sorts what it links by time.

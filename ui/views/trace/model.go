@@ -25,6 +25,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
 
 // KeyMap holds the trace view's bindings.
@@ -35,6 +36,7 @@ type KeyMap struct {
 	Open                  key.Binding
 	NextTab               key.Binding
 	Reload                key.Binding
+	Output                key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -50,18 +52,19 @@ func DefaultKeyMap() KeyMap {
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		NextTab:  key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "tree/timeline")),
 		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Output:   logs.OpenKey(),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Toggle, k.NextTab, k.Reload}
+	return []key.Binding{k.Open, k.Output, k.Toggle, k.NextTab, k.Reload}
 }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Open, k.Toggle, k.Collapse, k.Expand},
+		{k.Open, k.Output, k.Toggle, k.Collapse, k.Expand},
 		{k.Up, k.Down, k.Top, k.Bottom},
 		{k.NextTab, k.Reload},
 	}
@@ -114,9 +117,13 @@ type Model struct {
 	enfSt      state
 	// execs holds executions per owner node key ("enf:ID" or "exec:ID");
 	// maps are replaced, never mutated, so model copies stay independent.
-	execs    map[string][]execInfo
-	execSt   map[string]state
-	fetched  map[string]bool // execution nodes whose children were requested
+	execs   map[string][]execInfo
+	execSt  map[string]state
+	fetched map[string]bool // execution nodes whose children were requested
+	// stderr holds the one-line stderr tail of failed executions by id
+	// (replaced, never mutated); tails counts the tails requested.
+	stderr   map[int64]string
+	tails    int
 	collapse map[string]bool
 
 	lines    []line
@@ -168,6 +175,7 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 	m.eventSt, m.enfSt, m.tlSt = state{}, state{}, state{}
 	m.enfs, m.timeline = nil, nil
 	m.execs, m.execSt, m.fetched = map[string][]execInfo{}, map[string]state{}, map[string]bool{}
+	m.stderr, m.tails = map[int64]string{}, 0
 	if m.collapse == nil {
 		m.collapse = map[string]bool{}
 	}

@@ -255,6 +255,9 @@ func (m Model) execLines(out []line, x execInfo, depth, guard int, idx map[int64
 	out = append(out, line{key: k, depth: depth, marker: marker, kind: kind,
 		text: fmt.Sprintf("execution #%d  %s · %s · %s", x.id, x.statusTxt, dash(x.action),
 			executions.Duration(x.status, x.created, x.updated, x.started, m.now))})
+	if tail := m.stderr[x.id]; tail != "" {
+		out = append(out, line{depth: depth + 1, marker: " ", kind: lineError, text: "stderr: " + tail})
+	}
 	if !expanded || guard > 32 {
 		return out
 	}

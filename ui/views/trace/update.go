@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
 )
 
@@ -71,11 +72,29 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		st := maps.Clone(m.execSt)
 		st[msg.owner] = state{done: true, err: msg.err, more: msg.more}
 		m.execSt = st
+		var cmds []tea.Cmd
 		if msg.err == nil {
 			ex := maps.Clone(m.execs)
 			ex[msg.owner] = msg.items
 			m.execs = ex
+			l := m.loader()
+			for _, x := range msg.items {
+				if x.status.Problem() && m.tails < maxStderrTails && !client.IsRedacted(x.actionRef) {
+					m.tails++
+					cmds = append(cmds, l.stderrTailCmd(x))
+				}
+			}
 		}
+		return m.rebuild(), tea.Batch(cmds...)
+	case stderrMsg:
+		if msg.seq != m.seq || msg.err != nil || msg.text == "" {
+			// No tail (no log, expired, no permission): the node says
+			// nothing rather than guess; O opens the log and its reason.
+			return m, nil
+		}
+		tails := maps.Clone(m.stderr)
+		tails[msg.id] = msg.text
+		m.stderr = tails
 		return m.rebuild(), nil
 	case timelineMsg:
 		if msg.seq != m.seq {
@@ -147,6 +166,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.moveTo(len(m.lines) - 1), nil
 	case key.Matches(msg, k.Open):
 		return m, m.open()
+	case key.Matches(msg, k.Output):
+		if kind, id, ok := parseKey(m.selected); ok && kind == "exec" {
+			r := common.Route{Kind: common.KindLogs, ID: id}
+			if _, failed := m.stderr[id]; failed {
+				r.Ref = "stderr"
+			}
+			return m, common.Open(r)
+		}
+		return m, nil
 	case key.Matches(msg, k.Toggle):
 		if m.isExpanded(m.selected) {
 			return m.setCollapsed(m.selected, true), nil
