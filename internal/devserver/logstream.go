@@ -38,6 +38,7 @@ type admission struct {
 	mu    sync.Mutex
 	per   map[string]int
 	total int
+	open  int // log SSE responses in progress, both modes
 }
 
 func newAdmission() *admission { return &admission{per: map[string]int{}} }
@@ -67,11 +68,25 @@ func (a *admission) release(identity string) {
 	}
 }
 
-// OpenLogStreams returns how many log SSE responses are open right now.
+// enter and leave count a log SSE response in progress.
+func (a *admission) enter() {
+	a.mu.Lock()
+	a.open++
+	a.mu.Unlock()
+}
+
+func (a *admission) leave() {
+	a.mu.Lock()
+	a.open--
+	a.mu.Unlock()
+}
+
+// OpenLogStreams returns how many log SSE responses are in progress right
+// now (tests wait for 0 after their clients disconnect).
 func (s *Server) OpenLogStreams() int {
 	s.admit.mu.Lock()
 	defer s.admit.mu.Unlock()
-	return s.admit.total
+	return s.admit.open
 }
 
 // sseAuth authenticates the log SSE route as upstream does: a missing or
@@ -146,6 +161,8 @@ func (s *Server) handleLogStream(w http.ResponseWriter, r *http.Request) {
 		}
 		defer s.admit.release(identity)
 	}
+	s.admit.enter()
+	defer s.admit.leave()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
