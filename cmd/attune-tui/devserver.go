@@ -28,6 +28,7 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	password := fs.String("password", "demo", "demo password")
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address")
 	adversarial := fs.Bool("adversarial", false, "mix hostile strings (escape sequences, bidi) into seeded payloads")
+	logCompat := fs.Bool("log-stream-compat", false, "serve execution log streams like upstream's older RT-EX generation (waiting events every 250 ms, done \"Execution complete\", Last-Event-ID ignored, no admission limit)")
 	hugeMB := fs.Int("huge-event-mb", 0, "add one newest event whose payload is about N MiB of JSON with hostile strings (0: none, at most 1024)")
 	// Hidden fault-injection flags (not listed in -help).
 	var faults devserver.Faults
@@ -73,6 +74,8 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Login:    *login,
 		Password: *password,
 		Faults:   faults,
+
+		LogStreamCompat: *logCompat,
 	})
 	if err != nil {
 		return err

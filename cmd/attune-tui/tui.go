@@ -29,6 +29,7 @@ type tuiFlags struct {
 	events     int
 	liveRate   float64
 	hugeMB     int
+	logCompat  bool
 	configPath string
 	context    string
 	url        string
@@ -55,6 +56,7 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	fs.IntVar(&f.events, "events", 3000, "with --demo: number of seeded events")
 	fs.Float64Var(&f.liveRate, "live-rate", 0.5, "with --demo: new live events per second (0 turns live traffic off)")
 	fs.IntVar(&f.hugeMB, "huge-event-mb", 0, "with --demo: add one newest event with a payload of about `N` MiB (0-1024), to see how a huge payload is handled")
+	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
 	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
 	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+")")
 	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
@@ -96,7 +98,8 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 
 	deps := common.Deps{Lifetime: ctx, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
 	if f.demo {
-		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20})
+		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
+			LogStreamCompat: f.logCompat})
 		if err != nil {
 			return fmt.Errorf("start demo server: %w", err)
 		}

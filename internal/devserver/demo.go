@@ -26,6 +26,9 @@ type DemoOptions struct {
 	// HugeEvent, when positive, adds one newest event whose payload is
 	// about that many bytes (see Server.AddHugeEvent).
 	HugeEvent int
+	// LogStreamCompat serves log streams as upstream's RT-EX generation
+	// (see Options.LogStreamCompat).
+	LogStreamCompat bool
 }
 
 // Demo is a dev server running in-process on a loopback port.
@@ -54,7 +57,7 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 	}
 	srv, err := New(ctx, Options{
 		DBPath: opts.DBPath, Seed: SeedOptions{Seed: opts.Seed, Events: opts.Events, Base: time.Now()},
-		Login: opts.Login, Password: opts.Password,
+		Login: opts.Login, Password: opts.Password, LogStreamCompat: opts.LogStreamCompat,
 	})
 	if err != nil {
 		return nil, err

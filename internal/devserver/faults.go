@@ -33,6 +33,15 @@ type Faults struct {
 	ResetRate float64
 	// Seed makes the fault dice reproducible.
 	Seed uint64
+	// LogStreamDropAfter, when positive, aborts every log SSE connection
+	// once it has sent that many bytes of log (the cut falls on a
+	// character boundary in RT-EX2): the body ends without a done event,
+	// so a client must resume from its last id.
+	LogStreamDropAfter int64
+	// ExpireLogs lists executions whose log versions retention deleted:
+	// their artifact versions are absent (404) and the SSE route finds no
+	// stream, while the execution row stays.
+	ExpireLogs []int64
 }
 
 // faultState guards the active Faults and their random source.
@@ -54,6 +63,8 @@ func (s *Server) SetFaults(f Faults) {
 	s.faults.f = f
 	s.faults.rng = rand.New(rand.NewPCG(f.Seed, 0x5eed))
 	s.faults.errSeq = 0
+	s.faults.f.ExpireLogs = append([]int64(nil), f.ExpireLogs...)
+	s.wake.notify() // open log streams re-read (expired logs)
 }
 
 // Faults returns the faults currently injected.

@@ -3,6 +3,7 @@ package devserver
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -89,12 +90,16 @@ func (s *Server) LiveStep(ctx context.Context) (err error) {
 	if err := s.liveResolveEnforcements(ctx, tx, g, sink, now); err != nil {
 		return err
 	}
-	if err := liveAdvanceExecutions(ctx, tx, g, now); err != nil {
+	delta := map[string]int64{}
+	if err := s.liveAdvanceExecutions(ctx, tx, g, now, delta); err != nil {
 		return err
 	}
+	delta["requested"] += int64(sink.execs)
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("live: commit: %w", err)
 	}
+	s.stats2.apply(delta)
+	s.wake.notify()
 	if s.opts.OnLiveStep != nil {
 		s.opts.OnLiveStep()
 	}
@@ -184,8 +189,10 @@ func (s *Server) liveResolveEnforcements(ctx context.Context, tx *sql.Tx, g *gen
 	return nil
 }
 
-// liveAdvanceExecutions moves executions unchanged for 700 ms one status on.
-func liveAdvanceExecutions(ctx context.Context, tx *sql.Tx, g *generator, now int64) error {
+// liveAdvanceExecutions moves executions unchanged for 700 ms one status on,
+// counting status changes in delta. An execution that starts allocates its
+// log version; one that ends seals it, and its result carries its stdout.
+func (s *Server) liveAdvanceExecutions(ctx context.Context, tx *sql.Tx, g *generator, now int64, delta map[string]int64) error {
 	type row struct {
 		id, action int64
 		status     string
@@ -211,17 +218,29 @@ func liveAdvanceExecutions(ctx context.Context, tx *sql.Tx, g *generator, now in
 	for _, r := range list {
 		var q string
 		var args []any
+		next := ""
 		switch r.status {
 		case "requested":
+			next = "scheduling"
 			q, args = `UPDATE execution SET status = 'scheduling', updated = ? WHERE id = ?`, []any{now, r.id}
 		case "scheduling":
+			next = "scheduled"
 			q, args = `UPDATE execution SET status = 'scheduled', updated = ? WHERE id = ?`, []any{now, r.id}
 		case "scheduled":
+			next = "running"
 			q, args = `UPDATE execution SET status = 'running', started_at = ?, worker = ?, updated = ? WHERE id = ?`,
 				[]any{now, 1 + g.rng.Int64N(4), now, r.id}
+			if err := liveStartLog(ctx, tx, r.id, r.action, now); err != nil {
+				return err
+			}
 		case "canceling":
+			next = "cancelled"
+			res, err := s.liveSealLog(ctx, tx, r.id, next, json.RawMessage(`{"error":"Execution cancelled by user demo","succeeded":false}`), now)
+			if err != nil {
+				return err
+			}
 			q, args = `UPDATE execution SET status = 'cancelled', result = ?, updated = ? WHERE id = ?`,
-				[]any{`{"error":"Execution cancelled by user demo","succeeded":false}`, now, r.id}
+				[]any{string(res), now, r.id}
 		default: // running
 			act := g.cat.actions[r.action]
 			if act == nil {
@@ -235,12 +254,71 @@ func liveAdvanceExecutions(ctx context.Context, tx *sql.Tx, g *generator, now in
 				status = "timeout"
 			}
 			res := g.result(act, status, 1_000_000+g.rng.Int64N(3_000_000))
+			next = status
+			res, err := s.liveSealLog(ctx, tx, r.id, status, res, now)
+			if err != nil {
+				return err
+			}
 			q, args = `UPDATE execution SET status = ?, result = ?, updated = ? WHERE id = ?`,
 				[]any{status, string(res), now, r.id}
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("live: advance execution %d: %w", r.id, err)
 		}
+		delta[r.status]--
+		delta[next]++
 	}
 	return nil
+}
+
+// liveStartLog allocates the log version of an execution that starts: the
+// next version of its action's two artifacts (created on first use).
+func liveStartLog(ctx context.Context, tx *sql.Tx, exec, action, now int64) error {
+	if action == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO log_artifact (action, action_ref, created, updated)
+		SELECT id, ref, ?, ? FROM action WHERE id = ?
+		ON CONFLICT (action) DO UPDATE SET updated = excluded.updated`, now, now, action); err != nil {
+		return fmt.Errorf("live: log artifact of execution %d: %w", exec, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO log_version (execution, action, version, kind, created, sealed)
+		SELECT ?, ?, COALESCE(max(version), 0) + 1, ?, ?, NULL FROM log_version WHERE action = ?`,
+		exec, action, string(LogKindLive), now, action); err != nil {
+		return fmt.Errorf("live: log version of execution %d: %w", exec, err)
+	}
+	return nil
+}
+
+// liveSealLog seals an ending execution's log at now and returns its
+// result with the captured stdout (and the stderr text) as the seed has
+// them.
+func (s *Server) liveSealLog(ctx context.Context, tx *sql.Tx, exec int64, status string, res json.RawMessage, now int64) (json.RawMessage, error) {
+	var actionRef string
+	var timeout *int32
+	var kind sql.NullString
+	var version sql.NullInt32
+	var created sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT e.action_ref, e.timeout_seconds, v.kind, v.version, v.created
+		FROM execution e LEFT JOIN log_version v ON v.execution = e.id WHERE e.id = ?`, exec).
+		Scan(&actionRef, &timeout, &kind, &version, &created)
+	if err != nil {
+		return nil, fmt.Errorf("live: log of execution %d: %w", exec, err)
+	}
+	if !kind.Valid {
+		return res, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE log_version SET sealed = ? WHERE execution = ? AND sealed IS NULL`,
+		now, exec); err != nil {
+		return nil, fmt.Errorf("live: seal log of execution %d: %w", exec, err)
+	}
+	row := logRow{Version: version.Int32, Kind: LogKind(kind.String), Created: created.Int64, Sealed: ptr(now)}
+	in := logInfoOf(exec, actionRef, status, res, timeout, row)
+	var m map[string]any
+	if err := json.Unmarshal(res, &m); err != nil || m == nil {
+		return res, nil
+	}
+	seed := s.opts.Seed.Seed
+	setOutput(m, in, logText(seed, in, StreamStdout, now), logText(seed, in, StreamStderr, now))
+	return mustJSON(m), nil
 }

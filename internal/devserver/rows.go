@@ -62,6 +62,21 @@ type executionRow struct {
 	RetentionLimit    *int32
 	Created           int64
 	Updated           int64
+	// Log is the execution's runtime-log version (nil when it never
+	// started); not a column of execution but a log_version row.
+	Log *logRow
+}
+
+// logRow is one log_version row: the version of both log artifacts that an
+// execution wrote. Expired rows were deleted by retention and are not
+// stored, but still took a version number.
+type logRow struct {
+	Action  int64
+	Version int32
+	Kind    LogKind
+	Created int64
+	Sealed  *int64
+	Expired bool
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -165,6 +165,15 @@ type generator struct {
 	nextEnf int64
 	nextEx  int64
 	base    time.Time
+	// Runtime logs: the seed they are generated from, version counters per
+	// action id, the retention horizon (µs), the current event's age and
+	// the ages at which a truncated log is placed (logs.go).
+	seed        uint64
+	logVersions map[int64]int32
+	retainFrom  int64
+	age         int
+	bigTargets  []int
+	bigNext     int
 }
 
 func newGenerator(opts SeedOptions) *generator {
@@ -181,6 +190,11 @@ func newGenerator(opts SeedOptions) *generator {
 		nextEnf: 1,
 		nextEx:  1,
 		base:    opts.base(),
+
+		seed:        opts.Seed,
+		logVersions: map[int64]int32{},
+		retainFrom:  micros(opts.base().Add(-LogRetention)),
+		bigTargets:  []int{1450, 450, 40},
 	}
 }
 
@@ -210,6 +224,7 @@ func (g *generator) run(ctx context.Context, s sink) error {
 		ev := g.newEvent(int64(i), trig, created, big)
 		// Age in events from the newest: the newest few are still in flight.
 		age := g.n - i
+		g.age = age
 		if err := g.react(ev, age, s); err != nil {
 			return err
 		}
@@ -371,7 +386,7 @@ func (g *generator) executions(enf *enforcementRow, rule *ruleDef, age int, s si
 	parent.Enforcement = ptr(enf.ID)
 	parent.RuleRef = ptr(rule.ref)
 	parent.TriggerRef = ptr(enf.TriggerRef)
-	if err := s.execution(parent); err != nil {
+	if err := g.emit(s, parent); err != nil {
 		return err
 	}
 	if act.workflow {
@@ -391,7 +406,7 @@ func (g *generator) executions(enf *enforcementRow, rule *ruleDef, age int, s si
 		retry.RuleRef = ptr(rule.ref)
 		retry.TriggerRef = ptr(enf.TriggerRef)
 		retry.OriginalExecution = ptr(parent.ID)
-		if err := s.execution(retry); err != nil {
+		if err := g.emit(s, retry); err != nil {
 			return err
 		}
 	}
@@ -422,7 +437,7 @@ func (g *generator) workflowChildren(parent *executionRow, s sink) error {
 		child.WorkflowTask = mustJSON(map[string]any{
 			"workflow_execution": parent.ID, "task_name": t.name, "task_index": i,
 		})
-		if err := s.execution(child); err != nil {
+		if err := g.emit(s, child); err != nil {
 			return err
 		}
 		at = child.Updated + 50_000

@@ -35,6 +35,9 @@ func seed(ctx context.Context, db *sql.DB, opts SeedOptions) (stats SeedStats, e
 	if err := g.run(ctx, s); err != nil {
 		return stats, err
 	}
+	if err := s.flushArtifacts(ctx, tx); err != nil {
+		return stats, fmt.Errorf("seed: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return stats, fmt.Errorf("seed: commit: %w", err)
 	}
@@ -124,8 +127,17 @@ func nullJSON(b []byte) any {
 // sqlSink inserts generated rows through prepared statements.
 type sqlSink struct {
 	ctx                 context.Context
-	ev, enf, ex         *sql.Stmt
+	ev, enf, ex, lv     *sql.Stmt
 	events, enfs, execs int
+	// arts collects the log artifacts of every action that started, written
+	// by flushArtifacts.
+	arts map[int64]*logArtifactRow
+}
+
+// logArtifactRow is a log_artifact row being collected.
+type logArtifactRow struct {
+	ref              string
+	created, updated int64
 }
 
 const (
@@ -137,6 +149,7 @@ const (
 		trigger_ref, executor, worker, status, result, trace_tag, timeout_seconds, started_at, workflow_task,
 		original_execution, artifact_retention_policy, artifact_retention_limit, created, updated)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	insertLogVersionSQL = `INSERT INTO log_version (execution, action, version, kind, created, sealed) VALUES (?,?,?,?,?,?)`
 )
 
 // preparer is satisfied by *sql.DB and *sql.Tx.
@@ -145,7 +158,7 @@ type preparer interface {
 }
 
 func newSQLSink(ctx context.Context, p preparer) (*sqlSink, error) {
-	s := &sqlSink{ctx: ctx}
+	s := &sqlSink{ctx: ctx, arts: map[int64]*logArtifactRow{}}
 	var err error
 	if s.ev, err = p.PrepareContext(ctx, insertEventSQL); err != nil {
 		return nil, fmt.Errorf("prepare event insert: %w", err)
@@ -159,6 +172,12 @@ func newSQLSink(ctx context.Context, p preparer) (*sqlSink, error) {
 		_ = s.enf.Close()
 		return nil, fmt.Errorf("prepare execution insert: %w", err)
 	}
+	if s.lv, err = p.PrepareContext(ctx, insertLogVersionSQL); err != nil {
+		_ = s.ev.Close()
+		_ = s.enf.Close()
+		_ = s.ex.Close()
+		return nil, fmt.Errorf("prepare log version insert: %w", err)
+	}
 	return s, nil
 }
 
@@ -166,6 +185,20 @@ func (s *sqlSink) close() {
 	_ = s.ev.Close()
 	_ = s.enf.Close()
 	_ = s.ex.Close()
+	_ = s.lv.Close()
+}
+
+// flushArtifacts writes the collected log artifacts (keeping the earliest
+// created and the latest updated of rows already there).
+func (s *sqlSink) flushArtifacts(ctx context.Context, tx *sql.Tx) error {
+	for id, a := range s.arts {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO log_artifact (action, action_ref, created, updated) VALUES (?,?,?,?)
+			ON CONFLICT (action) DO UPDATE SET created = min(created, excluded.created), updated = max(updated, excluded.updated)`,
+			id, a.ref, a.created, a.updated); err != nil {
+			return fmt.Errorf("insert log artifact %d: %w", id, err)
+		}
+	}
+	return nil
 }
 
 func (s *sqlSink) event(e *eventRow) error {
@@ -194,5 +227,18 @@ func (s *sqlSink) execution(e *executionRow) error {
 		return fmt.Errorf("insert execution %d: %w", e.ID, err)
 	}
 	s.execs++
+	if l := e.Log; l != nil {
+		a := s.arts[l.Action]
+		if a == nil {
+			a = &logArtifactRow{ref: e.ActionRef, created: l.Created, updated: l.Created}
+			s.arts[l.Action] = a
+		}
+		a.created, a.updated = min(a.created, l.Created), max(a.updated, l.Created)
+		if !l.Expired {
+			if _, err := s.lv.ExecContext(s.ctx, e.ID, l.Action, l.Version, string(l.Kind), l.Created, l.Sealed); err != nil {
+				return fmt.Errorf("insert log version of execution %d: %w", e.ID, err)
+			}
+		}
+	}
 	return nil
 }

@@ -40,6 +40,15 @@ type Options struct {
 	// OnLiveStep, when set, is called after every live-traffic step (tests
 	// wait on it instead of sleeping).
 	OnLiveStep func()
+	// LogStreamCompat serves the log SSE route as upstream's older RT-EX
+	// generation (LOGS.md §4-5): waiting events while idle, "Log stream
+	// found", done "Execution complete" two empty polls after the end,
+	// Last-Event-ID ignored, no admission limit, 64 KiB chunks and ids that
+	// count a split UTF-8 sequence. The default is RT-EX2.
+	LogStreamCompat bool
+	// LogPollInterval overrides the log SSE idle poll: RT-EX's 250 ms
+	// waiting cadence and RT-EX2's 1 s reconciliation (tests shorten it).
+	LogPollInterval time.Duration
 }
 
 // Server is an Attune-compatible API server over a SQLite database. It
@@ -56,6 +65,10 @@ type Server struct {
 	counts    *requestCounter
 	liveMu    sync.Mutex // serialises live-traffic steps and guards live
 	live      *liveState
+	wake      *logWaker  // wakes log streams after live steps
+	admit     *admission // open log streams (RT-EX2 admission)
+	logs      *logCache  // big sealed logs
+	stats2    *statsCache
 	startedAt time.Time
 	closeMu   sync.Mutex
 	closed    bool
@@ -78,7 +91,8 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{opts: opts, faults: newFaultState(opts.Faults), counts: newRequestCounter(), startedAt: opts.Now()}
+	s := &Server{opts: opts, faults: newFaultState(opts.Faults), counts: newRequestCounter(), startedAt: opts.Now(),
+		wake: newLogWaker(), admit: newAdmission(), logs: newLogCache(), stats2: &statsCache{}}
 	s.secret = make([]byte, 32)
 	if _, err := rand.Read(s.secret); err != nil {
 		return nil, fmt.Errorf("devserver: generate jwt secret: %w", err)
@@ -174,7 +188,18 @@ func (s *Server) routes() {
 	api("GET /api/v1/enforcements/{id}", s.handleGetEnforcement)
 	api("GET /api/v1/enforcements/{id}/executions", s.handleEnforcementExecutions)
 	api("GET /api/v1/executions", s.handleListExecutions)
+	api("GET /api/v1/executions/stats", s.handleExecutionStats)
 	api("GET /api/v1/executions/{id}", s.handleGetExecution)
+	api("GET /api/v1/executions/{id}/artifacts", s.handleExecutionArtifacts)
+	m.HandleFunc("GET /api/v1/executions/{id}/logs/{stream}/stream", s.handleLogStream) // its own auth (LOGS.md §3)
+	api("GET /api/v1/artifacts", s.handleListArtifacts)
+	api("GET /api/v1/artifacts/{id}", s.handleGetArtifact)
+	// One pattern for /artifacts/ref/{ref} and /artifacts/{id}/versions|download|stream:
+	// as separate patterns they overlap and ServeMux refuses them.
+	api("GET /api/v1/artifacts/{id}/{sub}", s.handleArtifactSub)
+	api("GET /api/v1/artifacts/{id}/versions/latest", s.handleLatestVersion)
+	api("GET /api/v1/artifacts/{id}/versions/{version}", s.handleGetVersion)
+	api("GET /api/v1/artifacts/{id}/versions/{version}/download", s.handleDownloadVersion)
 	api("GET /api/v1/rules", s.handleListRules)
 	api("GET /api/v1/rules/{ref}", s.handleGetRule)
 	api("GET /api/v1/triggers/{ref}", s.handleGetTrigger)

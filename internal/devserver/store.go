@@ -21,7 +21,7 @@ var migrationFS embed.FS
 // Schema versions stored in PRAGMA user_version.
 const (
 	schemaTables  = 1 // tables exist, no indexes yet (seeding runs here)
-	schemaIndexes = 3 // indexes built (0003 upgrades 0002's first version): ready to serve
+	schemaIndexes = 4 // indexes built (0003 upgrades 0002's first version, 0004 adds the log tables): ready to serve
 )
 
 // openDB opens (creating if needed) the SQLite database at path with WAL

@@ -134,3 +134,25 @@ CREATE TABLE execution (
     created                   INTEGER NOT NULL,
     updated                   INTEGER NOT NULL
 );
+
+-- Runtime-log storage (LOGS.md §1). Log bytes are never stored: they are
+-- generated from (seed, execution) on demand. log_artifact holds the two
+-- artifacts of each action that ever started (ids 2·action-1 for stdout and
+-- 2·action for stderr); log_version one row per execution whose log versions
+-- still exist (both streams share the row), kind picks the generated
+-- content, sealed is when the worker sealed the streams (NULL = pending).
+CREATE TABLE log_artifact (
+    action      INTEGER PRIMARY KEY,
+    action_ref  TEXT    NOT NULL,
+    created     INTEGER NOT NULL,
+    updated     INTEGER NOT NULL
+);
+
+CREATE TABLE log_version (
+    execution   INTEGER PRIMARY KEY,
+    action      INTEGER NOT NULL,
+    version     INTEGER NOT NULL,
+    kind        TEXT    NOT NULL,
+    created     INTEGER NOT NULL,
+    sealed      INTEGER
+);
