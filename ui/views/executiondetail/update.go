@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
@@ -84,9 +85,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		}
 		return m, nil, true
 	case key.Matches(msg, k.Output):
-		r := common.Route{Kind: common.KindLogs, ID: m.id}
-		if m.d.Active() == paneStderr {
-			r.Ref = "stderr"
+		r := logs.RouteFor(m.id, m.hdr.statusRaw)
+		switch m.d.Active() {
+		case paneStdout:
+			r.Ref = string(client.Stdout)
+		case paneStderr:
+			r.Ref = string(client.Stderr)
 		}
 		return m, common.Open(r), true
 	case key.Matches(msg, k.Reload):

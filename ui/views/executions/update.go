@@ -6,6 +6,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
 
 // Update implements tea.Model.
@@ -84,7 +85,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 		return m, cmd, true
 	case key.Matches(msg, k.Output):
 		if sel {
-			cmd = common.Open(common.Route{Kind: common.KindLogs, ID: r.id})
+			cmd = common.Open(logs.RouteFor(r.id, r.status))
 		}
 		return m, cmd, true
 	case key.Matches(msg, k.Enforcement):

@@ -10,7 +10,8 @@ import (
 func (m Model) View() string {
 	st := m.deps.Styles
 	f := listview.Frame{
-		Lead: st.List.Chip.Render(" status: "+m.statusName()+" ") + st.List.Header.Render(" 0-9/s/F") + m.statsText(),
+		Lead:  st.List.Chip.Render(" status: "+m.statusName()+" ") + st.List.Header.Render(" 0-9/s/F"),
+		Badge: m.statsText(),
 	}
 	if m.lv.State() == listview.StateEmpty {
 		f.Empty = m.emptyText()
@@ -41,7 +42,7 @@ func (m Model) statsText() string {
 	st := m.deps.Styles
 	switch {
 	case m.statsErr != nil:
-		return st.List.Header.Render("  counts: ?")
+		return st.List.Header.Render("counts: ?")
 	case m.stats == nil:
 		return ""
 	}
@@ -50,5 +51,5 @@ func (m Model) statsText() string {
 	if s.Failed > 0 {
 		failed = st.State.Error.Render(fmt.Sprintf("✗ %d failed", s.Failed))
 	}
-	return "  " + failed + st.List.Header.Render(fmt.Sprintf(" · %d running · %d pending", s.Running, s.Pending))
+	return failed + st.List.Header.Render(fmt.Sprintf(" · %d running · %d pending", s.Running, s.Pending))
 }

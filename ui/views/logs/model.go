@@ -455,3 +455,14 @@ func safe(s string) string { return textsafe.Line(s) }
 func OpenKey() key.Binding {
 	return key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "output"))
 }
+
+// RouteFor is the route of an execution's output: stderr first for a
+// failed (or timed out, abandoned, cancelled) execution, where the reason
+// is, stdout otherwise.
+func RouteFor(id int64, status client.ExecutionStatus) common.Route {
+	r := common.Route{Kind: common.KindLogs, ID: id}
+	if status.Problem() {
+		r.Ref = string(client.Stderr)
+	}
+	return r
+}

@@ -45,12 +45,12 @@ func (m Model) tabs() string {
 	parts := make([]string, len(streams))
 	for i, s := range streams {
 		if i == m.active {
-			parts[i] = st.Detail.TabActive.Render(" " + string(s) + " ")
+			parts[i] = st.Detail.TabActive.Render("[" + string(s) + "]")
 		} else {
 			parts[i] = st.Detail.TabInactive.Render(" " + string(s) + " ")
 		}
 	}
-	return fit(strings.Join(parts, " "), m.width)
+	return fit(strings.Join(parts, " ")+st.Detail.Label.Render("   tab switches"), m.width)
 }
 
 // fit cuts s to w cells.

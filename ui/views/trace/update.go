@@ -10,6 +10,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
 
 // Update implements tea.Model.
@@ -168,11 +169,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.open()
 	case key.Matches(msg, k.Output):
 		if kind, id, ok := parseKey(m.selected); ok && kind == "exec" {
-			r := common.Route{Kind: common.KindLogs, ID: id}
-			if _, failed := m.stderr[id]; failed {
-				r.Ref = "stderr"
-			}
-			return m, common.Open(r)
+			return m, common.Open(logs.RouteFor(id, m.execStatus(id)))
 		}
 		return m, nil
 	case key.Matches(msg, k.Toggle):
@@ -304,4 +301,17 @@ func (m Model) startTimeline() (Model, tea.Cmd) {
 	}
 	m.tlSt = state{loading: true}
 	return m, tea.Batch(m.loader().timelineCmd(m.event.tag), m.spin.Tick)
+}
+
+// execStatus returns the status of execution id in the tree ("" when it
+// is not loaded).
+func (m Model) execStatus(id int64) client.ExecutionStatus {
+	for _, xs := range m.execs {
+		for _, x := range xs {
+			if x.id == id {
+				return x.status
+			}
+		}
+	}
+	return ""
 }
