@@ -192,3 +192,26 @@ func sanitize(s string, maxLen int) string {
 	}
 	return b.String()
 }
+
+// RedirectError is a redirect the client refused to follow. Only GET
+// requests follow redirects, and only within the API's origin (scheme, host
+// and port): a token, password or refresh token never travels to another
+// server. Location is sanitised and has no query string.
+type RedirectError struct {
+	// Method is the HTTP method of the request.
+	Method string
+	// Path is the API path of the request without query string.
+	Path string
+	// StatusCode is the redirect's status (301, 302, 303, 307 or 308).
+	StatusCode int
+	// Location is where the server redirected to, sanitised, without query
+	// string or user information.
+	Location string
+	// Reason says why the redirect was not followed.
+	Reason string
+}
+
+// Error implements error.
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("attune: %s %s: redirect (%d) to %s not followed: %s", e.Method, e.Path, e.StatusCode, e.Location, e.Reason)
+}

@@ -277,6 +277,11 @@ func (c *Client) tooLarge(r *request, limit int64) error {
 // transportError wraps err, dropping *url.Error's URL (it carries the query
 // string) but keeping its cause.
 func (c *Client) transportError(r *request, err error) error {
+	var re *RedirectError
+	if errors.As(err, &re) {
+		re.Method, re.Path = r.method, r.displayPath()
+		return re
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
