@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-resty/resty/v2"
 )
@@ -51,6 +52,7 @@ type Client struct {
 	rc        *resty.Client
 	userAgent string
 	maxBody   int64
+	timeout   time.Duration // per attempt, 0 = none
 	retry     RetryPolicy
 	warnings  []string
 	auth      *authState
@@ -94,6 +96,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attune client: %w", err)
 	}
+	c.timeout = hc.Timeout
 	if s.insecure {
 		c.warnings = append(c.warnings, "TLS certificate verification is disabled (insecure skip verify): anyone on the network path can read the token")
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -103,6 +104,10 @@ type TransportError struct {
 	Path string
 	// Err is the underlying error.
 	Err error
+	// After is how long the client waited when the failure is a timeout
+	// (the per-attempt timeout, or the time since the call started when the
+	// caller's deadline ended it); zero for any other failure.
+	After time.Duration
 }
 
 // Error implements error.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -144,7 +145,7 @@ func (c *Client) send(ctx context.Context, r *request, token string) (*rawRespon
 	for attempt := 1; ; attempt++ {
 		raw, err := c.attempt(ctx, r, token)
 		if ctx.Err() != nil {
-			return nil, attempt, &TransportError{Method: r.method, Path: r.displayPath(), Err: ctx.Err()}
+			return nil, attempt, c.contextError(ctx, r, start)
 		}
 		if !c.retryable(r, raw, err) || attempt >= c.retry.MaxAttempts {
 			return raw, attempt, err
@@ -162,10 +163,20 @@ func (c *Client) send(ctx context.Context, r *request, token string) (*rawRespon
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, attempt, &TransportError{Method: r.method, Path: r.displayPath(), Err: ctx.Err()}
+			return nil, attempt, c.contextError(ctx, r, start)
 		case <-t.C:
 		}
 	}
+}
+
+// contextError is the error of a call whose context ended; a deadline
+// records how long the call waited.
+func (c *Client) contextError(ctx context.Context, r *request, start time.Time) error {
+	te := &TransportError{Method: r.method, Path: r.displayPath(), Err: ctx.Err()}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		te.After = time.Since(start)
+	}
+	return te
 }
 
 // retryable reports whether an attempt's outcome may be retried.
@@ -286,7 +297,12 @@ func (c *Client) transportError(r *request, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return &TransportError{Method: r.method, Path: r.displayPath(), Err: err}
+	te := &TransportError{Method: r.method, Path: r.displayPath(), Err: err}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() && c.timeout > 0 {
+		te.After = c.timeout
+	}
+	return te
 }
 
 // getItem is the common call of a single {"data": ...} envelope.

@@ -77,6 +77,9 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	if f.hugeMB < 0 || f.hugeMB > maxHugeEventMB {
 		return f, fmt.Errorf("--huge-event-mb %d: want 0 to %d", f.hugeMB, maxHugeEventMB)
 	}
+	if f.perPage < 1 || f.perPage > client.MaxPageSize {
+		return f, fmt.Errorf("--per-page %d: want 1 to %d", f.perPage, client.MaxPageSize)
+	}
 	f.set = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	return f, nil

@@ -91,9 +91,21 @@ func ErrorLine(err error) string {
 		return textsafe.Line(joinError(head, doing(apiErr.Error()), strings.TrimSpace(apiErr.Method+" "+apiErr.Path)))
 	case errors.As(err, &tErr):
 		head := "server unreachable: " + fmt.Sprint(tErr.Err)
+		if tErr.After > 0 {
+			head = "timed out after " + seconds(tErr.After) + " s: the server did not answer"
+		}
 		return textsafe.Line(joinError(head, doing(tErr.Error()), strings.TrimSpace(tErr.Method+" "+tErr.Path)))
 	}
 	return textsafe.Line(full)
+}
+
+// seconds renders d in seconds: whole seconds from one second up, tenths
+// below ("30", "0.2").
+func seconds(d time.Duration) string {
+	if d >= time.Second {
+		return strconv.FormatInt(int64(d.Round(time.Second)/time.Second), 10)
+	}
+	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
 }
 
 // joinError renders "head · doing (request)", leaving out empty parts.
