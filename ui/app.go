@@ -12,6 +12,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -394,13 +395,23 @@ func (a *App) setError(msg common.ErrorMsg) {
 	if msg.Err == nil {
 		return
 	}
-	// The connection state changes only for transport failures: an API
-	// error (404, 403) is an answer from a reachable server.
-	if common.IsConnectionError(msg.Err) {
+	// The connection state changes for transport failures and for answers
+	// that make the server unusable (401, an undecodable body, a refused
+	// redirect); another API error (404, 403) is an answer from a reachable
+	// server.
+	var redirect *client.RedirectError
+	switch {
+	case common.IsConnectionError(msg.Err):
 		a.status.Conn = statusbar.ConnError
 		if msg.Retrying {
 			a.status.Conn = statusbar.ConnReconnecting
 		}
+	case errors.Is(msg.Err, client.ErrUnauthorized):
+		a.status.Conn = statusbar.ConnUnauthorized
+	case errors.Is(msg.Err, client.ErrMalformedResponse):
+		a.status.Conn = statusbar.ConnBadAnswer
+	case errors.As(msg.Err, &redirect):
+		a.status.Conn = statusbar.ConnError
 	}
 	line := common.ErrorLine(msg.Err)
 	if msg.Origin != "" {

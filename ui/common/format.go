@@ -76,7 +76,11 @@ func ErrorLine(err error) string {
 	}
 	var apiErr *client.APIError
 	var tErr *client.TransportError
+	var rErr *client.RedirectError
 	switch {
+	case errors.As(err, &rErr):
+		head := fmt.Sprintf("redirect (%d) to %s not followed: %s", rErr.StatusCode, rErr.Location, rErr.Reason)
+		return textsafe.Line(joinError(head, doing(rErr.Error()), strings.TrimSpace(rErr.Method+" "+rErr.Path)))
 	case errors.As(err, &apiErr):
 		head := strconv.Itoa(apiErr.StatusCode)
 		if apiErr.Code != "" {

@@ -21,6 +21,10 @@ const (
 	ConnOK
 	ConnError
 	ConnReconnecting
+	// ConnUnauthorized: the server answered 401 (token expired or revoked).
+	ConnUnauthorized
+	// ConnBadAnswer: the server answered something the client cannot read.
+	ConnBadAnswer
 )
 
 // String returns the state as the text shown in the bar (with a symbol, so
@@ -35,6 +39,10 @@ func (c Conn) String() string {
 		return "✗ error"
 	case ConnReconnecting:
 		return "↻ reconnecting"
+	case ConnUnauthorized:
+		return "✗ unauthorized"
+	case ConnBadAnswer:
+		return "✗ bad answer"
 	}
 	return "?"
 }
@@ -89,7 +97,7 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 	}
 	st := m.Styles.OK
 	switch m.Conn {
-	case ConnError:
+	case ConnError, ConnUnauthorized, ConnBadAnswer:
 		st = m.Styles.Error
 	case ConnReconnecting:
 		st = m.Styles.Reconnecting

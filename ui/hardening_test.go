@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/uitest"
+)
+
+// pumpApp runs cmd and feeds its messages back into a, a few rounds deep.
+func pumpApp(a *App, cmd tea.Cmd) {
+	for i := 0; cmd != nil && i < 10; i++ {
+		var next []tea.Cmd
+		for _, msg := range uitest.Run(cmd) {
+			_, c := a.Update(msg)
+			next = append(next, c)
+		}
+		cmd = tea.Batch(next...)
+	}
+}
+
+// misbehavingAPI starts a server whose every answer comes from h and a
+// client with a static token for it.
+func misbehavingAPI(t *testing.T, h http.HandlerFunc) common.API {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := client.New(srv.URL, client.WithToken("tok-secret"), client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return common.ClientAPI(c)
+}
+
+// TestStatusBarShowsFailureState: after a 401, an undecodable answer or a
+// refused redirect the bar no longer says "○ connecting", and the error
+// line names what happened (for a redirect, its Location).
+func TestStatusBarShowsFailureState(t *testing.T) {
+	t.Parallel()
+	var otherHits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHits.Add(1)
+	}))
+	t.Cleanup(other.Close)
+	cases := []struct {
+		name string
+		h    http.HandlerFunc
+		want []string
+	}{
+		{"401", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(401)
+			_, _ = w.Write([]byte(`{"error":{"code":401,"message":"Authentication token expired"}}`))
+		}, []string{"✗ unauthorized", "401"}},
+		{"decode failure", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"items": [{"id": "not a number"`))
+		}, []string{"✗ bad answer", "malformed"}},
+		{"redirect to another port", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+		}, []string{"✗ error", "redirect (302) to " + other.URL + "/api/v1/events not followed"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a := New(uitest.Deps(misbehavingAPI(t, tc.h)))
+			_, _ = a.Update(tea.WindowSizeMsg{Width: 250, Height: 24})
+			pumpApp(a, a.Init())
+			view := ansi.Strip(a.View())
+			for _, w := range tc.want {
+				if !strings.Contains(view, w) {
+					t.Errorf("screen lacks %q:\n%s", w, view)
+				}
+			}
+			if strings.Contains(view, "○ connecting") {
+				t.Errorf("status bar still says connecting:\n%s", view)
+			}
+		})
+	}
+	if n := otherHits.Load(); n != 0 {
+		t.Errorf("the other origin got %d requests", n)
+	}
+}
