@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -54,6 +55,8 @@ type Client struct {
 	maxBody   int64
 	timeout   time.Duration // per attempt, 0 = none
 	retry     RetryPolicy
+	logger    *slog.Logger // nil = no logging
+	logBodies bool
 	warnings  []string
 	auth      *authState
 	common    service
@@ -90,6 +93,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		userAgent: s.userAgent,
 		maxBody:   s.maxBody,
 		retry:     s.retry,
+		logger:    s.logger,
+		logBodies: s.logBodies,
 		auth:      newAuthState(s.token, s.login, s.password),
 	}
 	hc, err := buildHTTPClient(&s)

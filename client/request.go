@@ -143,7 +143,9 @@ func (c *Client) apiError(r *request, raw *rawResponse) *APIError {
 func (c *Client) send(ctx context.Context, r *request, token string) (*rawResponse, int, error) {
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
+		began := time.Now()
 		raw, err := c.attempt(ctx, r, token)
+		c.logAttempt(ctx, r, attempt, time.Since(began), raw, err)
 		if ctx.Err() != nil {
 			return nil, attempt, c.contextError(ctx, r, start)
 		}

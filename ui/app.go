@@ -231,6 +231,7 @@ func (a *App) open(r common.Route) tea.Cmd {
 		a.cmdline = a.cmdline.SetMessage(textsafe.Line(err.Error()), true)
 		return nil
 	}
+	a.deps.Logger.Debug("navigate", "action", "open", "kind", string(r.Kind), "id", r.ID, "depth", len(a.stack)+1)
 	return a.push(v)
 }
 
@@ -238,7 +239,16 @@ func (a *App) open(r common.Route) tea.Cmd {
 func (a *App) back() {
 	if len(a.stack) > 1 {
 		a.stack = a.stack[:len(a.stack)-1]
+		a.deps.Logger.Debug("navigate", "action", "back", "depth", len(a.stack))
 	}
+}
+
+// setConn changes the connection state, logging each change.
+func (a *App) setConn(c statusbar.Conn) {
+	if a.status.Conn != c {
+		a.deps.Logger.Debug("connection", "from", a.status.Conn.String(), "to", c.String())
+	}
+	a.status.Conn = c
 }
 
 // Update implements tea.Model.
@@ -264,7 +274,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.setError(msg)
 		return a, nil
 	case common.SyncMsg:
-		a.status.Conn = statusbar.ConnOK
+		a.setConn(statusbar.ConnOK)
 		a.status.LastSync = msg.At
 		a.status.Now = msg.At
 		// The error stays: another request of the same screen may have
@@ -401,18 +411,18 @@ func (a *App) setError(msg common.ErrorMsg) {
 	// server.
 	var redirect *client.RedirectError
 	switch {
+	case common.IsConnectionError(msg.Err) && msg.Retrying:
+		a.setConn(statusbar.ConnReconnecting)
 	case common.IsConnectionError(msg.Err):
-		a.status.Conn = statusbar.ConnError
-		if msg.Retrying {
-			a.status.Conn = statusbar.ConnReconnecting
-		}
+		a.setConn(statusbar.ConnError)
 	case errors.Is(msg.Err, client.ErrUnauthorized):
-		a.status.Conn = statusbar.ConnUnauthorized
+		a.setConn(statusbar.ConnUnauthorized)
 	case errors.Is(msg.Err, client.ErrMalformedResponse):
-		a.status.Conn = statusbar.ConnBadAnswer
+		a.setConn(statusbar.ConnBadAnswer)
 	case errors.As(msg.Err, &redirect):
-		a.status.Conn = statusbar.ConnError
+		a.setConn(statusbar.ConnError)
 	}
+	a.deps.Logger.Debug("error", "origin", msg.Origin, "retrying", msg.Retrying, "error", msg.Err.Error())
 	line := common.ErrorLine(msg.Err)
 	if msg.Origin != "" {
 		line = textsafe.Line(msg.Origin) + ": " + line
