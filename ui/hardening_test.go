@@ -3,14 +3,17 @@ package ui
 import (
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
@@ -87,5 +90,44 @@ func TestStatusBarShowsFailureState(t *testing.T) {
 	}
 	if n := otherHits.Load(); n != 0 {
 		t.Errorf("the other origin got %d requests", n)
+	}
+}
+
+// TestTenDigitIDs golden-tests the three lists over ids of 10 digits (a
+// production Attune reaches millions of events in weeks) at 80 and 120
+// columns: no id may be cut.
+func TestTenDigitIDs(t *testing.T) {
+	t.Parallel()
+	cut := regexp.MustCompile(`(^|\s)#?\d+…`)
+	lists := []struct {
+		name, command string
+		want          []string
+	}{
+		{"events", "", []string{"4000000299", "page 1"}},
+		{"enforcements", "enforcements", []string{"› Enforcements", "loaded"}},
+		{"executions", "executions", []string{"› Executions", "loaded"}},
+	}
+	for _, l := range lists {
+		for _, sz := range sizes {
+			t.Run(l.name+"_"+sz.name, func(t *testing.T) {
+				t.Parallel()
+				api, _ := uitest.StartDev(t, testutil.DevOptions{FirstID: 4_000_000_000})
+				tm := start(t, uitest.Deps(api), sz.w, sz.h)
+				if l.command == "" {
+					wait(t, tm, append([]string{"Demo User"}, l.want...)...)
+				} else {
+					wait(t, tm, "page 1", "Demo User")
+					typeKeys(tm, ":")
+					tm.Type(l.command)
+					typeKeys(tm, "enter")
+					wait(t, tm, l.want...)
+				}
+				_, v := final(t, tm)
+				if m := cut.FindString(v); m != "" {
+					t.Errorf("an id is cut (%q):\n%s", m, v)
+				}
+				golden.RequireEqual(t, []byte(v))
+			})
+		}
 	}
 }

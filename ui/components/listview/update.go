@@ -132,6 +132,7 @@ func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
 	if !ch.At.IsZero() {
 		m.now = ch.At
 	}
+	m = m.fitIDs()
 	switch {
 	case ch.Replaced:
 		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
