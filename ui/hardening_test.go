@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -129,5 +131,40 @@ func TestTenDigitIDs(t *testing.T) {
 				golden.RequireEqual(t, []byte(v))
 			})
 		}
+	}
+}
+
+// TestOversizedPageKeepsRowCap: a server that ignores per_page and sends
+// 100,000 rows in one page must not get past the 20,000-row list cap, and
+// the list says what it kept.
+func TestOversizedPageKeepsRowCap(t *testing.T) {
+	t.Parallel()
+	const sent = 100_000
+	var body bytes.Buffer
+	body.WriteString(`{"items":[`)
+	for i := range sent {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		fmt.Fprintf(&body, `{"id":%d,"trigger_ref":"core.timer","created":"2026-06-11T14:00:00Z","has_payload":false}`, sent-i)
+	}
+	body.WriteString(`],"pagination":{"page":1,"page_size":50,"has_previous":false,"has_next":true}}`)
+	api := misbehavingAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v1/events" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body.Bytes())
+	})
+	a := New(uitest.Deps(api))
+	_, _ = a.Update(tea.WindowSizeMsg{Width: 120, Height: 24})
+	pumpApp(a, a.Init())
+	view := ansi.Strip(a.View())
+	if !strings.Contains(view, "20000 loaded") && !strings.Contains(view, "20,000 loaded") {
+		t.Errorf("want 20,000 rows loaded:\n%s", view)
+	}
+	if want := "the server sent 100,000 rows in one page; kept 20,000 (row limit)"; !strings.Contains(view, want) {
+		t.Errorf("screen lacks %q:\n%s", want, view)
 	}
 }
