@@ -243,6 +243,16 @@ func (a *App) back() {
 	}
 }
 
+// shortDuration renders d to the second without zero units: "40s", "1m",
+// "1m30s".
+func shortDuration(d time.Duration) string {
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	return s
+}
+
 // setConn changes the connection state, logging each change.
 func (a *App) setConn(c statusbar.Conn) {
 	if a.status.Conn != c {
@@ -273,8 +283,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.ErrorMsg:
 		a.setError(msg)
 		return a, nil
+	case common.RetryMsg:
+		a.status.Retry = ""
+		if msg.In > 0 {
+			a.status.Retry = "retry in " + shortDuration(msg.In)
+			a.deps.Logger.Debug("auto-refresh backing off", "retry_in", msg.In)
+		}
+		return a, nil
 	case common.SyncMsg:
 		a.setConn(statusbar.ConnOK)
+		a.status.Retry = ""
 		a.status.LastSync = msg.At
 		a.status.Now = msg.At
 		// The error stays: another request of the same screen may have
@@ -354,7 +372,7 @@ func (a *App) routed(rm routedMsg) tea.Cmd {
 	case common.SyncMsg:
 		_, cmd := a.Update(inner) // the server answered, whoever asked
 		return cmd
-	case common.OpenMsg, common.BackMsg, common.ErrorMsg,
+	case common.OpenMsg, common.BackMsg, common.ErrorMsg, common.RetryMsg,
 		jsonview.CopyMsg, jsonview.OpenPagerMsg, tea.QuitMsg:
 		if !a.onStack(rm.id) {
 			return nil // an intent of a screen that was left: drop it

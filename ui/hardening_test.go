@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -166,5 +167,22 @@ func TestOversizedPageKeepsRowCap(t *testing.T) {
 	}
 	if want := "the server sent 100,000 rows in one page; kept 20,000 (row limit)"; !strings.Contains(view, want) {
 		t.Errorf("screen lacks %q:\n%s", want, view)
+	}
+}
+
+// TestStatusBarShowsRetry: a backing-off auto-refresh is shown in the
+// status bar until the next success.
+func TestStatusBarShowsRetry(t *testing.T) {
+	t.Parallel()
+	a := New(uitest.Deps(blockingAPI{}))
+	_, _ = a.Update(tea.WindowSizeMsg{Width: 120, Height: 24})
+	_, _ = a.Update(common.ErrorMsg{Err: &client.APIError{StatusCode: 401, Method: "GET", Path: "/api/v1/events"}, Origin: "events", Retrying: true})
+	_, _ = a.Update(common.RetryMsg{In: time.Minute})
+	if v := ansi.Strip(a.View()); !strings.Contains(v, "✗ unauthorized · retry in 1m") {
+		t.Errorf("status bar lacks the retry:\n%s", v)
+	}
+	_, _ = a.Update(common.SyncMsg{At: uitest.Now()})
+	if v := ansi.Strip(a.View()); strings.Contains(v, "retry in") {
+		t.Errorf("retry still shown after a success:\n%s", v)
 	}
 }

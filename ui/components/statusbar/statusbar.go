@@ -59,11 +59,14 @@ const ErrorHint = "! details "
 // Model is the status bar state. Every string in it must already be
 // terminal-safe.
 type Model struct {
-	Styles   Styles
-	Context  string
-	Server   string
-	User     string
-	Conn     Conn
+	Styles  Styles
+	Context string
+	Server  string
+	User    string
+	Conn    Conn
+	// Retry says when a failing auto-refresh tries again ("retry in 1m"),
+	// "" when none is backing off.
+	Retry    string
 	LastSync time.Time
 	// Now is the time "last refresh" is measured against; the root sets it
 	// in Update.
@@ -105,7 +108,11 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 		st = m.Styles.Muted
 	case ConnOK:
 	}
-	state := []string{st.Render(m.Conn.String())}
+	conn := m.Conn.String()
+	if m.Retry != "" {
+		conn += " · " + m.Retry
+	}
+	state := []string{st.Render(conn)}
 	if !m.LastSync.IsZero() && relative != nil {
 		state = append(state, m.Styles.Muted.Render("refreshed "+relative(m.LastSync, m.Now)))
 	}
