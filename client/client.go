@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-resty/resty/v2"
 )
@@ -54,7 +56,10 @@ type Client struct {
 	rc        *resty.Client
 	userAgent string
 	maxBody   int64
+	timeout   time.Duration // per attempt, 0 = none
 	retry     RetryPolicy
+	logger    *slog.Logger // nil = no logging
+	logBodies bool
 	warnings  []string
 	auth      *authState
 	common    service
@@ -91,12 +96,15 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		userAgent: s.userAgent,
 		maxBody:   s.maxBody,
 		retry:     s.retry,
+		logger:    s.logger,
+		logBodies: s.logBodies,
 		auth:      newAuthState(s.token, s.login, s.password),
 	}
 	hc, err := buildHTTPClient(&s)
 	if err != nil {
 		return nil, fmt.Errorf("attune client: %w", err)
 	}
+	c.timeout = hc.Timeout
 	if s.insecure {
 		c.warnings = append(c.warnings, "TLS certificate verification is disabled (insecure skip verify): anyone on the network path can read the token")
 	}
@@ -142,6 +150,7 @@ func buildHTTPClient(s *settings) (*http.Client, error) {
 	if s.timeout > 0 {
 		hc.Timeout = s.timeout
 	}
+	hc.CheckRedirect = redirectPolicy(hc.CheckRedirect)
 	if s.rootCAs == nil && !s.insecure {
 		return hc, nil
 	}
@@ -167,6 +176,67 @@ func buildHTTPClient(s *settings) (*http.Client, error) {
 	tr.TLSClientConfig = cfg
 	hc.Transport = tr
 	return hc, nil
+}
+
+// maxRedirects is how many same-origin redirects one request follows.
+const maxRedirects = 10
+
+// redirectPolicy returns the CheckRedirect of the client's http.Client, so
+// that every request made with it (REST calls, and streams added later)
+// obeys it: only GET requests follow a redirect, only to the origin
+// (scheme, host, port) of the first request, and never with a Referer. A
+// login, a refresh or any other request with a body is never re-sent, and a
+// token never travels to another server. Anything else is a
+// *RedirectError. next, the caller's own policy, runs after ours.
+func redirectPolicy(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		req.Header.Del("Referer")
+		first := via[0]
+		e := &RedirectError{Method: first.Method, Path: first.URL.Path, Location: redirectLocation(req.URL)}
+		if req.Response != nil {
+			e.StatusCode = req.Response.StatusCode
+		}
+		switch {
+		case first.Method != http.MethodGet:
+			e.Reason = "only GET requests follow redirects (a " + first.Method + " may carry a password or token)"
+		case req.Method != http.MethodGet:
+			e.Reason = "it changes the method to " + req.Method
+		case origin(req.URL) != origin(first.URL):
+			e.Reason = "it leaves the API's origin " + origin(first.URL) + " (credentials are never sent to another server)"
+		case len(via) >= maxRedirects:
+			e.Reason = fmt.Sprintf("more than %d redirects", maxRedirects)
+		default:
+			if next != nil {
+				return next(req, via)
+			}
+			return nil
+		}
+		return e
+	}
+}
+
+// origin returns u's scheme://host:port, lower-cased, with the default port
+// made explicit.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// redirectLocation renders a redirect target for an error: no user
+// information, query or fragment (they may carry secrets), sanitised.
+func redirectLocation(u *url.URL) string {
+	cp := *u
+	cp.User, cp.RawQuery, cp.ForceQuery, cp.Fragment, cp.RawFragment = nil, "", false, "", ""
+	return sanitize(cp.String(), maxSnippet)
 }
 
 // isLoopback reports whether host names the local machine.

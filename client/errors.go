@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -103,6 +104,10 @@ type TransportError struct {
 	Path string
 	// Err is the underlying error.
 	Err error
+	// After is how long the client waited when the failure is a timeout
+	// (the per-attempt timeout, or the time since the call started when the
+	// caller's deadline ended it); zero for any other failure.
+	After time.Duration
 }
 
 // Error implements error.
@@ -191,4 +196,27 @@ func sanitize(s string, maxLen int) string {
 		}
 	}
 	return b.String()
+}
+
+// RedirectError is a redirect the client refused to follow. Only GET
+// requests follow redirects, and only within the API's origin (scheme, host
+// and port): a token, password or refresh token never travels to another
+// server. Location is sanitised and has no query string.
+type RedirectError struct {
+	// Method is the HTTP method of the request.
+	Method string
+	// Path is the API path of the request without query string.
+	Path string
+	// StatusCode is the redirect's status (301, 302, 303, 307 or 308).
+	StatusCode int
+	// Location is where the server redirected to, sanitised, without query
+	// string or user information.
+	Location string
+	// Reason says why the redirect was not followed.
+	Reason string
+}
+
+// Error implements error.
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("attune: %s %s: redirect (%d) to %s not followed: %s", e.Method, e.Path, e.StatusCode, e.Location, e.Reason)
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"time"
@@ -35,6 +36,8 @@ type settings struct {
 	rootCAs        *x509.CertPool
 	insecure       bool
 	retry          RetryPolicy
+	logger         *slog.Logger
+	logBodies      bool
 }
 
 // RetryPolicy bounds the retries of idempotent (GET) requests. A request is
@@ -188,6 +191,30 @@ func WithCAFile(path string) Option {
 func WithInsecureSkipVerify() Option {
 	return func(s *settings) error {
 		s.insecure = true
+		return nil
+	}
+}
+
+// WithLogger logs every HTTP attempt at debug level to logger: method, path
+// (never the query string), status, duration and attempt number, and the
+// error of a failed one. Tokens, passwords and the Authorization header are
+// never logged.
+func WithLogger(logger *slog.Logger) Option {
+	return func(s *settings) error {
+		if logger == nil {
+			return errors.New("WithLogger: nil logger")
+		}
+		s.logger = logger
+		return nil
+	}
+}
+
+// WithLogBodies adds request and response bodies (capped, JSON fields that
+// name a password, token or secret redacted, any known secret scrubbed) to
+// the lines WithLogger writes.
+func WithLogBodies() Option {
+	return func(s *settings) error {
+		s.logBodies = true
 		return nil
 	}
 }

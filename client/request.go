@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -154,9 +155,11 @@ func (c *Client) apiError(r *request, raw *rawResponse) *APIError {
 func (c *Client) send(ctx context.Context, r *request, token string) (*rawResponse, int, error) {
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
+		began := time.Now()
 		raw, err := c.attempt(ctx, r, token)
+		c.logAttempt(ctx, r, attempt, time.Since(began), raw, err)
 		if ctx.Err() != nil {
-			return nil, attempt, &TransportError{Method: r.method, Path: r.displayPath(), Err: ctx.Err()}
+			return nil, attempt, c.contextError(ctx, r, start)
 		}
 		if !c.retryable(r, raw, err) || attempt >= c.retry.MaxAttempts {
 			return raw, attempt, err
@@ -174,10 +177,20 @@ func (c *Client) send(ctx context.Context, r *request, token string) (*rawRespon
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, attempt, &TransportError{Method: r.method, Path: r.displayPath(), Err: ctx.Err()}
+			return nil, attempt, c.contextError(ctx, r, start)
 		case <-t.C:
 		}
 	}
+}
+
+// contextError is the error of a call whose context ended; a deadline
+// records how long the call waited.
+func (c *Client) contextError(ctx context.Context, r *request, start time.Time) error {
+	te := &TransportError{Method: r.method, Path: r.displayPath(), Err: ctx.Err()}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		te.After = time.Since(start)
+	}
+	return te
 }
 
 // retryable reports whether an attempt's outcome may be retried.
@@ -295,11 +308,21 @@ func (c *Client) tooLarge(r *request, limit int64) error {
 // transportError wraps err, dropping *url.Error's URL (it carries the query
 // string) but keeping its cause.
 func (c *Client) transportError(r *request, err error) error {
+	var re *RedirectError
+	if errors.As(err, &re) {
+		re.Method, re.Path = r.method, r.displayPath()
+		return re
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return &TransportError{Method: r.method, Path: r.displayPath(), Err: err}
+	te := &TransportError{Method: r.method, Path: r.displayPath(), Err: err}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() && c.timeout > 0 {
+		te.After = c.timeout
+	}
+	return te
 }
 
 // getItem is the common call of a single {"data": ...} envelope.

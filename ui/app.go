@@ -12,6 +12,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -230,6 +231,7 @@ func (a *App) open(r common.Route) tea.Cmd {
 		a.cmdline = a.cmdline.SetMessage(textsafe.Line(err.Error()), true)
 		return nil
 	}
+	a.deps.Logger.Debug("navigate", "action", "open", "kind", string(r.Kind), "id", r.ID, "depth", len(a.stack)+1)
 	return a.push(v)
 }
 
@@ -237,6 +239,7 @@ func (a *App) open(r common.Route) tea.Cmd {
 func (a *App) back() {
 	if len(a.stack) > 1 {
 		a.truncate(len(a.stack) - 1)
+		a.deps.Logger.Debug("navigate", "action", "back", "depth", len(a.stack))
 	}
 }
 
@@ -249,6 +252,24 @@ func (a *App) truncate(n int) {
 		}
 	}
 	a.stack = a.stack[:n]
+}
+
+// shortDuration renders d to the second without zero units: "40s", "1m",
+// "1m30s".
+func shortDuration(d time.Duration) string {
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	return s
+}
+
+// setConn changes the connection state, logging each change.
+func (a *App) setConn(c statusbar.Conn) {
+	if a.status.Conn != c {
+		a.deps.Logger.Debug("connection", "from", a.status.Conn.String(), "to", c.String())
+	}
+	a.status.Conn = c
 }
 
 // Update implements tea.Model.
@@ -273,8 +294,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.ErrorMsg:
 		a.setError(msg)
 		return a, nil
+	case common.RetryMsg:
+		a.status.Retry = ""
+		if msg.In > 0 {
+			a.status.Retry = "retry in " + shortDuration(msg.In)
+			a.deps.Logger.Debug("auto-refresh backing off", "retry_in", msg.In)
+		}
+		return a, nil
 	case common.SyncMsg:
-		a.status.Conn = statusbar.ConnOK
+		a.setConn(statusbar.ConnOK)
+		a.status.Retry = ""
 		a.status.LastSync = msg.At
 		a.status.Now = msg.At
 		// The error stays: another request of the same screen may have
@@ -354,7 +383,7 @@ func (a *App) routed(rm routedMsg) tea.Cmd {
 	case common.SyncMsg:
 		_, cmd := a.Update(inner) // the server answered, whoever asked
 		return cmd
-	case common.OpenMsg, common.BackMsg, common.ErrorMsg,
+	case common.OpenMsg, common.BackMsg, common.ErrorMsg, common.RetryMsg,
 		jsonview.CopyMsg, jsonview.OpenPagerMsg, tea.QuitMsg:
 		if !a.onStack(rm.id) {
 			return nil // an intent of a screen that was left: drop it
@@ -405,14 +434,24 @@ func (a *App) setError(msg common.ErrorMsg) {
 	if msg.Err == nil {
 		return
 	}
-	// The connection state changes only for transport failures: an API
-	// error (404, 403) is an answer from a reachable server.
-	if common.IsConnectionError(msg.Err) {
-		a.status.Conn = statusbar.ConnError
-		if msg.Retrying {
-			a.status.Conn = statusbar.ConnReconnecting
-		}
+	// The connection state changes for transport failures and for answers
+	// that make the server unusable (401, an undecodable body, a refused
+	// redirect); another API error (404, 403) is an answer from a reachable
+	// server.
+	var redirect *client.RedirectError
+	switch {
+	case common.IsConnectionError(msg.Err) && msg.Retrying:
+		a.setConn(statusbar.ConnReconnecting)
+	case common.IsConnectionError(msg.Err):
+		a.setConn(statusbar.ConnError)
+	case errors.Is(msg.Err, client.ErrUnauthorized):
+		a.setConn(statusbar.ConnUnauthorized)
+	case errors.Is(msg.Err, client.ErrMalformedResponse):
+		a.setConn(statusbar.ConnBadAnswer)
+	case errors.As(msg.Err, &redirect):
+		a.setConn(statusbar.ConnError)
 	}
+	a.deps.Logger.Debug("error", "origin", msg.Origin, "retrying", msg.Retrying, "error", msg.Err.Error())
 	line := common.ErrorLine(msg.Err)
 	if msg.Origin != "" {
 		line = textsafe.Line(msg.Origin) + ": " + line

@@ -23,6 +23,7 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	dbPath := fs.String("db", "", "SQLite database file (empty: a temporary file removed on exit)")
 	seedVal := fs.Uint64("seed", 1, "seed for the generated data")
 	events := fs.Int("events", devserver.DefaultSeedEvents, "number of seeded events")
+	firstID := fs.Int64("first-id", 1, "id of the first seeded event, enforcement and execution (e.g. 4000000000 for production-sized ids)")
 	liveRate := fs.Float64("live-rate", 0, "live events per second (0: off)")
 	login := fs.String("login", "demo", "demo login")
 	password := fs.String("password", "demo", "demo password")
@@ -64,7 +65,10 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 
 	start := time.Now()
-	seedOpts := devserver.SeedOptions{Seed: *seedVal, Events: *events, Adversarial: *adversarial, Base: start}
+	if *firstID < 1 {
+		return fmt.Errorf("--first-id %d: want 1 or more", *firstID)
+	}
+	seedOpts := devserver.SeedOptions{Seed: *seedVal, Events: *events, Adversarial: *adversarial, Base: start, FirstID: *firstID}
 	if *fixedTime {
 		seedOpts.Base = time.Time{} // the fixed SeedBase: byte-identical output across runs
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -40,6 +41,7 @@ type tuiFlags struct {
 	insecure   bool
 	perPage    int
 	debugLog   string
+	logBodies  bool
 	set        map[string]bool
 }
 
@@ -66,7 +68,8 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of CA certificates to trust for the API")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; prints a warning)")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
-	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600); never tokens or passwords")
+	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
+	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, errUsageShown
@@ -78,6 +81,12 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	}
 	if f.hugeMB < 0 || f.hugeMB > maxHugeEventMB {
 		return f, fmt.Errorf("--huge-event-mb %d: want 0 to %d", f.hugeMB, maxHugeEventMB)
+	}
+	if f.logBodies && f.debugLog == "" {
+		return f, errors.New("--debug-log-bodies needs --debug-log")
+	}
+	if f.perPage < 1 || f.perPage > client.MaxPageSize {
+		return f, fmt.Errorf("--per-page %d: want 1 to %d", f.perPage, client.MaxPageSize)
 	}
 	f.set = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
@@ -104,7 +113,7 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return fmt.Errorf("start demo server: %w", err)
 		}
 		defer func() { _ = demo.Close() }()
-		c, err := client.New(demo.URL, client.WithCredentials(demo.Login, demo.Password))
+		c, err := client.New(demo.URL, append(logOptions(f, logger), client.WithCredentials(demo.Login, demo.Password))...)
 		if err != nil {
 			return fmt.Errorf("demo client: %w", err)
 		}
@@ -161,7 +170,7 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("configuration: %w (or try --demo)", err)
 	}
-	var opts []client.Option
+	opts := logOptions(f, deps.Logger)
 	if cfg.CAFile != "" {
 		opts = append(opts, client.WithCAFile(cfg.CAFile))
 	}
@@ -196,13 +205,45 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 	return nil
 }
 
-// openDebugLog returns a logger writing to path (0600), or a discarding one.
+// logOptions are the client options that send request lines to logger
+// (a discarding logger writes nothing).
+func logOptions(f tuiFlags, logger *slog.Logger) []client.Option {
+	if logger == nil {
+		return nil
+	}
+	opts := []client.Option{client.WithLogger(logger)}
+	if f.logBodies {
+		opts = append(opts, client.WithLogBodies())
+	}
+	return opts
+}
+
+// openDebugLog returns a logger writing to path, or a discarding one. The
+// file is opened without following a symbolic link (and without blocking
+// on a FIFO), must be a regular file, and is made mode 0600 if it existed
+// with another mode.
 func openDebugLog(path string) (*slog.Logger, func(), error) {
 	if path == "" {
 		return slog.New(slog.DiscardHandler), func() {}, nil
 	}
-	fh, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	fh, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
 	if err != nil {
+		if errors.Is(err, syscall.ELOOP) {
+			return nil, nil, fmt.Errorf("debug log %s: is a symbolic link; refusing to follow it", path)
+		}
+		return nil, nil, fmt.Errorf("debug log: %w", err)
+	}
+	info, err := fh.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file (%v)", path, info.Mode().Type())
+	}
+	if err == nil && info.Mode().Perm() != 0o600 {
+		if cerr := fh.Chmod(0o600); cerr != nil {
+			err = fmt.Errorf("%s has mode %04o and it cannot be made 0600: %w", path, info.Mode().Perm(), cerr)
+		}
+	}
+	if err != nil {
+		_ = fh.Close()
 		return nil, nil, fmt.Errorf("debug log: %w", err)
 	}
 	return slog.New(slog.NewTextHandler(fh, &slog.HandlerOptions{Level: slog.LevelDebug})), func() { _ = fh.Close() }, nil

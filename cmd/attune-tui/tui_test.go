@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -93,5 +94,35 @@ func TestParseTUIFlags(t *testing.T) {
 		if (err == nil) != tc.ok || (tc.ok && f.hugeMB != tc.wantMB) {
 			t.Errorf("parseTUIFlags(%q) = %d, %v", tc.args, f.hugeMB, err)
 		}
+	}
+}
+
+// TestPerPageOutOfRange pins the message for --per-page values the help
+// (1-100) does not allow; they used to become 50 silently.
+func TestPerPageOutOfRange(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		arg  string
+		want string // "" = accepted
+	}{
+		{"0", "--per-page 0: want 1 to 100"},
+		{"-5", "--per-page -5: want 1 to 100"},
+		{"1000", "--per-page 1000: want 1 to 100"},
+		{"1", ""},
+		{"100", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.arg, func(t *testing.T) {
+			t.Parallel()
+			f, err := parseTUIFlags([]string{"--demo", "--per-page", tc.arg}, io.Discard)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("err = %v, want none", err)
+			case tc.want == "" && fmt.Sprint(f.perPage) != tc.arg:
+				t.Errorf("perPage = %d, want %s", f.perPage, tc.arg)
+			case tc.want != "" && (err == nil || err.Error() != tc.want):
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -246,6 +247,9 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 		warns = append(warns, w...)
 		cfg.Token = tok
 	}
+	if i := controlByte(cfg.Token.Reveal()); i >= 0 && cfg.TokenFile == "" {
+		return Config{}, warns, fmt.Errorf("token contains a control character at byte %d", i+1)
+	}
 	if cfg.URL == "" {
 		return cfg, warns, errors.New("no API URL: use --url, " + EnvURL + " or a context in the config file")
 	}
@@ -272,6 +276,9 @@ func readFile(path string, explicit bool) (File, bool, []Warning, error) {
 		return f, false, nil, fmt.Errorf("parse config %s: %w", path, err)
 	}
 	var warns []Warning
+	for _, msg := range unknownKeys(data) {
+		warns = append(warns, Warning{Path: path, Message: msg})
+	}
 	if hasSecrets(f) && loosePerm(info.Mode()) {
 		warns = append(warns, Warning{Path: path, Message: fmt.Sprintf(
 			"holds a token but has mode %04o; run chmod 600", info.Mode().Perm())})
@@ -310,9 +317,104 @@ func ReadTokenFile(path string) (Secret, []Warning, error) {
 	line, _, _ := strings.Cut(string(data), "\n")
 	tok := strings.TrimSpace(line)
 	if tok == "" {
+		if strings.TrimSpace(string(data)) != "" {
+			return "", warns, fmt.Errorf("token file %s: first line is empty (the token must be on the first line)", path)
+		}
 		return "", warns, fmt.Errorf("token file %s is empty", path)
 	}
+	if i := controlByte(tok); i >= 0 {
+		// Count from the start of the file, as an editor's byte offset would.
+		at := strings.Index(line, tok) + i + 1
+		return "", warns, fmt.Errorf("token file %s contains a control character at byte %d", path, at)
+	}
 	return Secret(tok), warns, nil
+}
+
+// controlByte returns the index of the first ASCII control character (or
+// DEL) in s, or -1. A token with one would fail every request as a bad
+// header; it is refused when read instead.
+func controlByte(s string) int {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
+
+// unknownKeys returns a warning for every key of the file (top level or in
+// a context) that attune-tui does not read, with the closest valid key when
+// one is near. A malformed file yields none: the decoder reports it.
+func unknownKeys(data []byte) []string {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil
+	}
+	// The keys the config file knows, in the order a warning lists them.
+	contextKeys := []string{"url", "login", "token", "token_file", "ca_file", "insecure"}
+	fileKeys := []string{"current-context", "contexts"}
+	var out []string
+	check := func(m *yaml.Node, valid []string, where string) {
+		if m.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k := m.Content[i]
+			if slices.Contains(valid, k.Value) {
+				continue
+			}
+			msg := fmt.Sprintf("unknown key %q%s (line %d)", k.Value, where, k.Line)
+			if near := closest(k.Value, valid); near != "" {
+				msg += fmt.Sprintf(": did you mean %q?", near)
+			} else {
+				msg += "; valid keys: " + strings.Join(valid, ", ")
+			}
+			out = append(out, msg)
+		}
+	}
+	root := doc.Content[0]
+	check(root, fileKeys, "")
+	if root.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "contexts" || root.Content[i+1].Kind != yaml.MappingNode {
+			continue
+		}
+		ctxs := root.Content[i+1]
+		for j := 0; j+1 < len(ctxs.Content); j += 2 {
+			check(ctxs.Content[j+1], contextKeys, fmt.Sprintf(" in context %q", ctxs.Content[j].Value))
+		}
+	}
+	return out
+}
+
+// closest returns the key in valid nearest to s by edit distance, or ""
+// when none is within a few edits.
+func closest(s string, valid []string) string {
+	best, bestD := "", max(2, len(s)/4)+1
+	for _, v := range valid {
+		if d := editDistance(strings.ToLower(s), v); d < bestD {
+			best, bestD = v, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func hasSecrets(f File) bool {

@@ -328,3 +328,67 @@ func TestReadTokenFile(t *testing.T) {
 		})
 	}
 }
+
+// TestInputsThatLied pins the exact message for each input the issue found
+// silently accepted or misreported.
+func TestInputsThatLied(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tokenCases := []struct {
+		name, content, wantErr string
+	}{
+		{"control character", "tok\x01en\n", "token file %s contains a control character at byte 4"},
+		{"escape after spaces", "  ab\x1b[2Jcd\n", "token file %s contains a control character at byte 5"},
+		{"blank lines first", "\n\ntok-123\n", "token file %s: first line is empty (the token must be on the first line)"},
+		{"blank first line with spaces", "   \r\ntok-123\n", "token file %s: first line is empty (the token must be on the first line)"},
+		{"empty", "", "token file %s is empty"},
+		{"only newline", "\n", "token file %s is empty"},
+	}
+	for _, tc := range tokenCases {
+		t.Run("token file "+tc.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_"))
+			writeFile(t, path, tc.content, 0o600)
+			_, _, err := ReadTokenFile(path)
+			if want := fmt.Sprintf(tc.wantErr, path); err == nil || err.Error() != want {
+				t.Errorf("err = %v, want %q", err, want)
+			}
+		})
+	}
+	t.Run("token flag with a control character", func(t *testing.T) {
+		t.Parallel()
+		_, _, err := Resolve(Flags{URL: "http://127.0.0.1:1", Token: "ab\ncd"}, nil, filepath.Join(dir, "none.yaml"))
+		if want := "token contains a control character at byte 3"; err == nil || err.Error() != want {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+	})
+	keyCases := []struct {
+		name, file string
+		want       []string
+	}{
+		{"context key typo", "contexts:\n  dev:\n    url: http://127.0.0.1:1\n    tokenfile: x\n",
+			[]string{`unknown key "tokenfile" in context "dev" (line 4): did you mean "token_file"?`}},
+		{"top-level typo", "current_context: dev\ncontexts:\n  dev:\n    url: http://127.0.0.1:1\n",
+			[]string{`unknown key "current_context" (line 1): did you mean "current-context"?`}},
+		{"nothing close", "contexts:\n  dev:\n    url: http://127.0.0.1:1\n    colour: red\n",
+			[]string{`unknown key "colour" in context "dev" (line 4); valid keys: url, login, token, token_file, ca_file, insecure`}},
+	}
+	for _, tc := range keyCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".yaml")
+			writeFile(t, path, tc.file, 0o600)
+			_, warns, err := Resolve(Flags{ConfigPath: path, Context: "dev"}, nil, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range warns {
+				got = append(got, w.Message)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -222,7 +222,7 @@ func (g *generator) hostile(s sink) error {
 	created := micros(g.base) + 1_000 // just after the newest generated event
 	for i, h := range hostileEvents() {
 		ev := &eventRow{
-			ID:         int64(g.n + 1 + i),
+			ID:         g.idBase + int64(g.n+1+i),
 			Trigger:    h.trigger,
 			TriggerRef: h.triggerRef,
 			Config:     h.config,

@@ -32,6 +32,10 @@ type SeedOptions struct {
 	// fixed SeedBase, which keeps output byte-identical across runs (tests,
 	// goldens). The demo passes the current time so that the data looks fresh.
 	Base time.Time
+	// FirstID is the id of the first event, enforcement and execution (zero
+	// means 1): a production Attune reaches ids of 7 to 10 digits, and a
+	// high FirstID shows how the UI lays them out.
+	FirstID int64
 }
 
 // base returns the instant seeded data counts back from.
@@ -164,6 +168,7 @@ type generator struct {
 	n       int
 	nextEnf int64
 	nextEx  int64
+	idBase  int64 // event id = idBase + position (1-based)
 	base    time.Time
 	// Runtime logs: the seed they are generated from, version counters per
 	// action id, the retention horizon (µs), the current event's age and
@@ -182,13 +187,15 @@ func newGenerator(opts SeedOptions) *generator {
 		n = DefaultSeedEvents
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
+	first := max(opts.FirstID, 1)
 	return &generator{
 		cat:     newCatalog(),
 		rng:     rng,
 		pay:     payloadGen{v: newVocabulary(), rng: rng, adversarial: opts.Adversarial},
 		n:       n,
-		nextEnf: 1,
-		nextEx:  1,
+		nextEnf: first,
+		nextEx:  first,
+		idBase:  first - 1,
 		base:    opts.base(),
 
 		seed:        opts.Seed,
@@ -221,7 +228,7 @@ func (g *generator) run(ctx context.Context, s sink) error {
 		} else {
 			trig = g.pickTrigger()
 		}
-		ev := g.newEvent(int64(i), trig, created, big)
+		ev := g.newEvent(g.idBase+int64(i), trig, created, big)
 		// Age in events from the newest: the newest few are still in flight.
 		age := g.n - i
 		g.age = age

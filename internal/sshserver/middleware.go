@@ -115,6 +115,13 @@ func (s *Server) loggingMiddleware(next ssh.Handler) ssh.Handler {
 			attrs = append(attrs, "term", safeLine(pty.Term), "width", pty.Window.Width, "height", pty.Window.Height)
 		}
 		s.log.Info("session start", attrs...)
+		if ssh.AgentRequested(sess) {
+			// The ssh package accepts the request; no agent channel is ever
+			// opened, so forwarding does not happen. Say so like any refusal.
+			s.noteRefusal(sess.RemoteAddr(), "agent forwarding requests refused", func() {
+				s.log.Warn("agent forwarding refused", "session", st.id, "user", safeLine(sess.User()), "remote", addrString(sess.RemoteAddr()))
+			})
+		}
 		defer func() {
 			reason := st.getReason()
 			if reason == "" {

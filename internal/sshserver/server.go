@@ -95,6 +95,10 @@ type Config struct {
 	ForceASCII bool
 	// Logger receives connection and session logs; nil discards them.
 	Logger *slog.Logger
+	// RefusalLogInterval is how often repeated refusals from one address
+	// (rate-limited connections, forwarding requests) are summarised in one
+	// log line with their count; default DefaultRefusalLogInterval.
+	RefusalLogInterval time.Duration
 }
 
 // withDefaults returns c with zero fields set to their defaults.
@@ -120,6 +124,9 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if c.RefusalLogInterval <= 0 {
+		c.RefusalLogInterval = DefaultRefusalLogInterval
+	}
 	return c
 }
 
@@ -130,6 +137,7 @@ type Server struct {
 	log     *slog.Logger
 	keys    *authorizedKeys
 	limiter *ipLimiter
+	refused *refusalLog
 	hostKey gossh.Signer
 	ssh     *ssh.Server
 	nextID  atomic.Uint64
@@ -168,6 +176,7 @@ func New(cfg Config) (*Server, error) {
 		log:     cfg.Logger,
 		keys:    keys,
 		limiter: newIPLimiter(cfg.Rate, time.Now),
+		refused: newRefusalLog(cfg.Logger, cfg.RefusalLogInterval, maxRefusalEntries),
 		hostKey: hostKey,
 		stopCh:  make(chan struct{}),
 	}
@@ -184,10 +193,16 @@ func New(cfg Config) (*Server, error) {
 		wish.WithMaxTimeout(cfg.MaxSessionDuration+backstopMargin),
 		func(srv *ssh.Server) error {
 			// Only "session" channels: no direct-tcpip (local forwarding),
-			// no X11 or agent channels.
-			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
-			// No global requests: tcpip-forward (remote forwarding) is refused.
-			srv.RequestHandlers = map[string]ssh.RequestHandler{}
+			// no X11 or agent channels; each refusal is logged.
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler, "default": s.refuseChannel}
+			// No global requests: tcpip-forward (remote forwarding) is
+			// refused and logged; others (keepalives) are refused quietly.
+			srv.RequestHandlers = map[string]ssh.RequestHandler{
+				"tcpip-forward":                          s.refuseForward,
+				"cancel-tcpip-forward":                   s.refuseForward,
+				"streamlocal-forward@openssh.com":        s.refuseForward,
+				"cancel-streamlocal-forward@openssh.com": s.refuseForward,
+			}
 			// No subsystems (sftp, scp, ...).
 			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 			srv.LocalPortForwardingCallback = nil
@@ -233,6 +248,12 @@ func (s *Server) ActiveSessions() int {
 // to end, closes all connections and returns nil. It closes ln. A Server
 // serves once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	flushed := make(chan struct{})
+	go func() {
+		s.refused.run(s.stopCh) // shutdown closes stopCh on every path
+		close(flushed)
+	}()
+	defer func() { <-flushed }()
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
 	select {
@@ -340,7 +361,9 @@ func (s *Server) wrapConn(ctx ssh.Context, c net.Conn) net.Conn {
 		return nil
 	}
 	if !s.limiter.allow(c.RemoteAddr()) {
-		s.log.Warn("connection refused: rate limit", "remote", c.RemoteAddr().String())
+		s.noteRefusal(c.RemoteAddr(), "connections refused", func() {
+			s.log.Warn("connection refused: rate limit", "remote", c.RemoteAddr().String())
+		})
 		return nil
 	}
 	gc := &graceConn{
@@ -388,6 +411,38 @@ func (s *Server) allowSessionRequest(sess ssh.Session, requestType string) bool 
 	}
 	s.log.Warn("session request refused", attrs...)
 	return false
+}
+
+// noteRefusal logs a refusal from addr through the refusal log: the first
+// one in full (first), the rest as one counted line per interval.
+func (s *Server) noteRefusal(addr net.Addr, what string, first func()) {
+	key := addrString(addr)
+	if ip, ok := limiterKey(addr); ok {
+		key = ip.String()
+	}
+	s.refused.note(key, what, first)
+}
+
+// refuseChannel rejects and logs a channel other than "session": local
+// forwarding (direct-tcpip), agent, X11 or anything else.
+func (s *Server) refuseChannel(_ *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+	kind := ch.ChannelType()
+	msg := "channel refused"
+	if kind == "direct-tcpip" || kind == "direct-streamlocal@openssh.com" {
+		msg = "forwarding refused"
+	}
+	_ = ch.Reject(gossh.Prohibited, "attune-tui serves only its terminal UI")
+	s.noteRefusal(conn.RemoteAddr(), msg+" ("+safeLine(kind)+")", func() {
+		s.log.Warn(msg, "type", safeLine(kind), "user", safeLine(ctx.User()), "remote", addrString(conn.RemoteAddr()))
+	})
+}
+
+// refuseForward refuses and logs a remote forwarding request.
+func (s *Server) refuseForward(ctx ssh.Context, _ *ssh.Server, req *gossh.Request) (bool, []byte) {
+	s.noteRefusal(ctx.RemoteAddr(), "forwarding requests refused ("+safeLine(req.Type)+")", func() {
+		s.log.Warn("forwarding refused", "type", safeLine(req.Type), "user", safeLine(ctx.User()), "remote", addrString(ctx.RemoteAddr()))
+	})
+	return false, nil
 }
 
 // connectionFailed logs handshake failures (including failed

@@ -23,6 +23,8 @@ type DevOptions struct {
 	Events int
 	// Adversarial mixes hostile strings into payload text fields.
 	Adversarial bool
+	// FirstID is the first event, enforcement and execution id (0 = 1).
+	FirstID int64
 	// Login and Password default to demo/demo.
 	Login, Password string
 	// AccessTTL and RefreshTTL override the token lifetimes.
@@ -63,7 +65,7 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	}
 	srv, err := devserver.New(context.Background(), devserver.Options{
 		DBPath:     tb.TempDir() + "/dev.db",
-		Seed:       devserver.SeedOptions{Seed: seed, Events: events, Adversarial: opts.Adversarial},
+		Seed:       devserver.SeedOptions{Seed: seed, Events: events, Adversarial: opts.Adversarial, FirstID: opts.FirstID},
 		Login:      opts.Login,
 		Password:   opts.Password,
 		AccessTTL:  opts.AccessTTL,

@@ -131,6 +131,9 @@ type Deps struct {
 	PerPage int
 	// RefreshInterval is the auto-refresh period (default 5s).
 	RefreshInterval time.Duration
+	// MaxRefreshBackoff caps the auto-refresh period while refreshes keep
+	// failing: it doubles after each failure up to this (default 1 minute).
+	MaxRefreshBackoff time.Duration
 	// RequestTimeout bounds each API call (default 30s).
 	RequestTimeout time.Duration
 	// Lifetime ends with the program (the TUI's run, or its SSH session):
@@ -156,8 +159,10 @@ type Deps struct {
 const (
 	DefaultPerPage         = 50
 	DefaultRefreshInterval = 5 * time.Second
-	DefaultRequestTimeout  = 30 * time.Second
-	DefaultMaxRows         = 20_000
+	// DefaultMaxRefreshBackoff is the default Deps.MaxRefreshBackoff.
+	DefaultMaxRefreshBackoff = time.Minute
+	DefaultRequestTimeout    = 30 * time.Second
+	DefaultMaxRows           = 20_000
 )
 
 // WithDefaults returns d with every unset optional field filled in.
@@ -182,6 +187,9 @@ func (d Deps) WithDefaults() Deps {
 	}
 	if d.RefreshInterval <= 0 {
 		d.RefreshInterval = DefaultRefreshInterval
+	}
+	if d.MaxRefreshBackoff <= 0 {
+		d.MaxRefreshBackoff = DefaultMaxRefreshBackoff
 	}
 	if d.RequestTimeout <= 0 {
 		d.RequestTimeout = DefaultRequestTimeout

@@ -76,7 +76,11 @@ func ErrorLine(err error) string {
 	}
 	var apiErr *client.APIError
 	var tErr *client.TransportError
+	var rErr *client.RedirectError
 	switch {
+	case errors.As(err, &rErr):
+		head := fmt.Sprintf("redirect (%d) to %s not followed: %s", rErr.StatusCode, rErr.Location, rErr.Reason)
+		return textsafe.Line(joinError(head, doing(rErr.Error()), strings.TrimSpace(rErr.Method+" "+rErr.Path)))
 	case errors.As(err, &apiErr):
 		head := strconv.Itoa(apiErr.StatusCode)
 		if apiErr.Code != "" {
@@ -91,9 +95,21 @@ func ErrorLine(err error) string {
 		return textsafe.Line(joinError(head, doing(apiErr.Error()), strings.TrimSpace(apiErr.Method+" "+apiErr.Path)))
 	case errors.As(err, &tErr):
 		head := "server unreachable: " + fmt.Sprint(tErr.Err)
+		if tErr.After > 0 {
+			head = "timed out after " + seconds(tErr.After) + " s: the server did not answer"
+		}
 		return textsafe.Line(joinError(head, doing(tErr.Error()), strings.TrimSpace(tErr.Method+" "+tErr.Path)))
 	}
 	return textsafe.Line(full)
+}
+
+// seconds renders d in seconds: whole seconds from one second up, tenths
+// below ("30", "0.2").
+func seconds(d time.Duration) string {
+	if d >= time.Second {
+		return strconv.FormatInt(int64(d.Round(time.Second)/time.Second), 10)
+	}
+	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64)
 }
 
 // joinError renders "head · doing (request)", leaving out empty parts.

@@ -76,6 +76,14 @@ type ErrorMsg struct {
 	Retrying bool
 }
 
+// RetryMsg tells the root that auto-refresh keeps failing and backs off:
+// the next try is In from now, which the status bar shows. In 0 means it is
+// back to its normal interval.
+type RetryMsg struct{ In time.Duration }
+
+// RetryIn returns a command that emits RetryMsg.
+func RetryIn(d time.Duration) tea.Cmd { return func() tea.Msg { return RetryMsg{In: d} } }
+
 // SyncMsg tells the root that a request succeeded at At, for the status
 // bar's connection state and "last refresh" time.
 type SyncMsg struct{ At time.Time }

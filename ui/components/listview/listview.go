@@ -12,12 +12,15 @@
 package listview
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
@@ -47,6 +50,15 @@ type Spec[R any] struct {
 	RetryHint string
 	// ShowPerPage adds the page size ("· 50/page") to the header.
 	ShowPerPage bool
+	// IDColumn is the index of the column that shows ID (0, the first, by
+	// default): it is widened to the widest id loaded, so that ids of any
+	// length (production reaches 7 to 10 digits) are never cut.
+	IDColumn int
+	// RefColumns are the indexes of columns that show other entities' ids
+	// ("#4000000123"), and RefCells returns a row's cells for them, in the
+	// same order: each such column is widened to its widest cell loaded.
+	RefColumns []int
+	RefCells   func(R) []string
 }
 
 // Load returns the page loader of the current query; refresh asks it to
@@ -93,6 +105,10 @@ type Model[R any] struct {
 	jump   int
 	width  int
 	height int
+	// idWidth is the width in cells of the widest id loaded; refWidths
+	// that of each RefColumns column.
+	idWidth   int
+	refWidths []int
 }
 
 // New returns an empty list. deps must have its defaults filled in
@@ -236,8 +252,47 @@ func (m Model[R]) State() State {
 	return StateReady
 }
 
-// columns returns the columns for the current time format.
-func (m Model[R]) columns() []table.Column { return m.spec.Columns(m.abs) }
+// columns returns the columns for the current time format, the id and
+// reference columns as wide as their widest cell loaded.
+func (m Model[R]) columns() []table.Column {
+	cols := m.spec.Columns(m.abs)
+	widen := func(i, w int) {
+		if i >= 0 && i < len(cols) && w > cols[i].Min {
+			cols[i].Min = w
+		}
+	}
+	widen(m.spec.IDColumn, m.idWidth)
+	for j, i := range m.spec.RefColumns {
+		if j < len(m.refWidths) {
+			widen(i, m.refWidths[j])
+		}
+	}
+	return cols
+}
+
+// fitIDs sizes the id column to the widest id loaded and each reference
+// column to its widest cell, so that no id is ever cut. It runs once per
+// page answer, over the loaded rows (at most MaxRows).
+func (m Model[R]) fitIDs() Model[R] {
+	var widest int64
+	refs := make([]int, len(m.spec.RefColumns))
+	for _, r := range m.list.Items() {
+		widest = max(widest, m.spec.ID(r))
+		if m.spec.RefCells != nil {
+			for j, c := range m.spec.RefCells(r) {
+				if j < len(refs) {
+					refs[j] = max(refs[j], ansi.StringWidth(c))
+				}
+			}
+		}
+	}
+	w := len(strconv.FormatInt(widest, 10))
+	if w != m.idWidth || !slices.Equal(refs, m.refWidths) {
+		m.idWidth, m.refWidths = w, refs
+		m.table = m.table.SetColumns(m.columns())
+	}
+	return m
+}
 
 // source adapts the loaded rows to the table.
 type source[R any] struct {

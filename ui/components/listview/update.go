@@ -1,6 +1,9 @@
 package listview
 
 import (
+	"fmt"
+	"strconv"
+
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -113,9 +116,21 @@ func (m Model[R]) loadingMoreText() string {
 	case m.list.LoadingMore():
 		return "loading more…"
 	case m.list.Capped():
+		if sent, kept := m.list.Cut(); sent > 0 {
+			return fmt.Sprintf("the server sent %s rows in one page; kept %s (row limit) — narrow the filter with /", thousands(sent), thousands(kept))
+		}
 		return "row limit reached — narrow the filter with /"
 	}
 	return ""
+}
+
+// thousands renders n with comma separators: 100000 → "100,000".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
@@ -132,6 +147,7 @@ func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
 	if !ch.At.IsZero() {
 		m.now = ch.At
 	}
+	m = m.fitIDs()
 	switch {
 	case ch.Replaced:
 		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))

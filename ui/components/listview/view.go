@@ -83,6 +83,9 @@ func (m Model[R]) header(f Frame) string {
 		default:
 			s += " · end"
 		}
+		if sent, kept := m.list.Cut(); sent > 0 {
+			s += fmt.Sprintf(" · the server sent %s rows in one page; kept %s (row limit)", thousands(sent), thousands(kept))
+		}
 		parts = append(parts, st.List.Header.Render(s))
 	}
 	if f.Badge != "" {

@@ -14,6 +14,7 @@ package pagedlist
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -54,6 +55,10 @@ type PageMsg[R any] struct {
 	Err      error
 	// At is when the answer arrived (from the clock given to the request).
 	At time.Time
+	// Sent is how many rows the server sent when the page held more than
+	// the row cap left room for (Fetched.Items holds only what fits); 0
+	// otherwise.
+	Sent int
 }
 
 // Change describes what Apply did.
@@ -85,6 +90,9 @@ type List[R any] struct {
 	moreSeq int // append in flight (0 = none)
 	loaded  bool
 	err     error
+	// sent and kept describe the last page cut at the row cap (sent 0 =
+	// none): a server that ignores the page size must not get past it.
+	sent, kept int
 }
 
 // New returns an empty list of perPage-sized pages keeping at most maxRows.
@@ -123,7 +131,11 @@ func (l List[R]) LoadingMore() bool { return l.moreSeq != 0 }
 func (l List[R]) Err() error { return l.err }
 
 // Capped reports whether the row cap stops further paging.
-func (l List[R]) Capped() bool { return l.hasNext && len(l.items) >= l.maxRows }
+func (l List[R]) Capped() bool { return (l.hasNext || l.sent > 0) && len(l.items) >= l.maxRows }
+
+// Cut reports the last page that was cut at the row cap: how many rows the
+// server sent and how many were kept (0, 0 when none was).
+func (l List[R]) Cut() (sent, kept int) { return l.sent, l.kept }
 
 // Reset forgets every row (e.g. the filter changed) and loads page 1.
 // Answers to earlier requests are dropped.
@@ -134,6 +146,7 @@ func (l List[R]) Reset(load Loader[R], now func() time.Time, reqCtx RequestConte
 	l.total = nil
 	l.next = 1
 	l.err = nil
+	l.sent, l.kept = 0, 0
 	return l.Reload(load, now, reqCtx)
 }
 
@@ -181,11 +194,22 @@ func (l List[R]) request(kind Kind, page int, load Loader[R], now func() time.Ti
 		l.topSeq = l.seq
 	}
 	gen, seq, per := l.gen, l.seq, l.perPage
+	// The row cap holds per page too: a page larger than the room left is
+	// cut here, inside the command, so the model never holds the excess.
+	room := l.maxRows
+	if kind == KindAppend {
+		room = max(l.maxRows-len(l.items), 0)
+	}
 	return l, func() tea.Msg {
 		ctx, cancel := reqCtx()
 		defer cancel()
 		f, err := load(ctx, page, per)
-		return PageMsg[R]{Gen: gen, Seq: seq, Kind: kind, Page: page, Fetched: f, Err: err, At: now()}
+		sent := 0
+		if len(f.Items) > room {
+			sent = len(f.Items)
+			f.Items = slices.Clone(f.Items[:room])
+		}
+		return PageMsg[R]{Gen: gen, Seq: seq, Kind: kind, Page: page, Fetched: f, Err: err, At: now(), Sent: sent}
 	}
 }
 
@@ -257,6 +281,13 @@ func (l List[R]) Apply(msg PageMsg[R]) (List[R], Change) {
 			l.items = append(items, l.items...)
 		}
 		ch.Added = k
+	}
+	if len(l.items) > l.maxRows { // a merge on top of a full list
+		clear(l.items[l.maxRows:])
+		l.items = l.items[:l.maxRows]
+	}
+	if msg.Sent > 0 {
+		l.sent, l.kept = msg.Sent, len(f.Items)
 	}
 	return l, ch
 }

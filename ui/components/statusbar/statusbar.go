@@ -21,6 +21,10 @@ const (
 	ConnOK
 	ConnError
 	ConnReconnecting
+	// ConnUnauthorized: the server answered 401 (token expired or revoked).
+	ConnUnauthorized
+	// ConnBadAnswer: the server answered something the client cannot read.
+	ConnBadAnswer
 )
 
 // String returns the state as the text shown in the bar (with a symbol, so
@@ -35,6 +39,10 @@ func (c Conn) String() string {
 		return "✗ error"
 	case ConnReconnecting:
 		return "↻ reconnecting"
+	case ConnUnauthorized:
+		return "✗ unauthorized"
+	case ConnBadAnswer:
+		return "✗ bad answer"
 	}
 	return "?"
 }
@@ -51,11 +59,14 @@ const ErrorHint = "! details "
 // Model is the status bar state. Every string in it must already be
 // terminal-safe.
 type Model struct {
-	Styles   Styles
-	Context  string
-	Server   string
-	User     string
-	Conn     Conn
+	Styles  Styles
+	Context string
+	Server  string
+	User    string
+	Conn    Conn
+	// Retry says when a failing auto-refresh tries again ("retry in 1m"),
+	// "" when none is backing off.
+	Retry    string
 	LastSync time.Time
 	// Now is the time "last refresh" is measured against; the root sets it
 	// in Update.
@@ -89,7 +100,7 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 	}
 	st := m.Styles.OK
 	switch m.Conn {
-	case ConnError:
+	case ConnError, ConnUnauthorized, ConnBadAnswer:
 		st = m.Styles.Error
 	case ConnReconnecting:
 		st = m.Styles.Reconnecting
@@ -97,7 +108,11 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 		st = m.Styles.Muted
 	case ConnOK:
 	}
-	state := []string{st.Render(m.Conn.String())}
+	conn := m.Conn.String()
+	if m.Retry != "" {
+		conn += " · " + m.Retry
+	}
+	state := []string{st.Render(conn)}
 	if !m.LastSync.IsZero() && relative != nil {
 		state = append(state, m.Styles.Muted.Render("refreshed "+relative(m.LastSync, m.Now)))
 	}

@@ -40,6 +40,9 @@ func spec() listview.Spec[row] {
 		Columns:   columns,
 		Cells:     cells,
 		RetryHint: "press r to retry · esc to go back",
+		// EVENT.
+		RefColumns: []int{4},
+		RefCells:   func(r row) []string { return []string{r.eventText} },
 	}
 }
 

@@ -49,7 +49,11 @@ type Model struct {
 	query   common.EventQuery
 	live    bool
 	liveGen int
-	init    tea.Cmd
+	// liveFails counts auto-refresh ticks in a row that found the last
+	// refresh failed; the tick interval doubles with each, up to
+	// Deps.MaxRefreshBackoff.
+	liveFails int
+	init      tea.Cmd
 }
 
 // New returns the event list. Call Init to start loading.

@@ -1,6 +1,8 @@
 package events
 
 import (
+	"time"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -15,9 +17,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.live || msg.gen != m.liveGen {
 			return m, nil
 		}
-		var cmd tea.Cmd
+		var cmd, retry tea.Cmd
+		switch {
+		case m.lv.List().Err() != nil:
+			m.liveFails++
+			retry = common.RetryIn(m.liveDelay())
+		case m.liveFails > 0:
+			m.liveFails = 0
+			retry = common.RetryIn(0)
+		}
 		m.lv, cmd = m.lv.Refresh()
-		return m, tea.Batch(cmd, liveTickCmd(m.liveGen, m.deps.RefreshInterval))
+		return m, tea.Batch(cmd, liveTickCmd(m.liveGen, m.liveDelay()), retry)
 	case filterbar.ApplyMsg:
 		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd
@@ -35,6 +45,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// liveDelay is the wait before the next auto-refresh: the refresh interval,
+// doubled per failure in a row, at most Deps.MaxRefreshBackoff.
+func (m Model) liveDelay() time.Duration {
+	d := m.deps.RefreshInterval
+	for i := 0; i < m.liveFails && d < m.deps.MaxRefreshBackoff; i++ {
+		d *= 2
+	}
+	return min(d, max(m.deps.MaxRefreshBackoff, m.deps.RefreshInterval))
+}
+
 // handleKey handles the event list's own keys; ok is false for the shared
 // ones.
 func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
@@ -44,10 +64,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 		m.live = !m.live
 		m.liveGen++
 		m.lv = m.lv.SetRetrying(m.live)
-		if m.live {
-			return m, liveTickCmd(m.liveGen, m.deps.RefreshInterval), true
+		var reset tea.Cmd
+		if m.liveFails > 0 {
+			m.liveFails = 0
+			reset = common.RetryIn(0)
 		}
-		return m, nil, true
+		if m.live {
+			return m, tea.Batch(liveTickCmd(m.liveGen, m.deps.RefreshInterval), reset), true
+		}
+		return m, reset, true
 	case key.Matches(msg, k.Open):
 		return m, m.open(common.KindEvent), true
 	case key.Matches(msg, k.Enforcements):

@@ -42,6 +42,9 @@ func spec() listview.Spec[row] {
 		Columns:   columns,
 		Cells:     cells,
 		RetryHint: "press r to retry · esc to go back",
+		// ENF and PARENT.
+		RefColumns: []int{5, 6},
+		RefCells:   func(r row) []string { return []string{r.enfText, r.parentText} },
 	}
 }
 
