@@ -25,7 +25,13 @@ func TestHugeEventPayload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := startRaw(t, themed(uitest.Deps(api), termenv.TrueColor), 100, 30)
+	deps := uitest.Deps(api)
+	// The point is the body cap, not speed: reading 32 MiB takes ~3 s under
+	// -race on an idle machine but went past the default 10 s request
+	// budget when the cores were shared with other suites (it then failed
+	// as a timeout, not as the cap).
+	deps.RequestTimeout = 5 * waitFor
+	r := startRaw(t, themed(deps, termenv.TrueColor), 100, 30)
 	r.waitFrom(t, 0, "page 1", "Demo User", "hostile.huge")
 	mark := len(r.raw)
 	r.tm.Send(uitest.Key(":"))

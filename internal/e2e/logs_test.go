@@ -1,0 +1,73 @@
+package e2e
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// lineNo matches a log viewer row: the line number, then the cursor mark or
+// a space.
+var lineNo = regexp.MustCompile(`^\s*(\d+)[> ┃]`)
+
+// lastLogLine returns the highest log line number on screen (0 when none).
+func lastLogLine(screen string) int {
+	n := 0
+	for _, l := range strings.Split(screen, "\n") {
+		if m := lineNo.FindStringSubmatch(l); m != nil {
+			if v, err := strconv.Atoi(m[1]); err == nil && v > n {
+				n = v
+			}
+		}
+	}
+	return n
+}
+
+// TestDemoLogs reads execution output in the real binary with live
+// traffic: a failed execution's stderr opens first and /Traceback finds
+// the traceback; a running execution's stdout is followed and new lines
+// arrive without a key.
+func TestDemoLogs(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		t.Run(sizeName(size.w, size.h), func(t *testing.T) {
+			t.Parallel()
+			tm := startTerminal(t, size.w, size.h, []string{"TERM=xterm-256color"},
+				bin, "--demo", "--seed", "1", "--events", "300", "--live-rate", "2")
+			tm.waitFor(wait, "Events", "page 1")
+
+			tm.keys(":")
+			tm.typeText("executions")
+			tm.keys("Enter")
+			tm.waitFor(wait, "› Executions", "loaded")
+
+			tm.keys("6") // failed
+			tm.waitFor(wait, "status: failed", "loaded")
+			tm.keys("O")
+			tm.waitFor(wait, "[stderr]", "sealed")
+			tm.keys("/")
+			tm.typeText("Traceback")
+			tm.keys("Enter")
+			tm.waitFor(wait, "/traceback 1/")
+
+			tm.keys("Escape")
+			tm.waitGone(wait, "[stderr]")
+			tm.keys("4") // running
+			tm.waitFor(wait, "status: running", "loaded")
+			tm.keys("O")
+			s := tm.waitFor(wait, "[stdout]", "following")
+			first := lastLogLine(s)
+			deadline := time.Now().Add(30 * time.Second)
+			for lastLogLine(tm.screen()) <= first {
+				if time.Now().After(deadline) {
+					t.Fatalf("no new log line arrived in 30 s after line %d:\n%s", first, tm.screen())
+				}
+				time.Sleep(100 * time.Millisecond) // polling interval of a condition wait
+			}
+
+			tm.keys("q")
+			tm.waitFor(wait, "[exited] 0")
+		})
+	}
+}
