@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"io"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,39 +82,59 @@ func FuzzLogSSE(f *testing.F) {
 	for i, s := range seeds {
 		f.Add([]byte(s), uint8(i+1))
 	}
-	f.Fuzz(func(t *testing.T, body []byte, split uint8) {
-		whole, werr := readFrames(t, strings.NewReader(string(body)))
-		parts, perr := readFrames(t, &chunkReader{data: body, n: int(split%16) + 1})
-		if !errors.Is(werr, io.EOF) || !errors.Is(perr, io.EOF) {
-			if !errors.Is(werr, errSSETooLarge) || !errors.Is(perr, errSSETooLarge) {
-				t.Fatalf("errors %v / %v", werr, perr)
-			}
-		}
-		if len(whole) != len(parts) {
-			t.Fatalf("%d frames whole, %d split", len(whole), len(parts))
-		}
-		cursor := int64(0)
-		for i := range whole {
-			if whole[i] != parts[i] {
-				t.Fatalf("frame %d: %+v whole, %+v split", i, whole[i], parts[i])
-			}
-			if next := advance(cursor, whole[i]); next < cursor || next > cursor+int64(len(whole[i].data)) {
-				t.Fatalf("cursor %d -> %d for %d bytes", cursor, next, len(whole[i].data))
-			} else {
-				cursor = next
-			}
-		}
+	f.Fuzz(checkSSE)
+}
 
-		text := string(body)
-		framed, err := readFrames(t, &chunkReader{data: []byte(axumFrame(len(text), text)), n: int(split%7) + 1})
-		if !errors.Is(err, io.EOF) || len(framed) != 1 {
-			t.Fatalf("framed text: %d frames, %v", len(framed), err)
+// checkSSE is FuzzLogSSE's property check for one body and read split.
+func checkSSE(t *testing.T, body []byte, split uint8) {
+	whole, werr := readFrames(t, strings.NewReader(string(body)))
+	parts, perr := readFrames(t, &chunkReader{data: body, n: int(split%16) + 1})
+	if !errors.Is(werr, io.EOF) || !errors.Is(perr, io.EOF) {
+		if !errors.Is(werr, errSSETooLarge) || !errors.Is(perr, errSSETooLarge) {
+			t.Fatalf("errors %v / %v", werr, perr)
 		}
-		if want := strings.ReplaceAll(text, "\r", "\n"); framed[0].data != want || framed[0].name != "content" {
-			t.Fatalf("round trip %q -> %q", want, framed[0].data)
+	}
+	if len(whole) != len(parts) {
+		t.Fatalf("%d frames whole, %d split", len(whole), len(parts))
+	}
+	cursor := int64(0)
+	for i := range whole {
+		if whole[i] != parts[i] {
+			t.Fatalf("frame %d: %+v whole, %+v split", i, whole[i], parts[i])
 		}
-		if got := advance(0, framed[0]); got != int64(len(text)) {
-			t.Fatalf("cursor %d after %d bytes", got, len(text))
+		if next := advance(cursor, whole[i]); next < cursor || next > cursor+int64(len(whole[i].data)) {
+			t.Fatalf("cursor %d -> %d for %d bytes", cursor, next, len(whole[i].data))
+		} else {
+			cursor = next
 		}
-	})
+	}
+
+	text := string(body)
+	framed, err := readFrames(t, &chunkReader{data: []byte(axumFrame(len(text), text)), n: int(split%7) + 1})
+	if !errors.Is(err, io.EOF) || len(framed) != 1 {
+		t.Fatalf("framed text: %d frames, %v", len(framed), err)
+	}
+	if want := strings.ReplaceAll(text, "\r", "\n"); framed[0].data != want || framed[0].name != "content" {
+		t.Fatalf("round trip %q -> %q", want, framed[0].data)
+	}
+	if got := advance(0, framed[0]); got != int64(len(text)) {
+		t.Fatalf("cursor %d after %d bytes", got, len(text))
+	}
+}
+
+// TestLogSSERandomBodies runs checkSSE on bodies assembled at random (with
+// a fixed seed) from the pieces that matter: field names, line ends of all
+// three kinds, comments, split UTF-8 and invalid bytes.
+func TestLogSSERandomBodies(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"event: ", "data: ", "data:", "id: ", "retry: 1", ":", ": initial-catchup-complete", "content", "append", "done",
+		"waiting", "error", "\n", "\r", "\r\n", "\n\n", "\r\r", "12", "x", " ", "\xe2\x82", "\xac", "\xff", "\x00", "{\"code\":\"a\",\"retryable\":true}"}
+	rng := rand.New(rand.NewPCG(7, 9))
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		checkSSE(t, []byte(b.String()), uint8(rng.IntN(256)))
+	}
 }

@@ -421,6 +421,8 @@ func (t *LogTail) connect() (retryAfter time.Duration, err error) {
 	c := t.c
 	cctx, cancel := context.WithCancelCause(t.ctx)
 	off := t.cursor.Load()
+	// Concatenation is safe here: the id is a formatted integer and the
+	// stream was checked to be stdout or stderr.
 	u := c.base + "/api/v1/executions/" + idParam(t.id) + "/logs/" + string(t.stream) + "/stream?offset=" + strconv.FormatInt(off, 10)
 	var live *http.Response
 	send := func(token string) (*rawResponse, int, error) {
