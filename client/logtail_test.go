@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -201,9 +202,9 @@ func TestTailLogHTTPErrors(t *testing.T) {
 		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
 			t.Parallel()
 			c, mux := setup(t)
-			calls := 0
+			var calls atomic.Int32
 			mux.HandleFunc("GET /api/v1/executions/{id}/logs/{stream}/stream", func(w http.ResponseWriter, r *http.Request) {
-				calls++
+				calls.Add(1)
 				writeJSON(w, tc.status, []byte(tc.body))
 			})
 			tail, err := c.Executions.TailLog(t.Context(), 9937, client.Stderr, nil)
@@ -219,8 +220,8 @@ func TestTailLogHTTPErrors(t *testing.T) {
 			if strings.Contains(err.Error(), testToken) {
 				t.Errorf("error leaks the token: %v", err)
 			}
-			if calls != 1 {
-				t.Errorf("%d requests, want 1 (no retry of a %d)", calls, tc.status)
+			if calls.Load() != 1 {
+				t.Errorf("%d requests, want 1 (no retry of a %d)", calls.Load(), tc.status)
 			}
 		})
 	}
