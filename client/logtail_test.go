@@ -226,3 +226,32 @@ func TestTailLogHTTPErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTailLogRejectsOversizedAndNonSSEBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, ctype, body string
+		is                error
+	}{
+		{"a 5 MiB line", "text/event-stream", "id: 1\nevent: content\ndata: " + strings.Repeat("x", 5<<20) + "\n\n", client.ErrResponseTooLarge},
+		{"5 MiB of data in one event", "text/event-stream", "event: content\n" + strings.Repeat("data: "+strings.Repeat("y", 1<<20)+"\n", 5) + "\n", client.ErrResponseTooLarge},
+		{"a proxy's HTML page", "text/html; charset=utf-8", "<html>sign in</html>", client.ErrMalformedResponse},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			mux.HandleFunc("GET /api/v1/executions/{id}/logs/{stream}/stream", func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tc.ctype)
+				_, _ = io.WriteString(w, tc.body)
+			})
+			tail, err := c.Executions.TailLog(t.Context(), 9937, client.Stdout, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tail.Close()
+			if evs, err := collect(t, tail); !errors.Is(err, tc.is) || len(evs) != 0 {
+				t.Errorf("events %d, err %v", len(evs), err)
+			}
+		})
+	}
+}
