@@ -1,5 +1,6 @@
 // Package client is a typed, read-only client for the Attune REST API
-// (events, enforcements, executions, rules, triggers, sensors, traces).
+// (events, enforcements, executions, rules, triggers, sensors, traces,
+// artifacts and execution logs).
 //
 // Create one with New, then use the services hung off the Client:
 //
@@ -49,4 +50,16 @@
 // answers, honouring Retry-After, within a RetryPolicy. Success bodies are
 // capped by WithMaxBodySize, error bodies at 1 MiB, each attempt by
 // WithTimeout.
+//
+// # Execution logs
+//
+// Executions.TailLog follows a running (or finished) execution's stdout or
+// stderr over SSE: LogTail.Next returns text chunks and stream state, and
+// resumes by itself from a byte cursor after dropped connections, 429/503
+// answers and idle connections, without losing or repeating text. A stream
+// has no total timeout; it is bounded by its context, an idle timeout and
+// Close. Executions.Log reads the complete log of a finished execution from
+// its runtime-log artifact version (never the artifact's latest version,
+// which belongs to the action's newest run), with byte ranges, and falls back
+// to the result's stdout. Artifacts reads artifacts and downloads versions.
 package client

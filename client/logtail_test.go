@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -201,9 +202,9 @@ func TestTailLogHTTPErrors(t *testing.T) {
 		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
 			t.Parallel()
 			c, mux := setup(t)
-			calls := 0
+			var calls atomic.Int32
 			mux.HandleFunc("GET /api/v1/executions/{id}/logs/{stream}/stream", func(w http.ResponseWriter, r *http.Request) {
-				calls++
+				calls.Add(1)
 				writeJSON(w, tc.status, []byte(tc.body))
 			})
 			tail, err := c.Executions.TailLog(t.Context(), 9937, client.Stderr, nil)
@@ -219,8 +220,37 @@ func TestTailLogHTTPErrors(t *testing.T) {
 			if strings.Contains(err.Error(), testToken) {
 				t.Errorf("error leaks the token: %v", err)
 			}
-			if calls != 1 {
-				t.Errorf("%d requests, want 1 (no retry of a %d)", calls, tc.status)
+			if calls.Load() != 1 {
+				t.Errorf("%d requests, want 1 (no retry of a %d)", calls.Load(), tc.status)
+			}
+		})
+	}
+}
+
+func TestTailLogRejectsOversizedAndNonSSEBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, ctype, body string
+		is                error
+	}{
+		{"a 5 MiB line", "text/event-stream", "id: 1\nevent: content\ndata: " + strings.Repeat("x", 5<<20) + "\n\n", client.ErrResponseTooLarge},
+		{"5 MiB of data in one event", "text/event-stream", "event: content\n" + strings.Repeat("data: "+strings.Repeat("y", 1<<20)+"\n", 5) + "\n", client.ErrResponseTooLarge},
+		{"a proxy's HTML page", "text/html; charset=utf-8", "<html>sign in</html>", client.ErrMalformedResponse},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			mux.HandleFunc("GET /api/v1/executions/{id}/logs/{stream}/stream", func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tc.ctype)
+				_, _ = io.WriteString(w, tc.body)
+			})
+			tail, err := c.Executions.TailLog(t.Context(), 9937, client.Stdout, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tail.Close()
+			if evs, err := collect(t, tail); !errors.Is(err, tc.is) || len(evs) != 0 {
+				t.Errorf("events %d, err %v", len(evs), err)
 			}
 		})
 	}
