@@ -176,18 +176,28 @@ type logVersion struct {
 	version int32
 	created int64
 	sealed  bool
+	info    logInfo
 }
 
 // versions lists the existing versions of action's artifacts, version DESC
-// (expired ones are gone).
-func (s *Server) versions(ctx context.Context, action int64, version int32) ([]logVersion, error) {
-	q := `SELECT execution, version, created, sealed IS NOT NULL FROM log_version WHERE action = ?`
+// (expired ones are gone): version != 0 selects one, limit > 0 bounds the
+// list.
+func (s *Server) versions(ctx context.Context, action int64, version int32, limit int) ([]logVersion, error) {
+	q := `SELECT v.execution, v.version, v.kind, v.created, v.sealed, e.action_ref, e.status, e.timeout_seconds,
+		CASE WHEN e.status = 'failed' THEN e.result END
+		FROM log_version v JOIN execution e ON e.id = v.execution WHERE v.action = ?`
 	args := []any{action}
 	if version != 0 {
-		q += ` AND version = ?`
+		q += ` AND v.version = ?`
 		args = append(args, version)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY version DESC`, args...)
+	q += ` ORDER BY v.version DESC`
+	expired := s.Faults().ExpireLogs
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit+len(expired))
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list versions: %w", err)
 	}
@@ -195,12 +205,22 @@ func (s *Server) versions(ctx context.Context, action int64, version int32) ([]l
 	var out []logVersion
 	for rows.Next() {
 		var v logVersion
-		if err := rows.Scan(&v.exec, &v.version, &v.created, &v.sealed); err != nil {
+		var kind, actionRef, status string
+		var sealed sql.NullInt64
+		var timeout *int32
+		var result sql.NullString
+		if err := rows.Scan(&v.exec, &v.version, &kind, &v.created, &sealed, &actionRef, &status, &timeout, &result); err != nil {
 			return nil, fmt.Errorf("list versions: %w", err)
 		}
-		if !s.logExpired(v.exec) {
-			out = append(out, v)
+		if slices.Contains(expired, v.exec) || (limit > 0 && len(out) >= limit) {
+			continue
 		}
+		row := logRow{Action: action, Version: v.version, Kind: LogKind(kind), Created: v.created}
+		if sealed.Valid {
+			v.sealed, row.Sealed = true, ptr(sealed.Int64)
+		}
+		v.info = logInfoOf(v.exec, actionRef, status, []byte(result.String), timeout, row)
+		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list versions: %w", err)
@@ -208,26 +228,36 @@ func (s *Server) versions(ctx context.Context, action int64, version int32) ([]l
 	return out, nil
 }
 
-// content returns a version's bytes as of now.
-func (s *Server) versionContent(ctx context.Context, v logVersion, stream string) ([]byte, error) {
-	lv, err := s.readLog(ctx, v.exec, stream)
-	if err != nil {
-		return nil, err
+// versionContent returns a version's bytes as of now.
+func (s *Server) versionContent(v logVersion, stream string) []byte {
+	key := logCacheKey{v.exec, stream}
+	if v.sealed {
+		if b, ok := s.logs.get(key); ok {
+			return b
+		}
 	}
-	return lv.content, nil
+	b := logText(s.opts.Seed.Seed, v.info, stream, micros(s.liveNow()))
+	if v.sealed && len(b) > 1<<20 {
+		s.logs.put(key, b)
+	}
+	return b
 }
 
-// sizeOf is a version's size_bytes: the sealed size, null while pending.
-func (s *Server) sizeOf(ctx context.Context, v logVersion, stream string) (*int64, string, error) {
+// sizeOf is a version's size_bytes and sha256: the sealed size, null while
+// pending. Sealed sizes never change and are remembered.
+func (s *Server) sizeOf(v logVersion, stream string) (*int64, string) {
 	if !v.sealed {
-		return nil, "", nil
+		return nil, ""
 	}
-	b, err := s.versionContent(ctx, v, stream)
-	if err != nil {
-		return nil, "", err
+	key := logCacheKey{v.exec, stream}
+	if d, ok := s.logs.digest(key); ok {
+		return ptr(d.size), d.sha256
 	}
+	b := s.versionContent(v, stream)
 	sum := sha256.Sum256(b)
-	return ptr(int64(len(b))), hex.EncodeToString(sum[:]), nil
+	d := logDigest{size: int64(len(b)), sha256: hex.EncodeToString(sum[:])}
+	s.logs.putDigest(key, d)
+	return ptr(d.size), d.sha256
 }
 
 func (s *Server) summary(ctx context.Context, a logArtifact) (artifactSummary, error) {
@@ -236,12 +266,12 @@ func (s *Server) summary(ctx context.Context, a logArtifact) (artifactSummary, e
 		Scope: "action", Owner: a.actionRef, Name: ptr(a.actionRef + " " + a.stream), ContentType: ptr("text/plain"),
 		Created: timestamp(a.created), Updated: timestamp(a.updated),
 	}
-	vs, err := s.versions(ctx, a.action, 0)
+	vs, err := s.versions(ctx, a.action, 0, 1)
 	if err != nil || len(vs) == 0 {
 		return out, err
 	}
-	out.SizeBytes, _, err = s.sizeOf(ctx, vs[0], a.stream)
-	return out, err
+	out.SizeBytes, _ = s.sizeOf(vs[0], a.stream)
+	return out, nil
 }
 
 func (s *Server) response(ctx context.Context, a logArtifact) (artifactResponse, error) {
@@ -254,21 +284,24 @@ func (s *Server) response(ctx context.Context, a logArtifact) (artifactResponse,
 }
 
 func (s *Server) versionDTO(ctx context.Context, a logArtifact, v logVersion) (versionResponse, error) {
-	id := v.exec*2 - 1
-	if a.stream == StreamStderr {
-		id = v.exec * 2
-	}
 	out := versionResponse{
-		ID: id, Artifact: a.id, Version: v.version, ContentType: ptr("text/plain"), CreatedBy: ptr("worker"),
+		ID: versionID(v.exec, a.stream), Artifact: a.id, Version: v.version, ContentType: ptr("text/plain"), CreatedBy: ptr("worker"),
 		Execution: ptr(v.exec), BodyState: "pending", Created: timestamp(v.created),
 		Meta: mustJSON(map[string]any{"stream": a.stream, "execution_id": v.exec}),
 	}
 	if v.sealed {
 		out.BodyState = "ready"
 	}
-	var err error
-	out.SizeBytes, out.SHA256, err = s.sizeOf(ctx, v, a.stream)
-	return out, err
+	out.SizeBytes, out.SHA256 = s.sizeOf(v, a.stream)
+	return out, nil
+}
+
+// versionID is the id of the version execution exec wrote to stream.
+func versionID(exec int64, stream string) int64 {
+	if stream == StreamStderr {
+		return exec * 2
+	}
+	return exec*2 - 1
 }
 
 func notFoundArtifact(w http.ResponseWriter, id int64) {
@@ -467,21 +500,20 @@ func (s *Server) handleListVersions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	vs, err := s.versions(ctx, a.action, 0)
+	vs, err := s.versions(ctx, a.action, 0, 0)
 	if err != nil {
 		internalError(w, err)
 		return
 	}
 	items := make([]versionSummary, 0, len(vs))
 	for _, v := range vs {
-		d, err := s.versionDTO(ctx, a, v)
-		if err != nil {
-			internalError(w, err)
-			return
+		it := versionSummary{ID: versionID(v.exec, a.stream), Version: v.version, ContentType: ptr("text/plain"),
+			CreatedBy: ptr("worker"), Execution: ptr(v.exec), BodyState: "pending", Created: timestamp(v.created)}
+		if v.sealed {
+			it.BodyState = "ready"
 		}
-		items = append(items, versionSummary{ID: d.ID, Version: d.Version, ContentType: d.ContentType,
-			SizeBytes: d.SizeBytes, CreatedBy: d.CreatedBy, Execution: d.Execution, BodyState: d.BodyState,
-			SHA256: d.SHA256, Created: d.Created})
+		it.SizeBytes, it.SHA256 = s.sizeOf(v, a.stream)
+		items = append(items, it)
 	}
 	writeJSON(w, http.StatusOK, dataEnvelope{Data: items})
 }
@@ -523,7 +555,7 @@ func (s *Server) pathVersion(w http.ResponseWriter, r *http.Request, raw string)
 			return a, logVersion{}, false
 		}
 	}
-	vs, err := s.versions(r.Context(), a.action, num)
+	vs, err := s.versions(r.Context(), a.action, num, 1)
 	if err != nil {
 		internalError(w, err)
 		return a, logVersion{}, false
@@ -586,11 +618,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, raw string) {
 			"File for version %d of artifact '%s' not found on disk (the log is still being written)", v.version, a.ref()))
 		return
 	}
-	b, err := s.versionContent(r.Context(), v, a.stream)
-	if err != nil {
-		internalError(w, err)
-		return
-	}
+	b := s.versionContent(v, a.stream)
 	size := int64(len(b))
 	h := w.Header()
 	h.Set("Accept-Ranges", "bytes")

@@ -88,6 +88,14 @@ func BenchmarkList(b *testing.B) {
 				{"get_execution", fmt.Sprintf("/api/v1/executions/%d", mid/2)},
 				{"get_enforcement", fmt.Sprintf("/api/v1/enforcements/%d", mid/2)},
 				{"trace", fmt.Sprintf("/api/v1/traces/core.intervaltimer.%d", mid)},
+				{"execution_stats", "/api/v1/executions/stats"},
+				{"artifacts", "/api/v1/artifacts"},
+				{"artifact_versions", "/api/v1/artifacts/1/versions"},
+			}
+			if ids, err := srv.FindLogs(context.Background(), LogQuery{Kind: LogKindJSON, Sealed: ptr(true), Limit: 1}); err == nil && len(ids) == 1 {
+				paths = append(paths,
+					struct{ name, path string }{"log_stream_sealed", fmt.Sprintf("/api/v1/executions/%d/logs/stdout/stream", ids[0])},
+					struct{ name, path string }{"execution_artifacts", fmt.Sprintf("/api/v1/executions/%d/artifacts", ids[0])})
 			}
 			for _, p := range paths {
 				b.Run(p.name, func(b *testing.B) {
@@ -102,6 +110,25 @@ func BenchmarkList(b *testing.B) {
 						}
 					}
 				})
+			}
+		})
+	}
+}
+
+// BenchmarkExecutionCounts measures the uncached GROUP BY status behind
+// /executions/stats (run once per server, then kept by live-step deltas).
+func BenchmarkExecutionCounts(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			srv, err := New(context.Background(), Options{DBPath: b.TempDir() + "/bench.db", Seed: SeedOptions{Seed: 1, Events: n}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close()
+			for b.Loop() {
+				if _, err := srv.countExecutions(context.Background()); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

@@ -251,6 +251,16 @@ func TestLogSSEResume(t *testing.T) {
 		t.Errorf("offset at the end: %+v", frames)
 	}
 
+	// An abandoned execution's stream was never sealed: its bytes, then
+	// log_stream_incomplete.
+	ab := findLogs(t, srv, LogQuery{Status: "abandoned", Sealed: ptr(false), Limit: 1})[0]
+	abText, _ := logTextOf(t, srv, ab, StreamStderr)
+	frames := ts.openLog(t, streamPath(ab, StreamStderr), nil).rest(t)
+	if got, _ := rebuild(t, frames); got != wireText(abText) || frames[len(frames)-1].event != "error" ||
+		!strings.Contains(frames[len(frames)-1].text(), `"code":"log_stream_incomplete"`) {
+		t.Errorf("abandoned: %+v", frames)
+	}
+
 	t.Run("drop fault and resume", func(t *testing.T) {
 		ds := logServer(t, false)
 		big := findLogs(t, ds.srv, LogQuery{Kind: LogKindJSON, Sealed: ptr(true)})[0]
@@ -312,6 +322,11 @@ func TestLogSSECompat(t *testing.T) {
 		"waiting=Waiting for log output", "waiting=Waiting for log output", "done=Execution complete"}
 	if strings.Join(names, "|") != strings.Join(wantNames, "|") {
 		t.Errorf("frames\n%q\nwant\n%q", names, wantNames)
+	}
+
+	ab := findLogs(t, srv, LogQuery{Status: "abandoned", Sealed: ptr(false), Limit: 1})[0]
+	if frames := ts.openLog(t, streamPath(ab, StreamStdout), nil).rest(t); frames[len(frames)-1].text() != "Execution complete" {
+		t.Errorf("abandoned in RT-EX: %+v", frames[len(frames)-1])
 	}
 
 	exp := findLogs(t, srv, LogQuery{Kind: LogKindExpired, Limit: 1})[0]

@@ -27,9 +27,35 @@ type logView struct {
 // take milliseconds to generate) so that ranged downloads and resumes do
 // not regenerate them.
 type logCache struct {
-	mu   sync.Mutex
-	keys []logCacheKey
-	vals map[logCacheKey][]byte
+	mu      sync.Mutex
+	keys    []logCacheKey
+	vals    map[logCacheKey][]byte
+	digests map[logCacheKey]logDigest // sizes of sealed logs
+}
+
+// logDigest is a sealed log's size and SHA-256.
+type logDigest struct {
+	size   int64
+	sha256 string
+}
+
+// maxDigests bounds the remembered sizes (the map starts over past it).
+const maxDigests = 1 << 18
+
+func (c *logCache) digest(k logCacheKey) (logDigest, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.digests[k]
+	return d, ok
+}
+
+func (c *logCache) putDigest(k logCacheKey, d logDigest) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.digests) >= maxDigests {
+		c.digests = map[logCacheKey]logDigest{}
+	}
+	c.digests[k] = d
 }
 
 type logCacheKey struct {
@@ -39,7 +65,9 @@ type logCacheKey struct {
 
 const logCacheEntries = 4
 
-func newLogCache() *logCache { return &logCache{vals: map[logCacheKey][]byte{}} }
+func newLogCache() *logCache {
+	return &logCache{vals: map[logCacheKey][]byte{}, digests: map[logCacheKey]logDigest{}}
+}
 
 func (c *logCache) get(k logCacheKey) ([]byte, bool) {
 	c.mu.Lock()

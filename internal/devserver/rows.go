@@ -65,6 +65,8 @@ type executionRow struct {
 	// Log is the execution's runtime-log version (nil when it never
 	// started); not a column of execution but a log_version row.
 	Log *logRow
+	// resultMap is Result before marshalling, when the seed built it.
+	resultMap map[string]any
 }
 
 // logRow is one log_version row: the version of both log artifacts that an

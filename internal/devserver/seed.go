@@ -525,19 +525,29 @@ func (g *generator) newExecution(act *actionDef, cfg json.RawMessage, status str
 			dur = int64(act.timeout) * 1_000_000
 		}
 		ex.Updated = started + dur
-		ex.Result = g.result(act, status, dur)
+		ex.resultMap = g.resultMap(act, status, dur)
+		ex.Result = mustJSON(ex.resultMap)
 	}
 	return ex
 }
 
 func (g *generator) result(act *actionDef, status string, dur int64) json.RawMessage {
+	m := g.resultMap(act, status, dur)
+	if m == nil {
+		return nil
+	}
+	return mustJSON(m)
+}
+
+// resultMap is result before marshalling (nil when there is none).
+func (g *generator) resultMap(act *actionDef, status string, dur int64) map[string]any {
 	ms := dur / 1000
 	switch status {
 	case "completed":
-		return mustJSON(map[string]any{
+		return map[string]any{
 			"exit_code": 0, "succeeded": true, "duration_ms": ms, "stderr": "",
 			"stdout": fmt.Sprintf("%s finished OK ✓\n", act.ref),
-		})
+		}
 	case "failed":
 		errs := []string{
 			"HTTP 502 Bad Gateway from upstream",
@@ -547,18 +557,18 @@ func (g *generator) result(act *actionDef, status string, dur int64) json.RawMes
 			"rate limited by Slack API (retry after 30s)",
 		}
 		msg := errs[g.rng.IntN(len(errs))]
-		return mustJSON(map[string]any{
+		return map[string]any{
 			"exit_code": 1, "succeeded": false, "duration_ms": ms, "error": msg,
 			"stdout": "", "stderr": "Traceback (most recent call last):\n  File \"action.py\", line 42, in run\n" + msg + "\n",
-		})
+		}
 	case "timeout":
-		return mustJSON(map[string]any{
+		return map[string]any{
 			"succeeded": false, "error": fmt.Sprintf("Execution timed out after %d seconds", act.timeout),
-		})
+		}
 	case "cancelled":
-		return mustJSON(map[string]any{"succeeded": false, "error": "Execution cancelled by user demo"})
+		return map[string]any{"succeeded": false, "error": "Execution cancelled by user demo"}
 	case "abandoned":
-		return mustJSON(map[string]any{"succeeded": false, "error": "Worker heartbeat lost; execution abandoned"})
+		return map[string]any{"succeeded": false, "error": "Worker heartbeat lost; execution abandoned"}
 	}
 	return nil
 }

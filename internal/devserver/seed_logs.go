@@ -81,11 +81,15 @@ func (g *generator) wantBig(ex *executionRow) bool {
 // the stderr text, and the *_truncated counters on failed, cancelled and
 // timed-out results.
 func resultWithLogs(seed uint64, ex *executionRow, row *logRow) json.RawMessage {
-	var res map[string]any
-	if err := json.Unmarshal(ex.Result, &res); err != nil || res == nil {
+	res := ex.resultMap
+	if res == nil {
 		return ex.Result
 	}
-	in := logInfoOf(ex.ID, ex.ActionRef, ex.Status, ex.Result, ex.TimeoutSeconds, *row)
+	in := logInfo{exec: ex.ID, actionRef: ex.ActionRef, status: ex.Status, row: *row}
+	if ex.TimeoutSeconds != nil {
+		in.timeout = *ex.TimeoutSeconds
+	}
+	in.errMsg, _ = res["error"].(string)
 	setOutput(res, in, logText(seed, in, StreamStdout, 0), logText(seed, in, StreamStderr, 0))
 	return mustJSON(res)
 }
