@@ -15,7 +15,10 @@ func (m Model) View() string {
 	h := m.bodyHeight()
 	rows := make([]string, 0, m.height)
 	if m.st.total() == 0 {
-		rows = append(rows, "", "  "+m.emptyText())
+		rows = append(rows, "")
+		for _, l := range strings.Split(ansi.Wordwrap(m.emptyText(), max(m.width-4, 10), " "), "\n") {
+			rows = append(rows, "  "+m.styled(l))
+		}
 	}
 	if d := m.st.dropped; d > 0 && m.top == m.first() && len(rows) < h {
 		rows = append(rows, m.muted(fmt.Sprintf("… %d older lines dropped from view (memory cap) · o opens what is held", d)))
@@ -35,15 +38,30 @@ func (m Model) View() string {
 	return strings.Join(rows, "\n")
 }
 
-// emptyText says why there is nothing to show.
+// emptyText says why there is nothing to show (plain text; styled per
+// row by styled).
 func (m Model) emptyText() string {
 	switch m.state {
 	case Loading, Live:
-		return m.muted("No output yet — waiting for the execution to write to " + m.name)
+		return "No output yet — waiting for the execution to write to " + m.name
 	case Stopped:
-		return m.muted("No output (the stream stopped; r retries)")
+		if m.note != "" {
+			return "✗ " + m.note
+		}
+		return "✗ No output: the stream stopped (r retries)"
 	}
-	return m.muted("(empty: the execution wrote nothing to " + m.name + ")")
+	return "(empty: the execution wrote nothing to " + m.name + ")"
+}
+
+// styled styles one row of the empty text: errors in the error style.
+func (m Model) styled(s string) string {
+	if m.styles == nil {
+		return s
+	}
+	if m.state == Stopped {
+		return m.styles.State.Error.Render(s)
+	}
+	return m.styles.App.Muted.Render(s)
 }
 
 // gutter is the line-number column of absolute line n.
@@ -62,7 +80,7 @@ func (m Model) gutter(n int) string {
 	case inRange:
 		mark = "┃"
 	}
-	g := pad + num + mark
+	g := mark + pad + num + " "
 	if m.styles == nil {
 		return g
 	}
@@ -87,7 +105,7 @@ func (m Model) tailing() bool { return m.follow && m.state == Live }
 
 // gutterWidth is the width of the gutter in cells.
 func (m Model) gutterWidth() int {
-	w := m.lineNumberWidth() + 1
+	w := m.lineNumberWidth() + 2
 	if m.times {
 		w += 13
 	}

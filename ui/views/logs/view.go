@@ -15,7 +15,7 @@ func (m Model) View() string {
 		var body string
 		switch {
 		case m.exErr != nil:
-			body = st.State.Error.Render("✗ "+common.ErrorLine(m.exErr)) + "\n  " + st.State.Hint.Render("press r to retry")
+			body = st.State.Error.Render("✗ Could not load the execution: "+common.ErrorLine(m.exErr)) + "\n  " + st.State.Hint.Render("press r to retry · esc to go back")
 		default:
 			body = st.State.Hint.Render("Loading execution…")
 		}
