@@ -201,7 +201,11 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 // load returns the list's Load for q (merged per problem status when
 // problems is set). It captures its arguments by value.
 func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems bool) listview.Load[row] {
-	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, problems, refresh) }
+	var pm *problemMerger
+	if problems {
+		pm = &problemMerger{}
+	}
+	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, pm, refresh) }
 }
 
 // statusName is the active status filter's name.
