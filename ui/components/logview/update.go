@@ -283,6 +283,10 @@ func (m Model) updateKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.xoff = 0
 		m.clamp()
 	case key.Matches(msg, k.Times):
+		if len(m.st.at) == 0 && !m.times {
+			m.msg = "arrival times exist only for lines that arrived while followed"
+			break
+		}
 		m.times = !m.times
 	case key.Matches(msg, k.Search):
 		m.input.SetValue("")
