@@ -14,6 +14,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
 	"github.com/attune-tui/attune-tui/ui/theme"
+	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
 func styles(p termenv.Profile) *theme.Styles {
@@ -276,24 +277,6 @@ func TestWrapAndTruncatedMarker(t *testing.T) {
 	}
 }
 
-// keyMsg returns the key message for s.
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
+func keyMsg(s string) tea.KeyMsg { return uitest.Key(s) }
 
-// run runs cmd (not a batch) and returns its message, if any.
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	if msg := cmd(); msg != nil {
-		return []tea.Msg{msg}
-	}
-	return nil
-}
+func run(cmd tea.Cmd) []tea.Msg { return uitest.Run(cmd) }

@@ -24,6 +24,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/components/jsonview"
 	"github.com/attune-tui/attune-tui/ui/components/lineinput"
 	"github.com/attune-tui/attune-tui/ui/theme"
 )
@@ -43,29 +44,27 @@ type KeyMap struct {
 // and less where those have a meaning (j/k, g/G, /, n/N, y, o), k9s's log
 // view for w (wrap), and the lists for T (time display).
 func DefaultKeyMap() KeyMap {
+	// Movement is the JSON viewer's, binding for binding.
+	j := jsonview.DefaultKeyMap()
+	top, bottom := j.Top, j.Bottom
+	bottom.SetHelp("G", "bottom, follow")
 	return KeyMap{
-		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "f"), key.WithHelp("pgdn/f", "page down")),
-		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up")),
-		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
-		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom, follow")),
+		Up: j.Up, Down: j.Down, PageUp: j.PageUp, PageDown: j.PageDown,
+		HalfUp: j.HalfPageUp, HalfDown: j.HalfPageDown, Top: top, Bottom: bottom,
 		Left:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "scroll left")),
 		Right:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "scroll right")),
 		Wrap:      key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap")),
 		Times:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "arrival times")),
-		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match")),
-		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "prev match")),
+		Search:    j.Search,
+		NextMatch: j.NextMatch,
+		PrevMatch: j.PrevMatch,
 		NextError: key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "next error line")),
 		PrevError: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "prev error line")),
 		Mark:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark range")),
 		Copy:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy line/range")),
-		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in pager")),
-		Accept:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Open:      j.Open,
+		Accept:    j.AcceptSearch,
+		Cancel:    j.CancelSearch,
 	}
 }
 
