@@ -102,7 +102,10 @@ type Model[R any] struct {
 	retrying bool
 	// jump is the row `]` asked for beyond the loaded rows; the cursor
 	// moves there when the page holding it arrives (0 = none).
-	jump   int
+	jump int
+	// fresh counts the rows an auto-refresh put above the cursor that the
+	// cursor has not reached yet (the header's "↑ N new").
+	fresh  int
 	width  int
 	height int
 	// idWidth is the width in cells of the widest id loaded; refWidths

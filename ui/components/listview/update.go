@@ -54,7 +54,7 @@ func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
 	m.table = m.table.SetSource(m.src()).SetCursor(0)
-	m.jump = 0
+	m.jump, m.fresh = 0, 0
 	return m, tea.Batch(cmd, m.spin.Tick)
 }
 
@@ -98,6 +98,7 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.table, cmd = m.table.Update(msg)
+	m.fresh = min(m.fresh, m.table.Cursor()) // new rows the cursor reached are seen
 	mm, pcmd := m.prefetch()
 	return mm, tea.Batch(cmd, pcmd)
 }
@@ -151,10 +152,16 @@ func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
 	switch {
 	case ch.Replaced:
 		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
+	case ch.Kind == pagedlist.KindMerge && ch.Added > 0 && m.table.Cursor() == 0:
+		// On the newest row: the new rows come into view above it and the
+		// cursor moves to the newest.
+		m.table = m.table.SetSource(m.src()).SetCursor(0)
 	case ch.Kind == pagedlist.KindMerge:
 		// The clock moved: relative times change, so re-render (SetSource)
-		// and keep the cursor on the same row.
+		// and keep the cursor on the same row; the rows that arrived above
+		// it are counted ("↑ N new") until the cursor reaches them.
 		m.table = m.table.SetSource(m.src()).Shifted(ch.Added)
+		m.fresh += ch.Added
 	default:
 		m.table = m.table.SetSource(m.src())
 		if m.jump > 0 {

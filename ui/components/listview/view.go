@@ -88,6 +88,9 @@ func (m Model[R]) header(f Frame) string {
 		}
 		parts = append(parts, st.List.Header.Render(s))
 	}
+	if m.fresh > 0 {
+		parts = append(parts, st.List.Chip.Render(fmt.Sprintf(" ↑ %d new · g ", m.fresh)))
+	}
 	if f.Badge != "" {
 		parts = append(parts, f.Badge)
 	}

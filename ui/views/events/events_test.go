@@ -243,6 +243,37 @@ func TestAutoRefreshKeepsCursorOnEvent(t *testing.T) {
 	if m.Loaded() != 24 || m.lv.Items()[0].id != 104 {
 		t.Errorf("rows = %d (first %d), want 24 starting at 104", m.Loaded(), m.lv.Items()[0].id)
 	}
+	// The view did not jump; the header says what arrived above.
+	if v := m.View(); !strings.Contains(v, "↑ 4 new") {
+		t.Errorf("no \"↑ 4 new\" marker:\n%s", v)
+	}
+	m, _ = press(t, m, "up", "up")
+	if v := m.View(); !strings.Contains(v, "↑ 4 new") {
+		t.Errorf("marker changed before the cursor reached the new rows:\n%s", v)
+	}
+	m, _ = press(t, m, "g")
+	if v := m.View(); strings.Contains(v, "new ·") || m.SelectedID() != 104 {
+		t.Errorf("g: selected %d, view:\n%s", m.SelectedID(), v)
+	}
+}
+
+// TestAutoRefreshOnTopShowsNewest: with the cursor on the newest row, new
+// rows come into view and the cursor moves to the newest; no marker.
+func TestAutoRefreshOnTopShowsNewest(t *testing.T) {
+	t.Parallel()
+	api := &fakeAPI{n: 100}
+	m := newLoaded(t, api)
+	tm, _ := m.Update(uitest.Key("L"))
+	m = tm.(Model)
+	api.set(103, nil)
+	tm, cmd := m.Update(liveTickMsg{gen: m.liveGen})
+	m, _ = feed(t, tm.(Model), cmd)
+	if m.SelectedID() != 103 {
+		t.Errorf("selected id = %d, want the newest (103)", m.SelectedID())
+	}
+	if v := m.View(); strings.Contains(v, "new ·") {
+		t.Errorf("marker shown with the cursor on top:\n%s", v)
+	}
 }
 
 func TestEnterOpensDetail(t *testing.T) {
