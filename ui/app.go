@@ -139,9 +139,43 @@ func (a *App) Init() tea.Cmd {
 	return a.afterSignIn()
 }
 
-// afterSignIn opens the event list and asks who we are.
+// afterSignIn opens the event list, asks who we are and starts the clock.
 func (a *App) afterSignIn() tea.Cmd {
-	return tea.Batch(a.open(common.Route{Kind: common.KindEvents}), a.meCmd())
+	return tea.Batch(a.open(common.Route{Kind: common.KindEvents}), a.meCmd(), clockCmd(a.deps.Lifetime, a.deps.TickInterval))
+}
+
+// clockTickMsg is one tick of the root's clock.
+type clockTickMsg struct{}
+
+// clockCmd ticks once after every (Deps.TickInterval; nil when the clock is
+// off) unless ctx (the program's lifetime) ends first. It needs no request
+// and draws nothing by itself: a frame identical to the last one writes
+// nothing to the terminal.
+func clockCmd(ctx context.Context, every time.Duration) tea.Cmd {
+	if every <= 0 {
+		return nil
+	}
+	return func() tea.Msg {
+		t := time.NewTimer(every)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return clockTickMsg{}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// tick sends the clock to the active view when it draws relative times.
+func (a *App) tick() tea.Cmd {
+	cmds := []tea.Cmd{clockCmd(a.deps.Lifetime, a.deps.TickInterval)}
+	if n := len(a.stack); n > 0 {
+		if r, ok := a.stack[n-1].view.(common.RelativeView); ok && r.Relative() {
+			cmds = append(cmds, a.updateView(n-1, common.ClockMsg{At: a.deps.Now()}))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // meMsg answers GET /auth/me.
@@ -285,6 +319,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case routedMsg:
 		return a, a.routed(msg)
+	case clockTickMsg:
+		return a, a.tick()
 	case common.OpenMsg:
 		a.cmdline = a.cmdline.ClearMessage()
 		return a, a.open(msg.Route)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -579,5 +580,25 @@ func TestRuneBurstSplit(t *testing.T) {
 	ev := a.Active().(events.Model)
 	if ev.Cursor() != 3 || !ev.InputFocused() {
 		t.Errorf("cursor %d, filter focused %v; want 3 and true", ev.Cursor(), ev.InputFocused())
+	}
+}
+
+// TestClockTicksRelativeTimes: relative times move with the clock, with no
+// request: the event list's "5m ago" becomes "7m ago" when the clock moves
+// two minutes, without a key.
+func TestClockTicksRelativeTimes(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	var offset atomic.Int64
+	deps := uitest.Deps(api)
+	deps.Now = func() time.Time { return uitest.Now().Add(time.Duration(offset.Load())) }
+	deps.TickInterval = 20 * time.Millisecond
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, "page 1", "Demo User", "300 5m ago")
+	before := ds.Server.Requests("/api/v1/")
+	offset.Store(int64(2 * time.Minute))
+	wait(t, tm, "300 7m ago")
+	if after := ds.Server.Requests("/api/v1/"); after != before {
+		t.Errorf("the clock made %d requests", after-before)
 	}
 }

@@ -26,7 +26,7 @@ func chainFlow() []chainStep {
 		{name: "enforcements", keys: []string{"down", "e"}, want: []string{"Enforcements of #299", "status: all", "2 loaded"}},
 		{name: "processed", keys: []string{"2"}, want: []string{"status: processed", "1 loaded"}},
 		{name: "enforcement", keys: []string{"enter"}, want: []string{"Enforcement #188", "[Conditions]", "status processed", "✓ match"}},
-		{name: "executions", keys: []string{"x"}, want: []string{"Executions of enf #188", "1 loaded"}},
+		{name: "executions", keys: []string{"x"}, want: []string{"Executions of enf #188", "1 loaded", "34 failed"}},
 		{name: "execution", keys: []string{"enter"}, want: []string{"Execution #197", "[Result]", "Children (0)", "(empty)"}},
 		{name: "back", keys: []string{"esc", "esc", "esc"}, want: []string{"status: processed", "> "}},
 		{name: "trace", keys: []string{"t"}, want: []string{"2 enforcements: 1 created, 1 processed", "execution #197", "no executions", "Timeline aws.cloudwatch_alarm.299"}},

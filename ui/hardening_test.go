@@ -108,7 +108,7 @@ func TestTenDigitIDs(t *testing.T) {
 	}{
 		{"events", "", []string{"4000000299", "page 1"}},
 		{"enforcements", "enforcements", []string{"› Enforcements", "loaded"}},
-		{"executions", "executions", []string{"› Executions", "loaded"}},
+		{"executions", "executions", []string{"› Executions", "loaded", "34 failed"}},
 	}
 	for _, l := range lists {
 		for _, sz := range sizes {

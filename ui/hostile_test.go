@@ -102,6 +102,23 @@ func (r *rawTerm) waitFromWithin(t *testing.T, mark int, d time.Duration, texts 
 	}, teatest.WithDuration(d), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
+// waitAnyFrom waits until raw[mark:] contains one of texts.
+func (r *rawTerm) waitAnyFrom(t *testing.T, mark int, texts ...string) {
+	t.Helper()
+	seen := 0
+	teatest.WaitFor(t, r.tm.Output(), func(b []byte) bool {
+		r.raw = append(r.raw, b[seen:]...)
+		seen = len(b)
+		plain := ansi.Strip(string(r.raw[mark:]))
+		for _, s := range texts {
+			if strings.Contains(plain, s) {
+				return true
+			}
+		}
+		return false
+	}, teatest.WithDuration(waitFor), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
 // finish quits, collects the rest of the stream and returns the final
 // model's view.
 func (r *rawTerm) finish(t *testing.T) string {

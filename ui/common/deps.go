@@ -129,6 +129,10 @@ type Deps struct {
 	Logger *slog.Logger
 	// PerPage is the page size of list requests (1–100, default 50).
 	PerPage int
+	// TickInterval is how often the root's clock redraws relative times
+	// ("3s ago"; default 1s). Negative turns the clock off (tests with a
+	// fixed Now, where it could change nothing).
+	TickInterval time.Duration
 	// RefreshInterval is the auto-refresh period (default 5s).
 	RefreshInterval time.Duration
 	// MaxRefreshBackoff caps the auto-refresh period while refreshes keep
@@ -184,6 +188,9 @@ func (d Deps) WithDefaults() Deps {
 	}
 	if d.PerPage <= 0 || d.PerPage > 100 {
 		d.PerPage = DefaultPerPage
+	}
+	if d.TickInterval == 0 {
+		d.TickInterval = time.Second
 	}
 	if d.RefreshInterval <= 0 {
 		d.RefreshInterval = DefaultRefreshInterval

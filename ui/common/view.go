@@ -101,3 +101,14 @@ func ReportError(err error, origin string, retrying bool) tea.Cmd {
 
 // Synced returns a command that emits SyncMsg.
 func Synced(at time.Time) tea.Cmd { return func() tea.Msg { return SyncMsg{At: at} } }
+
+// ClockMsg is the root's once-a-second clock: views that draw relative
+// times ("3s ago", "running for 12s") take At as their now and redraw. The
+// root sends it to the active view only, and only when it is Relative.
+type ClockMsg struct{ At time.Time }
+
+// RelativeView is implemented by views that draw times relative to now; the
+// root's clock reaches them while Relative reports true.
+type RelativeView interface {
+	Relative() bool
+}

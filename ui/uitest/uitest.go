@@ -47,6 +47,7 @@ func Deps(api common.API) common.Deps {
 		Output:         io.Discard,
 		PerPage:        20,
 		RequestTimeout: 10 * time.Second,
+		TickInterval:   -1, // Now is fixed: the clock could change nothing
 	}
 }
 

@@ -21,6 +21,13 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 	switch msg := msg.(type) {
 	case pagedlist.PageMsg[R]:
 		return m.applyPage(msg)
+	case common.ClockMsg:
+		if !m.Relative() {
+			return m, nil
+		}
+		m.now = msg.At
+		m.table = m.table.SetSource(m.src()) // re-render the visible rows' times
+		return m, nil
 	case spinner.TickMsg:
 		if !m.initialLoading() {
 			return m, nil // stop ticking: nothing is loading
@@ -189,3 +196,7 @@ func (m Model[R]) indexOf(id int64) int {
 	}
 	return 0
 }
+
+// Relative reports whether the list shows relative times (its rows are
+// loaded and T is not set to absolute), for the root's clock.
+func (m Model[R]) Relative() bool { return !m.abs && m.list.Loaded() && m.list.Len() > 0 }

@@ -316,3 +316,7 @@ func dash(s string) string {
 	}
 	return s
 }
+
+// Relative implements common.RelativeView: the header's times ("8m ago",
+// the duration) are relative once loaded.
+func (m Model) Relative() bool { return m.hdr != nil }

@@ -179,3 +179,7 @@ func toHeader(ev *client.Event) *header {
 	h.rule = strings.TrimPrefix(h.rule, "- ")
 	return h
 }
+
+// Relative implements common.RelativeView: the header's times ("8m ago",
+// the duration) are relative once loaded.
+func (m Model) Relative() bool { return m.hdr != nil }

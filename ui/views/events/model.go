@@ -90,6 +90,9 @@ func (m Model) Init() tea.Cmd { return m.init }
 // Title implements common.View.
 func (m Model) Title() string { return "Events" }
 
+// Relative implements common.RelativeView: the list's times are relative.
+func (m Model) Relative() bool { return m.lv.Relative() }
+
 // InputFocused implements common.View.
 func (m Model) InputFocused() bool { return m.lv.InputFocused() }
 

@@ -329,3 +329,7 @@ func dash(s string) string {
 func (h *header) duration(now time.Time) string {
 	return executions.Duration(h.statusRaw, h.created, h.updated, h.started, now)
 }
+
+// Relative implements common.RelativeView: the header's times ("8m ago",
+// the duration) are relative once loaded.
+func (m Model) Relative() bool { return m.hdr != nil }

@@ -12,6 +12,9 @@ import (
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.ClockMsg:
+		m.now = msg.At
+		return m, nil
 	case loadedMsg:
 		var cmd tea.Cmd
 		var ok bool

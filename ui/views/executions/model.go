@@ -120,6 +120,9 @@ func (m Model) Title() string {
 	return "Executions"
 }
 
+// Relative implements common.RelativeView: the list's times are relative.
+func (m Model) Relative() bool { return m.lv.Relative() }
+
 // InputFocused implements common.View.
 func (m Model) InputFocused() bool { return m.lv.InputFocused() }
 

@@ -246,3 +246,7 @@ func sortTimeline(items []timelineItem) {
 		return cmp.Compare(a.id, b.id)
 	})
 }
+
+// Relative implements common.RelativeView: durations of running
+// executions ("running for 12s") are relative.
+func (m Model) Relative() bool { return m.eventSt.done }
