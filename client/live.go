@@ -1,0 +1,419 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// NotificationType is the notifier's notification_type: the PostgreSQL
+// channel a change was published on. Unknown values are kept.
+type NotificationType string
+
+// The notification types NOTIFIER.md §4 describes.
+const (
+	EventCreated                   NotificationType = "event_created"
+	EnforcementCreatedNote         NotificationType = "enforcement_created"
+	EnforcementStatusChanged       NotificationType = "enforcement_status_changed"
+	ExecutionCreated               NotificationType = "execution_created"
+	ExecutionStatusChanged         NotificationType = "execution_status_changed"
+	WorkflowExecutionStatusChanged NotificationType = "workflow_execution_status_changed"
+	RuleLifecycleChanged           NotificationType = "rule_lifecycle_changed"
+	InquiryCreated                 NotificationType = "inquiry_created"
+	InquiryResponded               NotificationType = "inquiry_responded"
+	InquiryTimeout                 NotificationType = "inquiry_timeout"
+	ArtifactCreated                NotificationType = "artifact_created"
+	ArtifactUpdated                NotificationType = "artifact_updated"
+	WorkQueueCreated               NotificationType = "work_queue_created"
+	WorkQueueUpdated               NotificationType = "work_queue_updated"
+	WorkQueueItemCreated           NotificationType = "work_queue_item_created"
+	WorkQueueItemUpdated           NotificationType = "work_queue_item_updated"
+)
+
+// AuthModeDeferred is the auth_mode of a compact payload: the entity must be
+// refetched over REST before anything but its identity is used.
+const AuthModeDeferred = "deferred"
+
+// Notification is one change the notifier (or the execution SSE stream)
+// reported. Treat it as "this entity changed": the REST API stays the
+// source of truth, one database change may produce several notifications
+// (a workflow status change arrives as both ExecutionStatusChanged and
+// WorkflowExecutionStatusChanged), and handlers must be idempotent.
+//
+// Exactly one of Event, Enforcement, Execution, Workflow and RuleLifecycle
+// is set for the types that have a typed payload; other types (inquiries,
+// artifacts, work queues, unknown ones) carry only Payload.
+type Notification struct {
+	// Type is the notification_type.
+	Type NotificationType
+	// EntityType is the envelope's entity_type ("event", "enforcement",
+	// "execution", "rule_lifecycle", ...).
+	EntityType string
+	// EntityID is the envelope's entity_id (the rule id for rule lifecycle
+	// changes).
+	EntityID int64
+	// UserID is the envelope's user_id; no current publisher sets it.
+	UserID *int64
+	// Timestamp is when the notifier parsed the message (not the row time);
+	// zero for SSE messages, which have no envelope.
+	Timestamp time.Time
+	// Compact is true for a compact payload (auth_mode "deferred", sent
+	// when the full one is over 7000 bytes): it omits most keys, so only
+	// the identity and the fields NOTIFIER.md §4 lists for the compact form
+	// are set. Refetch the entity before showing it.
+	Compact bool
+	// Payload is the raw payload JSON (untrusted).
+	Payload json.RawMessage
+
+	// Event is set for EventCreated.
+	Event *EventNotice
+	// Enforcement is set for EnforcementCreatedNote and
+	// EnforcementStatusChanged.
+	Enforcement *EnforcementNotice
+	// Execution is set for ExecutionCreated and ExecutionStatusChanged.
+	Execution *ExecutionNotice
+	// Workflow is set for WorkflowExecutionStatusChanged.
+	Workflow *WorkflowExecutionNotice
+	// RuleLifecycle is set for RuleLifecycleChanged.
+	RuleLifecycle *RuleLifecycleNotice
+}
+
+// EventNotice is the payload of event_created. It never carries the event's
+// own payload (HasPayload only). Fields missing from a compact payload are
+// zero or nil.
+type EventNotice struct {
+	ID         int64      `json:"id"`
+	Trigger    *int64     `json:"trigger"`
+	TriggerRef string     `json:"trigger_ref"`
+	Source     *int64     `json:"source"`
+	SourceRef  *string    `json:"source_ref"`
+	Rule       *int64     `json:"rule"`
+	RuleRef    *string    `json:"rule_ref"`
+	TraceTag   *string    `json:"trace_tag"`
+	HasPayload bool       `json:"has_payload"`
+	Created    *time.Time `json:"created"`
+	AuthMode   string     `json:"auth_mode"`
+}
+
+// EnforcementNotice is the payload of enforcement_created and
+// enforcement_status_changed (OldStatus is set only for the latter). Fields
+// missing from a compact payload are zero or nil.
+type EnforcementNotice struct {
+	ID         int64                `json:"id"`
+	Rule       *int64               `json:"rule"`
+	RuleRef    string               `json:"rule_ref"`
+	TriggerRef string               `json:"trigger_ref"`
+	Event      *int64               `json:"event"`
+	Status     EnforcementStatus    `json:"status"`
+	OldStatus  EnforcementStatus    `json:"old_status"`
+	TraceTag   *string              `json:"trace_tag"`
+	Condition  EnforcementCondition `json:"condition"`
+	Created    *time.Time           `json:"created"`
+	ResolvedAt *time.Time           `json:"resolved_at"`
+	AuthMode   string               `json:"auth_mode"`
+}
+
+// ExecutionNotice is the payload of execution_created and
+// execution_status_changed (OldStatus is set only for the latter). RuleRef
+// and TriggerRef are looked up from the enforcement and may be nil. Fields
+// missing from a compact payload are zero or nil.
+type ExecutionNotice struct {
+	ID           int64           `json:"id"`
+	ActionID     *int64          `json:"action_id"`
+	ActionRef    string          `json:"action_ref"`
+	Status       ExecutionStatus `json:"status"`
+	OldStatus    ExecutionStatus `json:"old_status"`
+	TraceTag     *string         `json:"trace_tag"`
+	Enforcement  *int64          `json:"enforcement"`
+	RuleRef      *string         `json:"rule_ref"`
+	TriggerRef   *string         `json:"trigger_ref"`
+	Parent       *int64          `json:"parent"`
+	StartedAt    *time.Time      `json:"started_at"`
+	WorkflowTask json.RawMessage `json:"workflow_task"`
+	Created      *time.Time      `json:"created"`
+	Updated      *time.Time      `json:"updated"`
+	AuthMode     string          `json:"auth_mode"`
+}
+
+// WorkflowExecutionNotice is the payload of
+// workflow_execution_status_changed (never compact).
+type WorkflowExecutionNotice struct {
+	ID          int64           `json:"id"`
+	ActionRef   string          `json:"action_ref"`
+	Status      ExecutionStatus `json:"status"`
+	OldStatus   ExecutionStatus `json:"old_status"`
+	WorkflowDef *int64          `json:"workflow_def"`
+	Parent      *int64          `json:"parent"`
+	Created     *time.Time      `json:"created"`
+	Updated     *time.Time      `json:"updated"`
+}
+
+// RuleLifecycleNotice is the payload of rule_lifecycle_changed. EventType
+// is "rule.created", "rule.enabled", "rule.disabled" or "rule.deleted".
+// TriggerParams is missing from a compact payload.
+type RuleLifecycleNotice struct {
+	EventType     string          `json:"event_type"`
+	Active        bool            `json:"active"`
+	RuleID        int64           `json:"rule_id"`
+	RuleRef       string          `json:"rule_ref"`
+	TriggerRef    string          `json:"trigger_ref"`
+	TriggerParams json.RawMessage `json:"trigger_params"`
+	Timestamp     *time.Time      `json:"timestamp"`
+	AuthMode      string          `json:"auth_mode"`
+}
+
+// payloadHead is the part of every payload used to classify it.
+type payloadHead struct {
+	EntityType string          `json:"entity_type"`
+	EntityID   json.RawMessage `json:"entity_id"`
+	AuthMode   string          `json:"auth_mode"`
+}
+
+// decodePayload fills n's typed payload from n.Payload for n.Type. A payload
+// that does not decode is an error; the caller still has Payload.
+func (n *Notification) decodePayload() error {
+	var head payloadHead
+	if err := json.Unmarshal(n.Payload, &head); err != nil {
+		return err
+	}
+	n.Compact = head.AuthMode == AuthModeDeferred
+	var dst any
+	switch n.Type {
+	case EventCreated:
+		n.Event = &EventNotice{}
+		dst = n.Event
+	case EnforcementCreatedNote, EnforcementStatusChanged:
+		n.Enforcement = &EnforcementNotice{}
+		dst = n.Enforcement
+	case ExecutionCreated, ExecutionStatusChanged:
+		n.Execution = &ExecutionNotice{}
+		dst = n.Execution
+	case WorkflowExecutionStatusChanged:
+		n.Workflow = &WorkflowExecutionNotice{}
+		dst = n.Workflow
+	case RuleLifecycleChanged:
+		n.RuleLifecycle = &RuleLifecycleNotice{}
+		dst = n.RuleLifecycle
+	default:
+		return nil
+	}
+	if err := json.Unmarshal(n.Payload, dst); err != nil {
+		n.Event, n.Enforcement, n.Execution, n.Workflow, n.RuleLifecycle = nil, nil, nil, nil, nil
+		return err
+	}
+	return nil
+}
+
+// executionNotification builds the Notification of one SSE message: the raw
+// payload of an execution channel, without envelope. The type is told by
+// keys (NOTIFIER.md §8): workflow_def ⇒ workflow stream, else old_status ⇒
+// status change, else created.
+func executionNotification(data []byte) (*Notification, error) {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(data, &keys); err != nil {
+		return nil, err
+	}
+	n := &Notification{Type: ExecutionCreated, EntityType: "execution", Payload: json.RawMessage(bytes.Clone(data))}
+	if _, ok := keys["workflow_def"]; ok {
+		n.Type = WorkflowExecutionStatusChanged
+	} else if _, ok := keys["old_status"]; ok {
+		n.Type = ExecutionStatusChanged
+	}
+	if et, ok := keys["entity_type"]; ok {
+		_ = json.Unmarshal(et, &n.EntityType)
+	}
+	id, ok := keys["entity_id"]
+	if !ok {
+		id = keys["id"]
+	}
+	if err := json.Unmarshal(id, &n.EntityID); err != nil {
+		return nil, fmt.Errorf("entity_id: %w", err)
+	}
+	if err := n.decodePayload(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// LiveEventKind says what a LiveEvent carries.
+type LiveEventKind int
+
+// Kinds of LiveEvent.
+const (
+	// LiveConnected: a connection is up and every subscription has been
+	// sent. The first one of a Notifier or ExecutionStream has Gap nil;
+	// after a reconnect a separate LiveGap event follows.
+	LiveConnected LiveEventKind = iota + 1
+	// LiveWelcome: the notifier's welcome frame (ClientID, Message).
+	LiveWelcome
+	// LiveNotification: Notification holds a change.
+	LiveNotification
+	// LiveServerError: the notifier sent {"type":"error"}; Message holds
+	// its text (a malformed message, an invalid or unauthorized filter).
+	// The connection stays open.
+	LiveServerError
+	// LiveGap: notifications may have been missed (a reconnect, or a slow
+	// consumer made the client drop some): refetch whatever is shown over
+	// REST. Gap says why.
+	LiveGap
+	// LiveReconnecting: the connection was lost or refused; Err says why
+	// and Delay how long the client waits before the next attempt.
+	LiveReconnecting
+)
+
+// String names the kind.
+func (k LiveEventKind) String() string {
+	switch k {
+	case LiveConnected:
+		return "connected"
+	case LiveWelcome:
+		return "welcome"
+	case LiveNotification:
+		return "notification"
+	case LiveServerError:
+		return "server-error"
+	case LiveGap:
+		return "gap"
+	case LiveReconnecting:
+		return "reconnecting"
+	}
+	return "LiveEventKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// LiveEvent is one thing that happened on a live channel (the notifier or
+// the execution SSE stream).
+type LiveEvent struct {
+	Kind LiveEventKind
+	// Notification is set for LiveNotification.
+	Notification *Notification
+	// Gap is set for LiveGap.
+	Gap *Gap
+	// ClientID is, for LiveWelcome, the notifier's id of this connection.
+	ClientID string
+	// Message is, for LiveWelcome and LiveServerError, the server's text
+	// (untrusted: sanitise before drawing).
+	Message string
+	// Err is, for LiveReconnecting, the cause.
+	Err error
+	// Delay is, for LiveReconnecting, the wait before the next attempt.
+	Delay time.Duration
+	// At is when the client produced the event.
+	At time.Time
+}
+
+// Gap says why notifications may have been missed. Both fields can be set
+// when a reconnect and drops were merged into one gap.
+type Gap struct {
+	// Reconnected is true when the connection was re-established:
+	// anything published while it was down is lost.
+	Reconnected bool
+	// Dropped counts events the client dropped because the consumer did
+	// not keep up with its bounded queue.
+	Dropped int
+}
+
+// ErrLiveClosed is returned by Next after Close.
+var ErrLiveClosed = errors.New("attune: live channel closed")
+
+// liveQueue is the bounded queue between a live channel's reader goroutine
+// and its consumer. It holds at most size events plus one gap marker: when
+// full, new events are dropped and counted in a trailing gap, so that the
+// consumer learns about the loss at the place it happened and memory never
+// grows.
+type liveQueue struct {
+	mu     sync.Mutex
+	size   int
+	q      []LiveEvent
+	signal chan struct{} // cap 1: something was pushed or the queue ended
+	err    error         // set once: Next returns it after draining (or at once for ErrLiveClosed)
+}
+
+// newLiveQueue returns a queue of size events.
+func newLiveQueue(size int) *liveQueue {
+	return &liveQueue{size: size, q: make([]LiveEvent, 0, size+1), signal: make(chan struct{}, 1)}
+}
+
+// push adds ev, or drops it into the trailing gap when the queue is full.
+// A gap event merges into a trailing gap.
+func (lq *liveQueue) push(ev LiveEvent) {
+	lq.mu.Lock()
+	defer lq.mu.Unlock()
+	if lq.err != nil {
+		return
+	}
+	if n := len(lq.q); n > 0 && lq.q[n-1].Kind == LiveGap {
+		last := lq.q[n-1].Gap
+		switch {
+		case ev.Kind == LiveGap:
+			last.Reconnected = last.Reconnected || ev.Gap.Reconnected
+			last.Dropped += ev.Gap.Dropped
+			lq.wake()
+			return
+		case n >= lq.size:
+			last.Dropped++
+			return
+		}
+	}
+	switch {
+	case len(lq.q) < lq.size:
+		lq.q = append(lq.q, ev)
+	case ev.Kind == LiveGap:
+		lq.q = append(lq.q, ev) // the reserved slot
+	default:
+		lq.q = append(lq.q, LiveEvent{Kind: LiveGap, Gap: &Gap{Dropped: 1}, At: ev.At})
+	}
+	lq.wake()
+}
+
+// wake signals the consumer; the caller holds mu.
+func (lq *liveQueue) wake() {
+	select {
+	case lq.signal <- struct{}{}:
+	default:
+	}
+}
+
+// finish ends the queue with err: Next drains what is queued, then returns
+// err; ErrLiveClosed is returned at once.
+func (lq *liveQueue) finish(err error) {
+	lq.mu.Lock()
+	defer lq.mu.Unlock()
+	if lq.err == nil || errors.Is(err, ErrLiveClosed) {
+		lq.err = err
+		lq.wake()
+	}
+}
+
+// next blocks for the next event, the queue's end, or ctx.
+func (lq *liveQueue) next(ctx context.Context) (LiveEvent, error) {
+	for {
+		lq.mu.Lock()
+		if errors.Is(lq.err, ErrLiveClosed) {
+			lq.q = nil
+			lq.mu.Unlock()
+			return LiveEvent{}, ErrLiveClosed
+		}
+		if len(lq.q) > 0 {
+			ev := lq.q[0]
+			lq.q[0] = LiveEvent{}
+			lq.q = lq.q[1:]
+			lq.mu.Unlock()
+			return ev, nil
+		}
+		err := lq.err
+		lq.mu.Unlock()
+		if err != nil {
+			return LiveEvent{}, err
+		}
+		select {
+		case <-ctx.Done():
+			return LiveEvent{}, ctx.Err()
+		case <-lq.signal:
+		}
+	}
+}
