@@ -327,3 +327,247 @@ func TestNotifierSubscribeAndErrors(t *testing.T) {
 		t.Errorf("State = %v", s)
 	}
 }
+
+// notificationFrames are one full and (where one exists) one compact frame
+// of every notification type of NOTIFIER.md §4.
+var notificationFrames = []struct {
+	name    string
+	frame   string
+	compact bool
+	check   func(t *testing.T, n *client.Notification)
+}{
+	{"event full", `{"type":"notification","notification_type":"event_created","entity_type":"event","entity_id":4811,"user_id":null,"timestamp":"2026-06-11T14:02:41.140123456Z","payload":{"entity_type":"event","entity_id":4811,"id":4811,"trigger":3,"trigger_ref":"monitoring.http_alert","source":null,"source_ref":null,"rule":null,"rule_ref":null,"trace_tag":"monitoring.http_alert.4811","has_payload":true,"created":"2026-06-11T14:02:41.13244+00:00","auth_mode":"full"}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			e := n.Event
+			if e == nil || e.ID != 4811 || *e.Trigger != 3 || e.TriggerRef != "monitoring.http_alert" || !e.HasPayload || e.Source != nil || *e.TraceTag != "monitoring.http_alert.4811" || e.Created == nil {
+				t.Errorf("event = %+v", e)
+			}
+			if want := time.Date(2026, 6, 11, 14, 2, 41, 140123456, time.UTC); !n.Timestamp.Equal(want) {
+				t.Errorf("Timestamp = %v", n.Timestamp)
+			}
+		}},
+	{"event compact", `{"type":"notification","notification_type":"event_created","entity_type":"event","entity_id":4812,"user_id":null,"timestamp":"2026-06-11T14:02:41Z","payload":{"entity_type":"event","entity_id":4812,"id":4812,"trigger_ref":"t","rule_ref":"r","trace_tag":"t.4812","auth_mode":"deferred"}}`, true,
+		func(t *testing.T, n *client.Notification) {
+			if e := n.Event; e == nil || e.ID != 4812 || e.TriggerRef != "t" || *e.RuleRef != "r" || e.Created != nil || e.AuthMode != "deferred" {
+				t.Errorf("event = %+v", e)
+			}
+		}},
+	{"enforcement created", `{"type":"notification","notification_type":"enforcement_created","entity_type":"enforcement","entity_id":2289,"user_id":null,"timestamp":"2026-06-11T14:02:41.140123456Z","payload":{"entity_type":"enforcement","entity_id":2289,"id":2289,"rule":10,"rule_ref":"monitoring.open_incident","trigger_ref":"monitoring.http_alert","event":4811,"status":"created","trace_tag":"monitoring.http_alert.4811","condition":"all","created":"2026-06-11T14:02:41.13244+00:00","resolved_at":null,"auth_mode":"full"}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			e := n.Enforcement
+			if e == nil || e.ID != 2289 || *e.Rule != 10 || e.RuleRef != "monitoring.open_incident" || *e.Event != 4811 || e.Status != client.EnforcementCreated || e.OldStatus != "" || e.Condition != "all" || e.ResolvedAt != nil || e.Created == nil {
+				t.Errorf("enforcement = %+v", e)
+			}
+		}},
+	{"enforcement status compact", `{"type":"notification","notification_type":"enforcement_status_changed","entity_type":"enforcement","entity_id":2289,"user_id":null,"timestamp":"2026-06-11T14:02:42Z","payload":{"entity_type":"enforcement","entity_id":2289,"id":2289,"rule":10,"rule_ref":"r","trigger_ref":"t","event":4811,"status":"processed","old_status":"created","trace_tag":"x","auth_mode":"deferred"}}`, true,
+		func(t *testing.T, n *client.Notification) {
+			if e := n.Enforcement; e == nil || e.Status != client.EnforcementProcessed || e.OldStatus != client.EnforcementCreated || e.Created != nil {
+				t.Errorf("enforcement = %+v", e)
+			}
+		}},
+	{"enforcement status full", `{"type":"notification","notification_type":"enforcement_status_changed","entity_type":"enforcement","entity_id":2290,"user_id":null,"timestamp":"2026-06-11T14:02:42Z","payload":{"entity_type":"enforcement","entity_id":2290,"id":2290,"rule":null,"rule_ref":"r","trigger_ref":"t","event":null,"status":"disabled","old_status":"created","trace_tag":null,"condition":"any","created":"2026-06-11T14:02:41+02:00","resolved_at":"2026-06-11T14:02:42+02:00","auth_mode":"full"}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			e := n.Enforcement
+			if e == nil || e.Status != client.EnforcementDisabled || e.Rule != nil || e.ResolvedAt == nil || e.ResolvedAt.UTC().Hour() != 12 {
+				t.Errorf("enforcement = %+v", e)
+			}
+		}},
+	{"execution created", `{"type":"notification","notification_type":"execution_created","entity_type":"execution","entity_id":9937,"user_id":null,"timestamp":"2026-06-11T14:02:43Z","payload":{"entity_type":"execution","entity_id":9937,"id":9937,"action_id":5,"action_ref":"core.http","status":"requested","trace_tag":"t.1","enforcement":2289,"rule_ref":null,"trigger_ref":null,"parent":null,"started_at":null,"workflow_task":{"name":"a"},"created":"2026-06-11T14:02:43+00:00","updated":"2026-06-11T14:02:43+00:00","auth_mode":"full"}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			e := n.Execution
+			if e == nil || e.ID != 9937 || *e.ActionID != 5 || e.ActionRef != "core.http" || e.Status != client.ExecutionRequested || *e.Enforcement != 2289 || e.RuleRef != nil || string(e.WorkflowTask) != `{"name":"a"}` || e.Updated == nil {
+				t.Errorf("execution = %+v", e)
+			}
+		}},
+	{"execution created compact", `{"type":"notification","notification_type":"execution_created","entity_type":"execution","entity_id":9938,"user_id":null,"timestamp":"2026-06-11T14:02:43Z","payload":{"entity_type":"execution","entity_id":9938,"id":9938,"status":"requested","trace_tag":"t","auth_mode":"deferred"}}`, true,
+		func(t *testing.T, n *client.Notification) {
+			if e := n.Execution; e == nil || e.ID != 9938 || e.Status != client.ExecutionRequested || e.ActionRef != "" {
+				t.Errorf("execution = %+v", e)
+			}
+		}},
+	{"execution status", `{"type":"notification","notification_type":"execution_status_changed","entity_type":"execution","entity_id":9937,"user_id":null,"timestamp":"2026-06-11T14:02:44Z","payload":{"entity_type":"execution","entity_id":9937,"id":9937,"action_id":5,"action_ref":"core.http","status":"failed","old_status":"running","trace_tag":"t.1","enforcement":2289,"rule_ref":"r","trigger_ref":"t","parent":7,"started_at":"2026-06-11T14:02:43+00:00","workflow_task":null,"created":"2026-06-11T14:02:43+00:00","updated":"2026-06-11T14:02:44+00:00","auth_mode":"full"}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			e := n.Execution
+			if e == nil || e.Status != client.ExecutionFailed || e.OldStatus != client.ExecutionRunning || *e.Parent != 7 || *e.RuleRef != "r" || e.StartedAt == nil {
+				t.Errorf("execution = %+v", e)
+			}
+		}},
+	{"execution status compact", `{"type":"notification","notification_type":"execution_status_changed","entity_type":"execution","entity_id":9937,"user_id":null,"timestamp":"2026-06-11T14:02:44Z","payload":{"entity_type":"execution","entity_id":9937,"id":9937,"status":"completed","old_status":"running","trace_tag":"t","auth_mode":"deferred"}}`, true,
+		func(t *testing.T, n *client.Notification) {
+			if e := n.Execution; e == nil || e.Status != client.ExecutionCompleted || e.OldStatus != client.ExecutionRunning {
+				t.Errorf("execution = %+v", e)
+			}
+		}},
+	{"workflow", `{"type":"notification","notification_type":"workflow_execution_status_changed","entity_type":"execution","entity_id":7,"user_id":null,"timestamp":"2026-06-11T14:02:45Z","payload":{"entity_type":"execution","entity_id":7,"id":7,"action_ref":"core.wf","status":"running","old_status":"scheduled","workflow_def":3,"parent":null,"created":"2026-06-11T14:02:40+00:00","updated":"2026-06-11T14:02:45+00:00"}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			w := n.Workflow
+			if w == nil || w.ID != 7 || w.ActionRef != "core.wf" || w.Status != client.ExecutionRunning || w.OldStatus != client.ExecutionScheduled || *w.WorkflowDef != 3 || w.Parent != nil {
+				t.Errorf("workflow = %+v", w)
+			}
+		}},
+	{"rule lifecycle", `{"type":"notification","notification_type":"rule_lifecycle_changed","entity_type":"rule_lifecycle","entity_id":10,"user_id":null,"timestamp":"2026-06-11T14:02:46Z","payload":{"entity_type":"rule_lifecycle","entity_id":10,"event_type":"rule.disabled","active":false,"rule_id":10,"rule_ref":"monitoring.open_incident","trigger_ref":"monitoring.http_alert","trigger_params":{"a":1},"timestamp":"2026-06-11T14:02:46+00:00","auth_mode":"full"}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			r := n.RuleLifecycle
+			if r == nil || r.EventType != "rule.disabled" || r.Active || r.RuleID != 10 || r.RuleRef != "monitoring.open_incident" || string(r.TriggerParams) != `{"a":1}` || r.Timestamp == nil {
+				t.Errorf("rule lifecycle = %+v", r)
+			}
+		}},
+	{"rule lifecycle compact", `{"type":"notification","notification_type":"rule_lifecycle_changed","entity_type":"rule_lifecycle","entity_id":10,"user_id":null,"timestamp":"2026-06-11T14:02:46Z","payload":{"entity_type":"rule_lifecycle","entity_id":10,"event_type":"rule.enabled","active":true,"rule_id":10,"rule_ref":"r","trigger_ref":"t","timestamp":"2026-06-11T14:02:46+00:00","auth_mode":"deferred"}}`, true,
+		func(t *testing.T, n *client.Notification) {
+			if r := n.RuleLifecycle; r == nil || !r.Active || r.TriggerParams != nil {
+				t.Errorf("rule lifecycle = %+v", r)
+			}
+		}},
+	{"inquiry (untyped)", `{"type":"notification","notification_type":"inquiry_created","entity_type":"inquiry","entity_id":3,"user_id":42,"timestamp":"2026-06-11T14:02:47Z","payload":{"entity_type":"inquiry","entity_id":3,"id":3}}`, false,
+		func(t *testing.T, n *client.Notification) {
+			if n.Event != nil || n.Enforcement != nil || n.Execution != nil || n.Workflow != nil || n.RuleLifecycle != nil || n.UserID == nil || *n.UserID != 42 || !strings.Contains(string(n.Payload), `"id":3`) {
+				t.Errorf("inquiry = %+v", n)
+			}
+		}},
+}
+
+func TestNotifierNotificationTypes(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	f := newFakeNotifier(t, func() string { return testToken })
+	n := startNotifier(t, c, f.url(), fastNotifier(client.FilterAll))
+	fc := f.conn(t)
+	fc.expectMsg(t, "subscribe", "all")
+	connected(t, n)
+	// Frames the client skips: unknown types, bad JSON, binary.
+	fc.send(t, `{"type":"pong"}`)
+	fc.send(t, `not json`)
+	if err := fc.ws.Write(t.Context(), websocket.MessageBinary, []byte(`{"type":"error","message":"binary"}`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range notificationFrames {
+		fc.send(t, tc.frame)
+		ev := expectKind(t, n, client.LiveNotification)
+		nt := ev.Notification
+		var env struct {
+			NotificationType string `json:"notification_type"`
+			EntityType       string `json:"entity_type"`
+			EntityID         int64  `json:"entity_id"`
+		}
+		_ = json.Unmarshal([]byte(tc.frame), &env)
+		if string(nt.Type) != env.NotificationType || nt.EntityType != env.EntityType || nt.EntityID != env.EntityID {
+			t.Errorf("%s: envelope %s %s %d", tc.name, nt.Type, nt.EntityType, nt.EntityID)
+		}
+		if nt.Compact != tc.compact {
+			t.Errorf("%s: Compact = %v", tc.name, nt.Compact)
+		}
+		tc.check(t, nt)
+	}
+}
+
+func TestNotifierSlowConsumerDropsIntoGap(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	f := newFakeNotifier(t, func() string { return testToken })
+	o := fastNotifier(client.FilterAll)
+	o.QueueSize = 4
+	n := startNotifier(t, c, f.url(), o)
+	fc := f.conn(t)
+	fc.expectMsg(t, "subscribe", "all")
+	frame := func(i int) string {
+		return fmt.Sprintf(`{"type":"notification","notification_type":"event_created","entity_type":"event","entity_id":%d,"user_id":null,"timestamp":"2026-06-11T14:02:41Z","payload":{"entity_type":"event","entity_id":%d,"id":%d,"trigger_ref":"t","rule_ref":null,"trace_tag":null,"auth_mode":"deferred"}}`, i, i, i)
+	}
+	for i := 1; i <= 20; i++ {
+		fc.send(t, frame(i))
+	}
+	fc.sync(t) // every frame has been read (and queued or dropped)
+	// Queue: connected, welcome, #1, #2, then one gap for the 18 others.
+	expectKind(t, n, client.LiveConnected)
+	expectKind(t, n, client.LiveWelcome)
+	for i := 1; i <= 2; i++ {
+		if ev := expectKind(t, n, client.LiveNotification); ev.Notification.EntityID != int64(i) {
+			t.Fatalf("notification %d, want %d", ev.Notification.EntityID, i)
+		}
+	}
+	if ev := expectKind(t, n, client.LiveGap); ev.Gap.Dropped != 18 || ev.Gap.Reconnected {
+		t.Errorf("gap = %+v, want 18 dropped", ev.Gap)
+	}
+	fc.send(t, frame(21))
+	if ev := expectKind(t, n, client.LiveNotification); ev.Notification.EntityID != 21 {
+		t.Errorf("after the gap: %d, want 21", ev.Notification.EntityID)
+	}
+}
+
+func TestNotifierReconnectResubscribesAndReportsGap(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	f := newFakeNotifier(t, func() string { return testToken })
+	n := startNotifier(t, c, f.url(), fastNotifier(client.FilterEntityType("event")))
+	fc := f.conn(t)
+	fc.expectMsg(t, "subscribe", "entity_type:event")
+	connected(t, n)
+	if err := n.Subscribe(client.FilterEntityType("execution")); err != nil {
+		t.Fatal(err)
+	}
+	fc.expectMsg(t, "subscribe", "entity_type:execution")
+	if err := n.Unsubscribe(client.FilterEntityType("event")); err != nil {
+		t.Fatal(err)
+	}
+	fc.expectMsg(t, "unsubscribe", "entity_type:event")
+
+	for round := 0; round < 2; round++ {
+		_ = fc.ws.CloseNow() // a restart or proxy timeout
+		if ev := expectKind(t, n, client.LiveReconnecting); ev.Err == nil {
+			t.Error("Reconnecting without a cause")
+		}
+		fc = f.conn(t)
+		fc.expectMsg(t, "subscribe", "entity_type:execution")
+		expectKind(t, n, client.LiveConnected)
+		if ev := expectKind(t, n, client.LiveGap); !ev.Gap.Reconnected {
+			t.Errorf("gap = %+v", ev.Gap)
+		}
+		expectKind(t, n, client.LiveWelcome)
+	}
+	select {
+	case m := <-fc.msgs:
+		t.Errorf("unexpected message %v", m)
+	default:
+	}
+
+	// A 500 at the handshake (role lookup failed) is retried with backoff.
+	f.status.Store(500)
+	_ = fc.ws.CloseNow()
+	expectKind(t, n, client.LiveReconnecting)
+	var apiErr *client.APIError
+	if ev := expectKind(t, n, client.LiveReconnecting); !errors.As(ev.Err, &apiErr) || apiErr.StatusCode != 500 {
+		t.Errorf("Err = %v, want the 500", ev.Err)
+	}
+	if s := n.State(); s != client.LiveStateReconnecting {
+		t.Errorf("State = %v", s)
+	}
+	f.status.Store(0)
+	for {
+		ev := nextEvent(t, n)
+		if ev.Kind == client.LiveConnected {
+			break
+		}
+	}
+	expectKind(t, n, client.LiveGap)
+	f.conn(t).expectMsg(t, "subscribe", "entity_type:execution")
+}
+
+func TestNotifierPings(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	f := newFakeNotifier(t, func() string { return testToken })
+	o := fastNotifier()
+	o.PingInterval = 5 * time.Millisecond
+	n := startNotifier(t, c, f.url(), o)
+	f.conn(t)
+	connected(t, n)
+	for i := 0; i < 3; i++ {
+		select {
+		case <-f.pings:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("ping %d never came", i+1)
+		}
+	}
+	if s := n.State(); s != client.LiveStateLive {
+		t.Errorf("State = %v", s)
+	}
+}
