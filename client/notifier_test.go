@@ -571,3 +571,209 @@ func TestNotifierPings(t *testing.T) {
 		t.Errorf("State = %v", s)
 	}
 }
+
+// signedIn returns a client signed in with credentials against srv.
+func signedIn(t *testing.T) (*client.Client, *authServer) {
+	t.Helper()
+	srv := &authServer{t: t}
+	c, mux := setupNoToken(t, client.WithCredentials(testLogin, testPassword))
+	srv.register(mux)
+	if _, _, err := c.Auth.Login(t.Context(), testLogin, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}
+
+func TestNotifierClose4401RefreshesAndReconnects(t *testing.T) {
+	t.Parallel()
+	c, srv := signedIn(t)
+	f := newFakeNotifier(t, srv.current)
+	n := startNotifier(t, c, f.url(), fastNotifier(client.FilterAll))
+	fc := f.conn(t)
+	old := fc.token
+	connected(t, n)
+	_ = fc.ws.Close(4401, "token expired")
+	ev := expectKind(t, n, client.LiveReconnecting)
+	if websocket.CloseStatus(ev.Err) != 4401 {
+		t.Errorf("Err = %v, want close 4401", ev.Err)
+	}
+	fc = f.conn(t)
+	fc.expectMsg(t, "subscribe", "all")
+	if fc.token == old || fc.token != srv.current() {
+		t.Errorf("reconnected with %q, want the refreshed %q", fc.token, srv.current())
+	}
+	if r := srv.refreshes.Load(); r != 1 {
+		t.Errorf("refreshes = %d, want 1", r)
+	}
+	if r := f.refusals.Load(); r != 0 {
+		t.Errorf("handshake refusals = %d, want 0 (refreshed before reconnecting)", r)
+	}
+	expectKind(t, n, client.LiveConnected)
+	expectKind(t, n, client.LiveGap)
+}
+
+func TestNotifierClose4401WithStaticTokenGivesUp(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	f := newFakeNotifier(t, func() string { return testToken })
+	n := startNotifier(t, c, f.url(), fastNotifier())
+	fc := f.conn(t)
+	connected(t, n)
+	_ = fc.ws.Close(4401, "token expired")
+	err := finalErr(t, n)
+	var ne *client.NotifierError
+	if !errors.As(err, &ne) || !errors.Is(err, client.ErrUnauthorized) {
+		t.Fatalf("err = %v, want a *NotifierError matching ErrUnauthorized", err)
+	}
+	if strings.Contains(err.Error(), testToken) {
+		t.Errorf("error leaks the token: %v", err)
+	}
+	if s := n.State(); s != client.LiveStateClosed {
+		t.Errorf("State = %v", s)
+	}
+}
+
+func TestNotifierHandshake401RefreshesOnce(t *testing.T) {
+	t.Parallel()
+	c, srv := signedIn(t)
+	f := newFakeNotifier(t, srv.current)
+	srv.expire() // the stored access token is no longer accepted
+	n := startNotifier(t, c, f.url(), fastNotifier())
+	fc := f.conn(t)
+	connected(t, n)
+	if fc.token != srv.current() || srv.refreshes.Load() != 1 || f.refusals.Load() != 1 {
+		t.Errorf("token %q (want %q), refreshes %d, refusals %d: want one refresh after one 401",
+			fc.token, srv.current(), srv.refreshes.Load(), f.refusals.Load())
+	}
+}
+
+func TestNotifierHandshake401AfterRefreshGivesUp(t *testing.T) {
+	t.Parallel()
+	c, srv := signedIn(t)
+	f := newFakeNotifier(t, srv.current)
+	f.refuseAll.Store(true)
+	n := startNotifier(t, c, f.url(), fastNotifier())
+	err := finalErr(t, n)
+	if !errors.Is(err, client.ErrUnauthorized) {
+		t.Fatalf("err = %v, want ErrUnauthorized", err)
+	}
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.Message != "invalid_or_expired_token" {
+		t.Errorf("err = %v", err)
+	}
+	if h, r := f.handshakes.Load(), srv.refreshes.Load(); h != 2 || r != 1 {
+		t.Errorf("handshakes %d, refreshes %d: want 2 and 1", h, r)
+	}
+}
+
+func TestNotifierSubprotocolFallback(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	f := newFakeNotifier(t, func() string { return testToken })
+	f.dropHeader = true
+	n := startNotifier(t, c, f.url(), fastNotifier())
+	fc := f.conn(t)
+	if fc.subprotocol != "attune.v1" || fc.token != testToken {
+		t.Errorf("subprotocol %q token %q", fc.subprotocol, fc.token)
+	}
+	connected(t, n)
+	_ = fc.ws.CloseNow()
+	fc = f.conn(t) // the reconnect goes straight to the subprotocol form
+	if fc.subprotocol != "attune.v1" {
+		t.Errorf("subprotocol %q after reconnect", fc.subprotocol)
+	}
+	if r := f.refusals.Load(); r != 1 {
+		t.Errorf("refusals = %d, want 1", r)
+	}
+
+	// Asked for, the subprotocol form is used from the start.
+	f2 := newFakeNotifier(t, func() string { return testToken })
+	o := fastNotifier()
+	o.SubprotocolAuth = true
+	startNotifier(t, c, f2.url(), o)
+	if fc := f2.conn(t); fc.subprotocol != "attune.v1" || f2.refusals.Load() != 0 {
+		t.Errorf("subprotocol %q, refusals %d", fc.subprotocol, f2.refusals.Load())
+	}
+}
+
+func TestNotifierFatalHandshakes(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	var leaked atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" || strings.Contains(r.Header.Get("Sec-WebSocket-Protocol"), testToken) {
+			leaked.Store(true)
+		}
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(other.Close)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/redirect":
+			http.Redirect(w, r, other.URL+"/ws", http.StatusFound)
+		case "/page":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<html>web UI</html>"))
+		case "/forbidden":
+			writeJSON(w, 403, []byte(`{"error":"nope"}`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	ws := "ws" + strings.TrimPrefix(srv.URL, "http")
+	for _, tc := range []struct {
+		path  string
+		check func(error) bool
+	}{
+		{"/redirect", func(err error) bool { var re *client.RedirectError; return errors.As(err, &re) }},
+		{"/page", func(err error) bool { return strings.Contains(err.Error(), "not a WebSocket endpoint") }},
+		{"/forbidden", func(err error) bool { return errors.Is(err, client.ErrForbidden) }},
+		{"/nothing", func(err error) bool { return errors.Is(err, client.ErrNotFound) }},
+	} {
+		n := startNotifier(t, c, ws+tc.path, fastNotifier())
+		err := finalErr(t, n)
+		var ne *client.NotifierError
+		if !errors.As(err, &ne) || !tc.check(err) {
+			t.Errorf("%s: err = %v", tc.path, err)
+		}
+	}
+	if leaked.Load() {
+		t.Error("the token followed a redirect to another origin")
+	}
+
+	// FailFast: a refused connection ends the notifier at once.
+	closed := httptest.NewServer(http.NotFoundHandler())
+	addr := closed.URL
+	closed.Close()
+	o := fastNotifier()
+	o.FailFast = true
+	n := startNotifier(t, c, "ws"+strings.TrimPrefix(addr, "http")+"/ws", o)
+	err := finalErr(t, n)
+	var te *client.TransportError
+	if !errors.As(err, &te) {
+		t.Errorf("FailFast: err = %v, want a *TransportError", err)
+	}
+}
+
+func TestDefaultNotifierURL(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"http://127.0.0.1:8080":           "ws://127.0.0.1:8080/ws",
+		"https://attune.example.com/api/": "wss://attune.example.com/ws",
+		"https://[::1]:8443/attune":       "wss://[::1]:8443/ws",
+	} {
+		if got, err := client.DefaultNotifierURL(in); err != nil || got != want {
+			t.Errorf("DefaultNotifierURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"ftp://h", "http://", "::"} {
+		if _, err := client.DefaultNotifierURL(bad); !errors.Is(err, client.ErrInvalidArgument) {
+			t.Errorf("DefaultNotifierURL(%q) = %v", bad, err)
+		}
+	}
+	c, _ := setup(t)
+	if got := c.DefaultNotifierURL(); !strings.HasPrefix(got, "ws://127.0.0.1:") || !strings.HasSuffix(got, "/ws") {
+		t.Errorf("Client.DefaultNotifierURL = %q", got)
+	}
+}
