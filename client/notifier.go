@@ -199,12 +199,13 @@ type Notifier struct {
 	healthy          time.Duration
 	handshakeTimeout time.Duration
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{}
-	q      *liveQueue
-	state  atomic.Int32
-	subAlt atomic.Bool // use the subprotocol form
+	ctx      context.Context
+	cancel   context.CancelFunc
+	done     chan struct{}
+	q        *liveQueue
+	state    atomic.Int32
+	subAlt   atomic.Bool // use the subprotocol form
+	warnings []string
 
 	mu      sync.Mutex
 	filters []Filter
@@ -282,6 +283,9 @@ func NewNotifier(ctx context.Context, c *Client, rawURL string, opts *NotifierOp
 	for _, f := range o.Filters {
 		n.addFilter(f)
 	}
+	if (u.Scheme == "ws" || u.Scheme == "http") && !isLoopback(u.Hostname()) {
+		n.warnings = append(n.warnings, "the notifier URL uses plain ws: the token travels unencrypted")
+	}
 	n.subAlt.Store(o.SubprotocolAuth)
 	n.state.Store(int32(LiveStateConnecting))
 	n.ctx, n.cancel = context.WithCancel(ctx)
@@ -333,6 +337,11 @@ func (c *Client) DefaultNotifierURL() string {
 // *NotifierError; when ctx ends it returns ctx's error (the notifier keeps
 // running).
 func (n *Notifier) Next(ctx context.Context) (LiveEvent, error) { return n.q.next(ctx) }
+
+// Warnings returns configuration warnings a UI should show (a plain ws://
+// URL to another machine), or nil. The client's own TLS warnings are in
+// Client.Warnings.
+func (n *Notifier) Warnings() []string { return append([]string(nil), n.warnings...) }
 
 // State returns the connection state.
 func (n *Notifier) State() LiveState { return LiveState(n.state.Load()) }

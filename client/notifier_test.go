@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,8 +53,15 @@ type fakeConn struct {
 
 func newFakeNotifier(t *testing.T, valid func() string) *fakeNotifier {
 	t.Helper()
+	return startFakeNotifier(t, valid, httptest.NewServer)
+}
+
+// startFakeNotifier starts the fake with newServer (httptest.NewServer or
+// httptest.NewTLSServer).
+func startFakeNotifier(t *testing.T, valid func() string, newServer func(http.Handler) *httptest.Server) *fakeNotifier {
+	t.Helper()
 	f := &fakeNotifier{t: t, valid: valid, conns: make(chan *fakeConn, 16), pings: make(chan struct{}, 64)}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	f.srv = newServer(http.HandlerFunc(f.serve))
 	t.Cleanup(func() {
 		f.mu.Lock()
 		for _, c := range f.open {
@@ -775,5 +783,45 @@ func TestDefaultNotifierURL(t *testing.T) {
 	c, _ := setup(t)
 	if got := c.DefaultNotifierURL(); !strings.HasPrefix(got, "ws://127.0.0.1:") || !strings.HasSuffix(got, "/ws") {
 		t.Errorf("Client.DefaultNotifierURL = %q", got)
+	}
+}
+
+func TestNotifierTLSUsesClientSettings(t *testing.T) {
+	t.Parallel()
+	f := startFakeNotifier(t, func() string { return testToken }, httptest.NewTLSServer)
+	if !strings.HasPrefix(f.url(), "wss://") {
+		t.Fatalf("url %s", f.url())
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(f.srv.Certificate())
+	c, _ := setup(t, client.WithRootCAs(pool))
+	n := startNotifier(t, c, f.url(), fastNotifier())
+	f.conn(t)
+	connected(t, n)
+	if w := n.Warnings(); len(w) != 0 {
+		t.Errorf("Warnings = %q", w)
+	}
+
+	// Without the CA the handshake fails like any REST call would.
+	plain, _ := setup(t)
+	o := fastNotifier()
+	o.FailFast = true
+	err := finalErr(t, startNotifier(t, plain, f.url(), o))
+	var te *client.TransportError
+	if !errors.As(err, &te) {
+		t.Errorf("err = %v, want a TLS *TransportError", err)
+	}
+
+	// Plain ws:// to another host carries the token in clear: warned.
+	// (A cancelled context: nothing is dialled.)
+	done, cancel := context.WithCancel(t.Context())
+	cancel()
+	n2, err := client.NewNotifier(done, plain, "ws://notifier.example:8081/ws", &client.NotifierOptions{FailFast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = n2.Close()
+	if w := n2.Warnings(); len(w) != 1 || !strings.Contains(w[0], "unencrypted") {
+		t.Errorf("Warnings = %q", w)
 	}
 }
