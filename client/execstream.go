@@ -43,8 +43,8 @@ var errExecStreamIdle = errors.New("execution stream idle: nothing received, not
 
 // ExecutionStream follows GET /api/v1/executions/stream (NOTIFIER.md §8) in
 // the background: every message becomes a LiveNotification whose type is
-// told by the payload's keys (workflow_def: WorkflowExecutionStatusChanged;
-// old_status: ExecutionStatusChanged; else ExecutionCreated). Keep-alive
+// told by the payload's keys (workflow_def: NotifyWorkflowExecutionStatusChanged;
+// old_status: NotifyExecutionStatusChanged; else NotifyExecutionCreated). Keep-alive
 // comments are skipped. The stream cannot resume: after every reconnect a
 // LiveGap tells the consumer to refetch over REST. Unlike the notifier,
 // the server authorizes nothing per message. All methods are safe for

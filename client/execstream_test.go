@@ -140,9 +140,9 @@ func TestExecutionStreamMessagesAndKeepAlives(t *testing.T) {
 		status  client.ExecutionStatus
 		compact bool
 	}{
-		{client.ExecutionCreated, client.ExecutionRequested, false},
-		{client.ExecutionStatusChanged, client.ExecutionRunning, true},
-		{client.WorkflowExecutionStatusChanged, client.ExecutionFailed, false},
+		{client.NotifyExecutionCreated, client.ExecutionRequested, false},
+		{client.NotifyExecutionStatusChanged, client.ExecutionRunning, true},
+		{client.NotifyWorkflowExecutionStatusChanged, client.ExecutionFailed, false},
 	}
 	for _, w := range want {
 		n := expectKind(t, st, client.LiveNotification).Notification

@@ -17,22 +17,22 @@ type NotificationType string
 
 // The notification types NOTIFIER.md §4 describes.
 const (
-	EventCreated                   NotificationType = "event_created"
-	EnforcementCreatedNote         NotificationType = "enforcement_created"
-	EnforcementStatusChanged       NotificationType = "enforcement_status_changed"
-	ExecutionCreated               NotificationType = "execution_created"
-	ExecutionStatusChanged         NotificationType = "execution_status_changed"
-	WorkflowExecutionStatusChanged NotificationType = "workflow_execution_status_changed"
-	RuleLifecycleChanged           NotificationType = "rule_lifecycle_changed"
-	InquiryCreated                 NotificationType = "inquiry_created"
-	InquiryResponded               NotificationType = "inquiry_responded"
-	InquiryTimeout                 NotificationType = "inquiry_timeout"
-	ArtifactCreated                NotificationType = "artifact_created"
-	ArtifactUpdated                NotificationType = "artifact_updated"
-	WorkQueueCreated               NotificationType = "work_queue_created"
-	WorkQueueUpdated               NotificationType = "work_queue_updated"
-	WorkQueueItemCreated           NotificationType = "work_queue_item_created"
-	WorkQueueItemUpdated           NotificationType = "work_queue_item_updated"
+	NotifyEventCreated                   NotificationType = "event_created"
+	NotifyEnforcementCreated             NotificationType = "enforcement_created"
+	NotifyEnforcementStatusChanged       NotificationType = "enforcement_status_changed"
+	NotifyExecutionCreated               NotificationType = "execution_created"
+	NotifyExecutionStatusChanged         NotificationType = "execution_status_changed"
+	NotifyWorkflowExecutionStatusChanged NotificationType = "workflow_execution_status_changed"
+	NotifyRuleLifecycleChanged           NotificationType = "rule_lifecycle_changed"
+	NotifyInquiryCreated                 NotificationType = "inquiry_created"
+	NotifyInquiryResponded               NotificationType = "inquiry_responded"
+	NotifyInquiryTimeout                 NotificationType = "inquiry_timeout"
+	NotifyArtifactCreated                NotificationType = "artifact_created"
+	NotifyArtifactUpdated                NotificationType = "artifact_updated"
+	NotifyWorkQueueCreated               NotificationType = "work_queue_created"
+	NotifyWorkQueueUpdated               NotificationType = "work_queue_updated"
+	NotifyWorkQueueItemCreated           NotificationType = "work_queue_item_created"
+	NotifyWorkQueueItemUpdated           NotificationType = "work_queue_item_updated"
 )
 
 // AuthModeDeferred is the auth_mode of a compact payload: the entity must be
@@ -42,8 +42,8 @@ const AuthModeDeferred = "deferred"
 // Notification is one change the notifier (or the execution SSE stream)
 // reported. Treat it as "this entity changed": the REST API stays the
 // source of truth, one database change may produce several notifications
-// (a workflow status change arrives as both ExecutionStatusChanged and
-// WorkflowExecutionStatusChanged), and handlers must be idempotent.
+// (a workflow status change arrives as both NotifyExecutionStatusChanged and
+// NotifyWorkflowExecutionStatusChanged), and handlers must be idempotent.
 //
 // Exactly one of Event, Enforcement, Execution, Workflow and RuleLifecycle
 // is set for the types that have a typed payload; other types (inquiries,
@@ -70,16 +70,16 @@ type Notification struct {
 	// Payload is the raw payload JSON (untrusted).
 	Payload json.RawMessage
 
-	// Event is set for EventCreated.
+	// Event is set for NotifyEventCreated.
 	Event *EventNotice
-	// Enforcement is set for EnforcementCreatedNote and
-	// EnforcementStatusChanged.
+	// Enforcement is set for NotifyEnforcementCreated and
+	// NotifyEnforcementStatusChanged.
 	Enforcement *EnforcementNotice
-	// Execution is set for ExecutionCreated and ExecutionStatusChanged.
+	// Execution is set for NotifyExecutionCreated and NotifyExecutionStatusChanged.
 	Execution *ExecutionNotice
-	// Workflow is set for WorkflowExecutionStatusChanged.
+	// Workflow is set for NotifyWorkflowExecutionStatusChanged.
 	Workflow *WorkflowExecutionNotice
-	// RuleLifecycle is set for RuleLifecycleChanged.
+	// RuleLifecycle is set for NotifyRuleLifecycleChanged.
 	RuleLifecycle *RuleLifecycleNotice
 }
 
@@ -184,19 +184,19 @@ func (n *Notification) decodePayload() error {
 	n.Compact = head.AuthMode == AuthModeDeferred
 	var dst any
 	switch n.Type {
-	case EventCreated:
+	case NotifyEventCreated:
 		n.Event = &EventNotice{}
 		dst = n.Event
-	case EnforcementCreatedNote, EnforcementStatusChanged:
+	case NotifyEnforcementCreated, NotifyEnforcementStatusChanged:
 		n.Enforcement = &EnforcementNotice{}
 		dst = n.Enforcement
-	case ExecutionCreated, ExecutionStatusChanged:
+	case NotifyExecutionCreated, NotifyExecutionStatusChanged:
 		n.Execution = &ExecutionNotice{}
 		dst = n.Execution
-	case WorkflowExecutionStatusChanged:
+	case NotifyWorkflowExecutionStatusChanged:
 		n.Workflow = &WorkflowExecutionNotice{}
 		dst = n.Workflow
-	case RuleLifecycleChanged:
+	case NotifyRuleLifecycleChanged:
 		n.RuleLifecycle = &RuleLifecycleNotice{}
 		dst = n.RuleLifecycle
 	default:
@@ -218,11 +218,11 @@ func executionNotification(data []byte) (*Notification, error) {
 	if err := json.Unmarshal(data, &keys); err != nil {
 		return nil, err
 	}
-	n := &Notification{Type: ExecutionCreated, EntityType: "execution", Payload: json.RawMessage(bytes.Clone(data))}
+	n := &Notification{Type: NotifyExecutionCreated, EntityType: "execution", Payload: json.RawMessage(bytes.Clone(data))}
 	if _, ok := keys["workflow_def"]; ok {
-		n.Type = WorkflowExecutionStatusChanged
+		n.Type = NotifyWorkflowExecutionStatusChanged
 	} else if _, ok := keys["old_status"]; ok {
-		n.Type = ExecutionStatusChanged
+		n.Type = NotifyExecutionStatusChanged
 	}
 	if et, ok := keys["entity_type"]; ok {
 		_ = json.Unmarshal(et, &n.EntityType)

@@ -38,6 +38,8 @@ type fakeNotifier struct {
 	dropHeader bool
 	// status, when set, answers every handshake with it (and a JSON body).
 	status atomic.Int32
+	// noPong leaves protocol Pings unanswered, like a dead peer.
+	noPong atomic.Bool
 
 	mu   sync.Mutex
 	open []*websocket.Conn
@@ -114,7 +116,7 @@ func (f *fakeNotifier) serve(w http.ResponseWriter, r *http.Request) {
 		case f.pings <- struct{}{}:
 		default:
 		}
-		return true
+		return !f.noPong.Load()
 	}}
 	if sub != "" {
 		opts.Subprotocols = []string{sub}
@@ -281,7 +283,7 @@ func TestNotifierSubscribeAndErrors(t *testing.T) {
 	fc.expectMsg(t, "subscribe", "entity:execution:9937")
 	connected(t, n)
 
-	if err := n.Subscribe(client.FilterNotificationType(client.ExecutionStatusChanged)); err != nil {
+	if err := n.Subscribe(client.FilterNotificationType(client.NotifyExecutionStatusChanged)); err != nil {
 		t.Fatal(err)
 	}
 	fc.expectMsg(t, "subscribe", "notification_type:execution_status_changed")
@@ -824,4 +826,24 @@ func TestNotifierTLSUsesClientSettings(t *testing.T) {
 	if w := n2.Warnings(); len(w) != 1 || !strings.Contains(w[0], "unencrypted") {
 		t.Errorf("Warnings = %q", w)
 	}
+}
+
+func TestNotifierUnansweredPingReconnects(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t)
+	f := newFakeNotifier(t, func() string { return testToken })
+	f.noPong.Store(true)
+	o := fastNotifier(client.FilterAll)
+	o.PingInterval = 20 * time.Millisecond
+	n := startNotifier(t, c, f.url(), o)
+	f.conn(t)
+	connected(t, n)
+	ev := expectKind(t, n, client.LiveReconnecting) // the Ping timed out: the peer is gone
+	if ev.Err == nil {
+		t.Error("no cause")
+	}
+	f.noPong.Store(false)
+	f.conn(t).expectMsg(t, "subscribe", "all")
+	expectKind(t, n, client.LiveConnected)
+	expectKind(t, n, client.LiveGap)
 }
