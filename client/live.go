@@ -85,86 +85,141 @@ type Notification struct {
 
 // EventNotice is the payload of event_created. It never carries the event's
 // own payload (HasPayload only). Fields missing from a compact payload are
-// zero or nil.
+// zero or nil; nullable columns are pointers.
 type EventNotice struct {
-	ID         int64      `json:"id"`
-	Trigger    *int64     `json:"trigger"`
-	TriggerRef string     `json:"trigger_ref"`
-	Source     *int64     `json:"source"`
-	SourceRef  *string    `json:"source_ref"`
-	Rule       *int64     `json:"rule"`
-	RuleRef    *string    `json:"rule_ref"`
-	TraceTag   *string    `json:"trace_tag"`
-	HasPayload bool       `json:"has_payload"`
-	Created    *time.Time `json:"created"`
-	AuthMode   string     `json:"auth_mode"`
+	// ID is the event id.
+	ID int64 `json:"id"`
+	// Trigger is the trigger id.
+	Trigger *int64 `json:"trigger"`
+	// TriggerRef is the trigger's ref.
+	TriggerRef string `json:"trigger_ref"`
+	// Source is the id of the sensor that emitted the event.
+	Source *int64 `json:"source"`
+	// SourceRef is that sensor's ref.
+	SourceRef *string `json:"source_ref"`
+	// Rule is the rule id, for an event a rule emitted.
+	Rule *int64 `json:"rule"`
+	// RuleRef is that rule's ref.
+	RuleRef *string `json:"rule_ref"`
+	// TraceTag is the trace the event belongs to.
+	TraceTag *string `json:"trace_tag"`
+	// HasPayload says whether the event has a payload (fetch it over REST).
+	HasPayload bool `json:"has_payload"`
+	// Created is the row's creation time.
+	Created *time.Time `json:"created"`
+	// AuthMode is "full" or, for a compact payload, AuthModeDeferred.
+	AuthMode string `json:"auth_mode"`
 }
 
 // EnforcementNotice is the payload of enforcement_created and
 // enforcement_status_changed (OldStatus is set only for the latter). Fields
 // missing from a compact payload are zero or nil.
 type EnforcementNotice struct {
-	ID         int64                `json:"id"`
-	Rule       *int64               `json:"rule"`
-	RuleRef    string               `json:"rule_ref"`
-	TriggerRef string               `json:"trigger_ref"`
-	Event      *int64               `json:"event"`
-	Status     EnforcementStatus    `json:"status"`
-	OldStatus  EnforcementStatus    `json:"old_status"`
-	TraceTag   *string              `json:"trace_tag"`
-	Condition  EnforcementCondition `json:"condition"`
-	Created    *time.Time           `json:"created"`
-	ResolvedAt *time.Time           `json:"resolved_at"`
-	AuthMode   string               `json:"auth_mode"`
+	// ID is the enforcement id.
+	ID int64 `json:"id"`
+	// Rule is the rule id (nil once the rule is deleted).
+	Rule *int64 `json:"rule"`
+	// RuleRef is the rule's ref.
+	RuleRef string `json:"rule_ref"`
+	// TriggerRef is the trigger's ref.
+	TriggerRef string `json:"trigger_ref"`
+	// Event is the id of the event that was enforced.
+	Event *int64 `json:"event"`
+	// Status is the new status.
+	Status EnforcementStatus `json:"status"`
+	// OldStatus is the previous status (status changes only).
+	OldStatus EnforcementStatus `json:"old_status"`
+	// TraceTag is the trace the enforcement belongs to.
+	TraceTag *string `json:"trace_tag"`
+	// Condition is the rule's condition mode ("all" or "any").
+	Condition EnforcementCondition `json:"condition"`
+	// Created is the row's creation time.
+	Created *time.Time `json:"created"`
+	// ResolvedAt is when the enforcement left "created".
+	ResolvedAt *time.Time `json:"resolved_at"`
+	// AuthMode is "full" or, for a compact payload, AuthModeDeferred.
+	AuthMode string `json:"auth_mode"`
 }
 
 // ExecutionNotice is the payload of execution_created and
-// execution_status_changed (OldStatus is set only for the latter). RuleRef
-// and TriggerRef are looked up from the enforcement and may be nil. Fields
+// execution_status_changed (OldStatus is set only for the latter). Fields
 // missing from a compact payload are zero or nil.
 type ExecutionNotice struct {
-	ID           int64           `json:"id"`
-	ActionID     *int64          `json:"action_id"`
-	ActionRef    string          `json:"action_ref"`
-	Status       ExecutionStatus `json:"status"`
-	OldStatus    ExecutionStatus `json:"old_status"`
-	TraceTag     *string         `json:"trace_tag"`
-	Enforcement  *int64          `json:"enforcement"`
-	RuleRef      *string         `json:"rule_ref"`
-	TriggerRef   *string         `json:"trigger_ref"`
-	Parent       *int64          `json:"parent"`
-	StartedAt    *time.Time      `json:"started_at"`
+	// ID is the execution id.
+	ID int64 `json:"id"`
+	// ActionID is the action id.
+	ActionID *int64 `json:"action_id"`
+	// ActionRef is the action's ref.
+	ActionRef string `json:"action_ref"`
+	// Status is the new status.
+	Status ExecutionStatus `json:"status"`
+	// OldStatus is the previous status (status changes only).
+	OldStatus ExecutionStatus `json:"old_status"`
+	// TraceTag is the trace the execution belongs to.
+	TraceTag *string `json:"trace_tag"`
+	// Enforcement is the id of the enforcement that started it.
+	Enforcement *int64 `json:"enforcement"`
+	// RuleRef is looked up from the enforcement and may be nil.
+	RuleRef *string `json:"rule_ref"`
+	// TriggerRef is looked up from the enforcement and may be nil.
+	TriggerRef *string `json:"trigger_ref"`
+	// Parent is the parent (workflow) execution's id.
+	Parent *int64 `json:"parent"`
+	// StartedAt is when the execution started running.
+	StartedAt *time.Time `json:"started_at"`
+	// WorkflowTask is the raw workflow task JSON ("null" when none).
 	WorkflowTask json.RawMessage `json:"workflow_task"`
-	Created      *time.Time      `json:"created"`
-	Updated      *time.Time      `json:"updated"`
-	AuthMode     string          `json:"auth_mode"`
+	// Created is the row's creation time.
+	Created *time.Time `json:"created"`
+	// Updated is the row's last update.
+	Updated *time.Time `json:"updated"`
+	// AuthMode is "full" or, for a compact payload, AuthModeDeferred.
+	AuthMode string `json:"auth_mode"`
 }
 
 // WorkflowExecutionNotice is the payload of
-// workflow_execution_status_changed (never compact).
+// workflow_execution_status_changed (never compact). The same change also
+// arrives as an execution_status_changed.
 type WorkflowExecutionNotice struct {
-	ID          int64           `json:"id"`
-	ActionRef   string          `json:"action_ref"`
-	Status      ExecutionStatus `json:"status"`
-	OldStatus   ExecutionStatus `json:"old_status"`
-	WorkflowDef *int64          `json:"workflow_def"`
-	Parent      *int64          `json:"parent"`
-	Created     *time.Time      `json:"created"`
-	Updated     *time.Time      `json:"updated"`
+	// ID is the workflow execution's id.
+	ID int64 `json:"id"`
+	// ActionRef is the workflow action's ref.
+	ActionRef string `json:"action_ref"`
+	// Status is the new status.
+	Status ExecutionStatus `json:"status"`
+	// OldStatus is the previous status.
+	OldStatus ExecutionStatus `json:"old_status"`
+	// WorkflowDef is the workflow definition's id.
+	WorkflowDef *int64 `json:"workflow_def"`
+	// Parent is the parent execution's id.
+	Parent *int64 `json:"parent"`
+	// Created is the row's creation time.
+	Created *time.Time `json:"created"`
+	// Updated is the row's last update.
+	Updated *time.Time `json:"updated"`
 }
 
-// RuleLifecycleNotice is the payload of rule_lifecycle_changed. EventType
-// is "rule.created", "rule.enabled", "rule.disabled" or "rule.deleted".
-// TriggerParams is missing from a compact payload.
+// RuleLifecycleNotice is the payload of rule_lifecycle_changed, useful to
+// invalidate a cached "rules for trigger" list.
 type RuleLifecycleNotice struct {
-	EventType     string          `json:"event_type"`
-	Active        bool            `json:"active"`
-	RuleID        int64           `json:"rule_id"`
-	RuleRef       string          `json:"rule_ref"`
-	TriggerRef    string          `json:"trigger_ref"`
+	// EventType is "rule.created", "rule.enabled", "rule.disabled" or
+	// "rule.deleted".
+	EventType string `json:"event_type"`
+	// Active says whether the rule is enabled now.
+	Active bool `json:"active"`
+	// RuleID is the rule's id (also the envelope's entity_id).
+	RuleID int64 `json:"rule_id"`
+	// RuleRef is the rule's ref.
+	RuleRef string `json:"rule_ref"`
+	// TriggerRef is the ref of the rule's trigger.
+	TriggerRef string `json:"trigger_ref"`
+	// TriggerParams is the raw trigger parameters JSON; missing (nil) from
+	// a compact payload.
 	TriggerParams json.RawMessage `json:"trigger_params"`
-	Timestamp     *time.Time      `json:"timestamp"`
-	AuthMode      string          `json:"auth_mode"`
+	// Timestamp is when the change happened.
+	Timestamp *time.Time `json:"timestamp"`
+	// AuthMode is "full" or, for a compact payload, AuthModeDeferred.
+	AuthMode string `json:"auth_mode"`
 }
 
 // payloadHead is the part of every payload used to classify it.
@@ -246,8 +301,8 @@ type LiveEventKind int
 // Kinds of LiveEvent.
 const (
 	// LiveConnected: a connection is up and every subscription has been
-	// sent. The first one of a Notifier or ExecutionStream has Gap nil;
-	// after a reconnect a separate LiveGap event follows.
+	// sent (the server acknowledges nothing). After a reconnect a LiveGap
+	// follows it at once.
 	LiveConnected LiveEventKind = iota + 1
 	// LiveWelcome: the notifier's welcome frame (ClientID, Message).
 	LiveWelcome
@@ -288,6 +343,7 @@ func (k LiveEventKind) String() string {
 // LiveEvent is one thing that happened on a live channel (the notifier or
 // the execution SSE stream).
 type LiveEvent struct {
+	// Kind says which of the fields below is set.
 	Kind LiveEventKind
 	// Notification is set for LiveNotification.
 	Notification *Notification
