@@ -171,7 +171,7 @@ func TestExecutionStreamReconnectReportsGap(t *testing.T) {
 	c, mux := setup(t)
 	f := newFakeExecStream(t, mux)
 	o := &client.ExecutionStreamOptions{}
-	client.SetExecutionStreamIdle(o, 200*time.Millisecond)
+	client.SetExecutionStreamIdle(o, time.Second) // long enough for a loaded machine to deliver a message
 	st := startExecStream(t, c, o)
 	sc := f.conn(t)
 	if sc.query != "" {
