@@ -41,6 +41,8 @@ type fakeNotifier struct {
 	// noPong leaves protocol Pings unanswered, like a dead peer.
 	noPong atomic.Bool
 
+	stop chan struct{} // closed at cleanup: handlers stop handing out connections
+
 	mu   sync.Mutex
 	open []*websocket.Conn
 }
@@ -62,9 +64,10 @@ func newFakeNotifier(t *testing.T, valid func() string) *fakeNotifier {
 // httptest.NewTLSServer).
 func startFakeNotifier(t *testing.T, valid func() string, newServer func(http.Handler) *httptest.Server) *fakeNotifier {
 	t.Helper()
-	f := &fakeNotifier{t: t, valid: valid, conns: make(chan *fakeConn, 16), pings: make(chan struct{}, 64)}
+	f := &fakeNotifier{t: t, valid: valid, conns: make(chan *fakeConn, 16), pings: make(chan struct{}, 64), stop: make(chan struct{})}
 	f.srv = newServer(http.HandlerFunc(f.serve))
 	t.Cleanup(func() {
+		close(f.stop)
 		f.mu.Lock()
 		for _, c := range f.open {
 			_ = c.CloseNow()
@@ -135,7 +138,11 @@ func (f *fakeNotifier) serve(w http.ResponseWriter, r *http.Request) {
 	if err := ws.Write(ctx, websocket.MessageText, []byte(`{"type":"welcome","client_id":"client_7","message":"Connected to Attune Notifier"}`)); err != nil {
 		return
 	}
-	f.conns <- fc
+	select {
+	case f.conns <- fc:
+	case <-f.stop:
+		return
+	}
 	for {
 		_, data, err := ws.Read(ctx)
 		if err != nil {
@@ -566,7 +573,7 @@ func TestNotifierPings(t *testing.T) {
 	c, _ := setup(t)
 	f := newFakeNotifier(t, func() string { return testToken })
 	o := fastNotifier()
-	o.PingInterval = 5 * time.Millisecond
+	o.PingInterval = 20 * time.Millisecond
 	n := startNotifier(t, c, f.url(), o)
 	f.conn(t)
 	connected(t, n)
