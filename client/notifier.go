@@ -176,7 +176,9 @@ type NotifierError struct {
 }
 
 // Error implements error.
-func (e *NotifierError) Error() string { return "attune: notifier " + e.URL + ": " + e.Err.Error() }
+func (e *NotifierError) Error() string {
+	return "attune: notifier " + e.URL + ": " + strings.TrimPrefix(e.Err.Error(), "attune: ")
+}
 
 // Unwrap returns the cause.
 func (e *NotifierError) Unwrap() error { return e.Err }

@@ -675,6 +675,10 @@ func TestNotifierHandshake401AfterRefreshGivesUp(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.Message != "invalid_or_expired_token" {
 		t.Errorf("err = %v", err)
 	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "attune: notifier "+f.url()+": GET /ws: 401") || strings.Count(msg, "attune:") != 1 {
+		t.Errorf("message %q", msg)
+	}
+	t.Log(err)
 	if h, r := f.handshakes.Load(), srv.refreshes.Load(); h != 2 || r != 1 {
 		t.Errorf("handshakes %d, refreshes %d: want 2 and 1", h, r)
 	}
