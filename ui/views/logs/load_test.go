@@ -160,8 +160,15 @@ loop:
 	t.Logf("5 MiB/s for 3 s: %d bytes sent, %d lines (%d dropped from view); key wait p50 %v p95 %v max %v (%d probes); heap %d -> %d MiB",
 		*sent, lv.Lines(), lv.Dropped(), lat[len(lat)/2], p95, lat[len(lat)-1], len(lat),
 		before.HeapInuse>>20, after.HeapInuse>>20)
-	if p95 > 50*time.Millisecond {
-		t.Errorf("key wait p95 %v > 50 ms", p95)
+	// The target (50 ms) is for the real binary; under -race on cores
+	// shared with other suites p95 reached 74 ms once, so the race build
+	// only guards against the loop being blocked outright.
+	limit := 50 * time.Millisecond
+	if raceEnabled {
+		limit = 250 * time.Millisecond
+	}
+	if p95 > limit {
+		t.Errorf("key wait p95 %v > %v", p95, limit)
 	}
 	if got := after.HeapInuse; got > before.HeapInuse+160<<20 {
 		t.Errorf("heap grew by %d MiB following 15 MiB of log; the viewer's cap is %d MiB", (got-before.HeapInuse)>>20, 16)

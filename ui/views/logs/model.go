@@ -49,8 +49,14 @@ func DefaultKeyMap() KeyMap {
 // Streams in tab order.
 var streams = [2]client.LogStreamName{client.Stdout, client.Stderr}
 
-// batchSize caps how many stream events one message carries.
-const batchSize = 512
+// batchSize caps how many stream events one message carries, and
+// batchBytes how much text: one Update then costs at most about a
+// millisecond of line splitting, so keys are not kept waiting behind a
+// fast stream's backlog.
+const (
+	batchSize  = 512
+	batchBytes = 256 << 10
+)
 
 // pane is one stream's viewer and its source.
 type pane struct {
@@ -297,8 +303,8 @@ func pump(ctx context.Context, api API, id int64, stream client.LogStreamName, o
 }
 
 // wait returns the command that waits for the next events of f: it blocks
-// for one, then takes whatever else is already queued (up to batchSize), so
-// a fast stream arrives in few messages.
+// for one, then takes whatever else is already queued (up to batchSize
+// events or batchBytes of text), so a fast stream arrives in few messages.
 func wait(f *follow, stream, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ev, ok := <-f.events
@@ -306,13 +312,15 @@ func wait(f *follow, stream, seq int) tea.Cmd {
 			return tailMsg{stream: stream, seq: seq, err: <-f.done, end: true}
 		}
 		evs := []client.LogEvent{ev}
-		for len(evs) < batchSize {
+		size := len(ev.Text)
+		for len(evs) < batchSize && size < batchBytes {
 			select {
 			case ev, ok := <-f.events:
 				if !ok {
 					return tailMsg{stream: stream, seq: seq, events: evs, err: <-f.done, end: true}
 				}
 				evs = append(evs, ev)
+				size += len(ev.Text)
 				continue
 			default:
 			}
