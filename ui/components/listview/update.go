@@ -53,6 +53,7 @@ func (m Model[R]) initialLoading() bool { return m.list.Loading() && !m.list.Loa
 func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
+	m.version++
 	m.table = m.table.SetSource(m.src()).SetCursor(0)
 	m.jump = 0
 	return m, tea.Batch(cmd, m.spin.Tick)
@@ -147,6 +148,7 @@ func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
 	if !ch.At.IsZero() {
 		m.now = ch.At
 	}
+	m.version++
 	m = m.fitIDs()
 	switch {
 	case ch.Replaced:

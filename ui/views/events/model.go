@@ -37,6 +37,8 @@ func spec() listview.Spec[row] {
 		Cells:       cells,
 		RetryHint:   "press r to retry",
 		ShowPerPage: true,
+		HasNote:     true,
+		NoteColumn:  causedCol,
 	}
 }
 
@@ -54,12 +56,13 @@ type Model struct {
 	// Deps.MaxRefreshBackoff.
 	liveFails int
 	init      tea.Cmd
+	caused    caused
 }
 
 // New returns the event list. Call Init to start loading.
 func New(deps common.Deps) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap()}
+	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), caused: newCaused(deps.API)}
 	if deps.CanOpen != nil {
 		m.keys.Enforcements.SetEnabled(deps.CanOpen(common.KindEnforcements))
 		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
@@ -102,6 +105,10 @@ func (m Model) FullHelp() [][]key.Binding { return m.lv.FullHelp(m.keys) }
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
 	m.lv = m.lv.SetSize(width, height)
+	if short := width < 100; short != m.caused.short {
+		m.caused.short, m.caused.dirty = short, true
+	}
+	m = m.renderCaused()
 	return m
 }
 
@@ -110,6 +117,7 @@ func columns(abs bool) []table.Column {
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
 		{Title: "TRIGGER", Min: 14, Flex: 3},
+		{Title: "CAUSED", Min: causedWidth(false)},
 		{Title: "RULE", Min: 10, Flex: 2},
 		{Title: "SOURCE", Min: 10, Flex: 2},
 		{Title: "TRACE", Min: 10, Flex: 2},
@@ -122,7 +130,7 @@ func cells(r row, now time.Time, abs bool) []string {
 	if r.hasPayload {
 		data = "json"
 	}
-	return []string{r.idText, listview.Created(r.created, now, abs), r.trigger, r.rule, r.source, r.trace, data}
+	return []string{r.idText, listview.Created(r.created, now, abs), r.trigger, "…", r.rule, r.source, r.trace, data}
 }
 
 // setTokens sets the filter and the query it maps to.

@@ -12,6 +12,15 @@ import (
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m, sync := m.syncCaused()
+	return m, tea.Batch(cmd, sync)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	if mm, cmd, ok := m.updateCaused(msg); ok {
+		return mm, cmd
+	}
 	switch msg := msg.(type) {
 	case liveTickMsg:
 		if !m.live || msg.gen != m.liveGen {
@@ -27,8 +36,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			retry = common.RetryIn(0)
 		}
 		m.lv, cmd = m.lv.Refresh()
+		m.caused.recompute = true
 		return m, tea.Batch(cmd, liveTickCmd(m.liveGen, m.liveDelay()), retry)
 	case filterbar.ApplyMsg:
+		m.caused.recompute = true
 		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Reset()
@@ -37,6 +48,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.lv.InputFocused() {
 			if mm, cmd, ok := m.handleKey(msg); ok {
 				return mm, cmd
+			}
+			if key.Matches(msg, m.keys.Refresh) {
+				m.caused.recompute = true
 			}
 		}
 	}
