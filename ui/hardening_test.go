@@ -106,8 +106,10 @@ func TestTenDigitIDs(t *testing.T) {
 		name, command string
 		want          []string
 	}{
-		{"events", "", []string{"4000000299", "page 1"}},
-		{"enforcements", "enforcements", []string{"› Enforcements", "loaded"}},
+		// ✗1 and running show that the CAUSED and EXECUTIONS columns are
+		// filled in.
+		{"events", "", []string{"4000000299", "page 1", "✗1"}},
+		{"enforcements", "enforcements", []string{"› Enforcements", "loaded", "running"}},
 		{"executions", "executions", []string{"› Executions", "loaded"}},
 	}
 	for _, l := range lists {

@@ -12,6 +12,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
+	"github.com/attune-tui/attune-tui/ui/components/outcome"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
@@ -56,13 +57,13 @@ type Model struct {
 	// Deps.MaxRefreshBackoff.
 	liveFails int
 	init      tea.Cmd
-	caused    caused
+	caused    outcome.Column
 }
 
 // New returns the event list. Call Init to start loading.
 func New(deps common.Deps) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), caused: newCaused(deps.API)}
+	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), caused: outcome.NewColumn(deps.API, true, "events")}
 	if deps.CanOpen != nil {
 		m.keys.Enforcements.SetEnabled(deps.CanOpen(common.KindEnforcements))
 		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
@@ -105,9 +106,7 @@ func (m Model) FullHelp() [][]key.Binding { return m.lv.FullHelp(m.keys) }
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
 	m.lv = m.lv.SetSize(width, height)
-	if short := width < 100; short != m.caused.short {
-		m.caused.short, m.caused.dirty = short, true
-	}
+	m.caused = m.caused.SetShort(width < 100)
 	m = m.renderCaused()
 	return m
 }

@@ -18,8 +18,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
-	if mm, cmd, ok := m.updateCaused(msg); ok {
-		return mm, cmd
+	if c, cmd, ok := m.caused.Update(msg); ok {
+		m.caused = c
+		return m, cmd
 	}
 	switch msg := msg.(type) {
 	case liveTickMsg:
@@ -36,10 +37,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			retry = common.RetryIn(0)
 		}
 		m.lv, cmd = m.lv.Refresh()
-		m.caused.recompute = true
+		m.caused = m.caused.Recompute()
 		return m, tea.Batch(cmd, liveTickCmd(m.liveGen, m.liveDelay()), retry)
 	case filterbar.ApplyMsg:
-		m.caused.recompute = true
+		m.caused = m.caused.Recompute()
 		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Reset()
@@ -50,7 +51,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 				return mm, cmd
 			}
 			if key.Matches(msg, m.keys.Refresh) {
-				m.caused.recompute = true
+				m.caused = m.caused.Recompute()
 			}
 		}
 	}
