@@ -120,6 +120,10 @@ type Model[R any] struct {
 	noteMin int
 	// version counts the changes to the loaded rows.
 	version int
+	// keep, when set, shows only the loaded rows it keeps (a filter on
+	// what is loaded, not a query); shown holds them.
+	keep  func(R) bool
+	shown []R
 }
 
 // New returns an empty list. deps must have its defaults filled in
@@ -234,7 +238,7 @@ func (m Model[R]) SpinnerID() int { return m.spin.ID() }
 
 // Selected returns the row under the cursor, if any.
 func (m Model[R]) Selected() (R, bool) {
-	items := m.list.Items()
+	items := m.rows()
 	if c := m.table.Cursor(); c >= 0 && c < len(items) {
 		return items[c], true
 	}
@@ -329,7 +333,7 @@ func (s source[R]) Cells(i int) []string {
 }
 
 func (m Model[R]) src() source[R] {
-	s := source[R]{rows: m.list.Items(), now: m.now, abs: m.abs, cells: m.spec.Cells}
+	s := source[R]{rows: m.rows(), now: m.now, abs: m.abs, cells: m.spec.Cells}
 	if m.spec.HasNote {
 		s.note, s.noteCol = m.note, m.spec.NoteColumn
 	}
@@ -351,10 +355,48 @@ func (m Model[R]) SetNote(f func(R) string, width int) Model[R] {
 
 // Visible returns the rows on screen. The slice must not be modified.
 func (m Model[R]) Visible() []R {
-	items := m.list.Items()
+	items := m.rows()
 	from := min(max(m.table.Offset(), 0), len(items))
 	to := min(from+m.table.PageSize(), len(items))
 	return items[from:to]
+}
+
+// rows returns the rows shown: the loaded rows, or those keep keeps.
+func (m Model[R]) rows() []R {
+	if m.keep != nil {
+		return m.shown
+	}
+	return m.list.Items()
+}
+
+// SetKeep shows only the loaded rows keep keeps (nil: all of them), with
+// the cursor on the same row when it is still shown. Call it again when
+// what keep reads changed. While rows are hidden no page is prefetched:
+// the filter applies to what is loaded.
+func (m Model[R]) SetKeep(keep func(R) bool) Model[R] {
+	selected := m.SelectedID()
+	m.keep = keep
+	m = m.filterRows()
+	m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
+	return m
+}
+
+// Filtered reports whether a SetKeep filter is on, and how many rows it
+// shows.
+func (m Model[R]) Filtered() (on bool, shown int) { return m.keep != nil, len(m.shown) }
+
+// filterRows recomputes the kept rows.
+func (m Model[R]) filterRows() Model[R] {
+	m.shown = nil
+	if m.keep == nil {
+		return m
+	}
+	for _, r := range m.list.Items() {
+		if m.keep(r) {
+			m.shown = append(m.shown, r)
+		}
+	}
+	return m
 }
 
 // Version counts the changes to the loaded rows (page answers, resets): a

@@ -40,7 +40,8 @@ func (m Model) syncCaused() (Model, tea.Cmd) {
 	return m.renderCaused(), cmd
 }
 
-// renderCaused re-renders the column when what it shows changed.
+// renderCaused re-renders the column (and re-applies the c filter) when
+// what it shows changed.
 func (m Model) renderCaused() Model {
 	if !m.caused.Dirty() {
 		return m
@@ -48,5 +49,48 @@ func (m Model) renderCaused() Model {
 	m.caused = m.caused.Rendered()
 	f := m.caused.Renderer()
 	m.lv = m.lv.SetNote(func(r row) string { return f(outcomeRow(r)) }, causedWidth(m.caused.Short()))
+	return m.applyCausedFilter()
+}
+
+// The settings of the c filter, in the order c cycles through them.
+const (
+	showAll = iota
+	showCausedSomething
+	showCausedFailure
+	causedFilters
+)
+
+// applyCausedFilter shows the loaded events the c filter keeps: those
+// known to have caused an enforcement, or an execution that failed. Rows
+// whose cell is not known yet are hidden until it is.
+func (m Model) applyCausedFilter() Model {
+	if m.causedFilter == showAll {
+		if on, _ := m.lv.Filtered(); on {
+			m.lv = m.lv.SetKeep(nil)
+		}
+		return m
+	}
+	c, failure := m.caused, m.causedFilter == showCausedFailure
+	m.lv = m.lv.SetKeep(func(r row) bool {
+		cell := c.Cell(outcomeRow(r))
+		if cell.State != outcome.Known && cell.State != outcome.Partial {
+			return false
+		}
+		if failure {
+			return cell.Executions.Failed > 0
+		}
+		return cell.Enforcements > 0
+	})
 	return m
+}
+
+// causedFilterName names the c filter for the header chip ("" = off).
+func (m Model) causedFilterName() string {
+	switch m.causedFilter {
+	case showCausedSomething:
+		return "caused something"
+	case showCausedFailure:
+		return "caused a failure"
+	}
+	return ""
 }

@@ -58,6 +58,9 @@ type Model struct {
 	liveFails int
 	init      tea.Cmd
 	caused    outcome.Column
+	// causedFilter is the c filter (showAll, showCausedSomething,
+	// showCausedFailure).
+	causedFilter int
 }
 
 // New returns the event list. Call Init to start loading.

@@ -88,6 +88,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 			return m, tea.Batch(liveTickCmd(m.liveGen, m.deps.RefreshInterval), reset), true
 		}
 		return m, reset, true
+	case key.Matches(msg, k.Caused):
+		m.causedFilter = (m.causedFilter + 1) % causedFilters
+		return m.applyCausedFilter(), nil, true
 	case key.Matches(msg, k.Open):
 		return m, m.open(common.KindEvent), true
 	case key.Matches(msg, k.Enforcements):
