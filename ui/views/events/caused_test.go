@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,5 +131,66 @@ func TestCausedJoinMatchesBruteForce(t *testing.T) {
 				t.Logf("%d of %d cells known", known, m.Loaded())
 			})
 		}
+	}
+}
+
+// TestCausedRecomputedOnRefresh: after live traffic changes the server, r
+// recomputes the column (a new join), and the cells on screen equal the
+// brute-force count again, without a sleep: the answers are fed back
+// through Update.
+func TestCausedRecomputedOnRefresh(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	m := New(uitest.Deps(api)).SetSize(120, 40).(Model)
+	m, _ = feed(t, m, m.Init())
+	ctx := t.Context()
+	for range 5 {
+		if err := ds.Server.LiveStep(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds.Server.ResetStats()
+	m, _ = press(t, m, "r")
+	if n := ds.Server.Requests("/api/v1/enforcements"); n == 0 {
+		t.Fatal("r did not recompute the CAUSED column")
+	}
+	for _, r := range m.lv.Visible() {
+		got := m.cell(r)
+		if want := bruteCell(t, api, r.id); got != want {
+			t.Errorf("after r, event %d: %q, brute force %q", r.id, outcome.EventText(got), outcome.EventText(want))
+		}
+	}
+}
+
+// TestCausedFilter: c cycles all → caused something → caused a failure →
+// all, over the loaded rows.
+func TestCausedFilter(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	m := New(uitest.Deps(api)).SetSize(120, 40).(Model)
+	m, _ = feed(t, m, m.Init())
+	all := m.lv.Visible()
+	m, _ = press(t, m, "c")
+	some := m.lv.Visible()
+	if len(some) == 0 || len(some) >= len(all) {
+		t.Fatalf("caused something shows %d of %d rows", len(some), len(all))
+	}
+	for _, r := range some {
+		if m.cell(r).Enforcements == 0 {
+			t.Errorf("event %d caused nothing but is shown", r.id)
+		}
+	}
+	m, _ = press(t, m, "c")
+	for _, r := range m.lv.Visible() {
+		if m.cell(r).Executions.Failed == 0 {
+			t.Errorf("event %d caused no failure but is shown", r.id)
+		}
+	}
+	if !strings.Contains(m.View(), "caused a failure") {
+		t.Errorf("the header does not say which filter is on:\n%s", m.View())
+	}
+	m, _ = press(t, m, "c")
+	if len(m.lv.Visible()) != len(all) {
+		t.Errorf("c back to all shows %d rows, want %d", len(m.lv.Visible()), len(all))
 	}
 }
