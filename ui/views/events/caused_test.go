@@ -63,7 +63,11 @@ func TestCausedJoinMatchesBruteForce(t *testing.T) {
 		for _, w := range windows {
 			t.Run(w.name+"/seed"+fmt.Sprint(seed), func(t *testing.T) {
 				t.Parallel()
-				api, ds := uitest.StartDev(t, testutil.DevOptions{Seed: seed, Events: 3000})
+				events := 400
+				if w.rare {
+					events = 3000
+				}
+				api, ds := uitest.StartDev(t, testutil.DevOptions{Seed: seed, Events: events})
 				extra := func() (enf, exe int) {
 					return ds.Server.Requests("/api/v1/enforcements"), ds.Server.Requests("/api/v1/executions")
 				}

@@ -37,7 +37,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Enforcements, k.Trace, k.Filter, k.Caused, k.Live, k.Refresh}
+	return []key.Binding{k.Open, k.Enforcements, k.Trace, k.Filter, k.Live, k.Refresh}
 }
 
 // FullHelp implements help.KeyMap.
