@@ -52,9 +52,12 @@ func TestCausedJoinMatchesBruteForce(t *testing.T) {
 		moves  int  // cursor moves down after the first load
 		sparse bool // filter on the trigger of the 8th event
 		rare   bool // filter on the rarest trigger of the first page (deep window)
+		per    int  // page size (uitest's 20 by default)
 	}
 	windows := []window{
 		{name: "first page"},
+		{name: "first page of 50", per: 50},
+		{name: "four pages of 50", per: 50, moves: 160},
 		{name: "three pages", moves: 120},
 		{name: "sparse filter", sparse: true},
 		{name: "rare filter", sparse: true, rare: true},
@@ -71,7 +74,11 @@ func TestCausedJoinMatchesBruteForce(t *testing.T) {
 				extra := func() (enf, exe int) {
 					return ds.Server.Requests("/api/v1/enforcements"), ds.Server.Requests("/api/v1/executions")
 				}
-				m := New(uitest.Deps(api)).SetSize(120, 40).(Model)
+				d := uitest.Deps(api)
+				if w.per > 0 {
+					d.PerPage = w.per
+				}
+				m := New(d).SetSize(120, 40).(Model)
 				m, _ = feed(t, m, m.Init())
 				enf, exe := extra()
 				t.Logf("first page of %d events: %d enforcement + %d execution requests", m.Loaded(), enf, exe)
