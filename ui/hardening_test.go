@@ -110,7 +110,8 @@ func TestTenDigitIDs(t *testing.T) {
 		// filled in.
 		{"events", "", []string{"4000000299", "page 1", "✗1"}},
 		{"enforcements", "enforcements", []string{"› Enforcements", "loaded", "running"}},
-		{"executions", "executions", []string{"› Executions", "loaded"}},
+		// (the stats come from their own request: wait for them too)
+		{"executions", "executions", []string{"› Executions", "loaded", "4 running"}},
 	}
 	for _, l := range lists {
 		for _, sz := range sizes {

@@ -178,7 +178,9 @@ func (c Column) Update(msg tea.Msg) (Column, tea.Cmd, bool) {
 		return c, nil, false
 	}
 	c.dirty = true
-	if err != nil {
+	if err != nil && !c.recompute {
+		// (with a refresh pending, the error is of a join about to be
+		// replaced: reporting it would outlive the refresh)
 		return c, common.ReportError(err, c.origin, false), true
 	}
 	return c, nil, true
