@@ -137,7 +137,8 @@ func TestEventListStates(t *testing.T) {
 			t.Parallel()
 			api, _ := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1", "● ok", "Demo User")
+			// ✗1 (event #287) shows that the CAUSED column is filled in.
+			wait(t, tm, "page 1", "● ok", "Demo User", "✗1")
 			_, v := final(t, tm)
 			golden.RequireEqual(t, []byte(v))
 		})
@@ -184,7 +185,7 @@ func TestFilterBar(t *testing.T) {
 			t.Parallel()
 			api, _ := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1", "Demo User")
+			wait(t, tm, "page 1", "Demo User", "✗1")
 			typeKeys(tm, "/")
 			tm.Type("rule_ref:core.heartbeat_echo bogus:1")
 			wait(t, tm, "unknown key")

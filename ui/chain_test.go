@@ -23,7 +23,7 @@ type chainStep struct {
 // them processed with one execution).
 func chainFlow() []chainStep {
 	return []chainStep{
-		{name: "enforcements", keys: []string{"down", "e"}, want: []string{"Enforcements of #299", "status: all", "2 loaded"}},
+		{name: "enforcements", keys: []string{"down", "e"}, want: []string{"Enforcements of #299", "status: all", "2 loaded", "running"}},
 		{name: "processed", keys: []string{"2"}, want: []string{"status: processed", "1 loaded"}},
 		{name: "enforcement", keys: []string{"enter"}, want: []string{"Enforcement #188", "[Conditions]", "status processed", "✓ match"}},
 		{name: "executions", keys: []string{"x"}, want: []string{"Executions of enf #188", "1 loaded", "34 failed"}},

@@ -106,8 +106,11 @@ func TestTenDigitIDs(t *testing.T) {
 		name, command string
 		want          []string
 	}{
-		{"events", "", []string{"4000000299", "page 1"}},
-		{"enforcements", "enforcements", []string{"› Enforcements", "loaded"}},
+		// ✗1 and running show that the CAUSED and EXECUTIONS columns are
+		// filled in; the execution list's stats come from their own
+		// request: wait for them too.
+		{"events", "", []string{"4000000299", "page 1", "✗1"}},
+		{"enforcements", "enforcements", []string{"› Enforcements", "loaded", "running"}},
 		{"executions", "executions", []string{"› Executions", "loaded", "34 failed"}},
 	}
 	for _, l := range lists {

@@ -59,6 +59,11 @@ type Spec[R any] struct {
 	// same order: each such column is widened to its widest cell loaded.
 	RefColumns []int
 	RefCells   func(R) []string
+	// NoteColumn is the index of a column whose cells the screen supplies
+	// from its own state through SetNote (e.g. what an event caused), not
+	// from the row; HasNote turns it on.
+	NoteColumn int
+	HasNote    bool
 }
 
 // Load returns the page loader of the current query; refresh asks it to
@@ -112,6 +117,16 @@ type Model[R any] struct {
 	// that of each RefColumns column.
 	idWidth   int
 	refWidths []int
+	// note renders the NoteColumn cell of a row (nil = the row's own cell);
+	// noteMin is that column's width.
+	note    func(R) string
+	noteMin int
+	// version counts the changes to the loaded rows.
+	version int
+	// keep, when set, shows only the loaded rows it keeps (a filter on
+	// what is loaded, not a query); shown holds them.
+	keep  func(R) bool
+	shown []R
 }
 
 // New returns an empty list. deps must have its defaults filled in
@@ -226,7 +241,7 @@ func (m Model[R]) SpinnerID() int { return m.spin.ID() }
 
 // Selected returns the row under the cursor, if any.
 func (m Model[R]) Selected() (R, bool) {
-	items := m.list.Items()
+	items := m.rows()
 	if c := m.table.Cursor(); c >= 0 && c < len(items) {
 		return items[c], true
 	}
@@ -265,6 +280,9 @@ func (m Model[R]) columns() []table.Column {
 		}
 	}
 	widen(m.spec.IDColumn, m.idWidth)
+	if m.spec.HasNote && m.noteMin > 0 && m.spec.NoteColumn < len(cols) {
+		cols[m.spec.NoteColumn].Min = m.noteMin
+	}
 	for j, i := range m.spec.RefColumns {
 		if j < len(m.refWidths) {
 			widen(i, m.refWidths[j])
@@ -299,19 +317,95 @@ func (m Model[R]) fitIDs() Model[R] {
 
 // source adapts the loaded rows to the table.
 type source[R any] struct {
-	rows  []R
-	now   time.Time
-	abs   bool
-	cells func(R, time.Time, bool) []string
+	rows    []R
+	now     time.Time
+	abs     bool
+	cells   func(R, time.Time, bool) []string
+	note    func(R) string
+	noteCol int
 }
 
 func (s source[R]) Len() int { return len(s.rows) }
 
-func (s source[R]) Cells(i int) []string { return s.cells(s.rows[i], s.now, s.abs) }
+func (s source[R]) Cells(i int) []string {
+	c := s.cells(s.rows[i], s.now, s.abs)
+	if s.note != nil && s.noteCol < len(c) {
+		c[s.noteCol] = s.note(s.rows[i])
+	}
+	return c
+}
 
 func (m Model[R]) src() source[R] {
-	return source[R]{rows: m.list.Items(), now: m.now, abs: m.abs, cells: m.spec.Cells}
+	s := source[R]{rows: m.rows(), now: m.now, abs: m.abs, cells: m.spec.Cells}
+	if m.spec.HasNote {
+		s.note, s.noteCol = m.note, m.spec.NoteColumn
+	}
+	return s
 }
+
+// SetNote sets how the NoteColumn cells are rendered and that column's
+// width, and re-renders the rows. f must be pure (it runs in View); call
+// SetNote again whenever what it reads changed.
+func (m Model[R]) SetNote(f func(R) string, width int) Model[R] {
+	m.note = f
+	if width != m.noteMin {
+		m.noteMin = width
+		m.table = m.table.SetColumns(m.columns())
+	}
+	m.table = m.table.SetSource(m.src())
+	return m
+}
+
+// Visible returns the rows on screen. The slice must not be modified.
+func (m Model[R]) Visible() []R {
+	items := m.rows()
+	from := min(max(m.table.Offset(), 0), len(items))
+	to := min(from+m.table.PageSize(), len(items))
+	return items[from:to]
+}
+
+// rows returns the rows shown: the loaded rows, or those keep keeps.
+func (m Model[R]) rows() []R {
+	if m.keep != nil {
+		return m.shown
+	}
+	return m.list.Items()
+}
+
+// SetKeep shows only the loaded rows keep keeps (nil: all of them), with
+// the cursor on the same row when it is still shown. Call it again when
+// what keep reads changed. While rows are hidden no page is prefetched:
+// the filter applies to what is loaded.
+func (m Model[R]) SetKeep(keep func(R) bool) Model[R] {
+	selected := m.SelectedID()
+	m.keep = keep
+	m = m.filterRows()
+	m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
+	return m
+}
+
+// Filtered reports whether a SetKeep filter is on, and how many rows it
+// shows.
+func (m Model[R]) Filtered() (on bool, shown int) { return m.keep != nil, len(m.shown) }
+
+// filterRows recomputes the kept rows.
+func (m Model[R]) filterRows() Model[R] {
+	m.shown = nil
+	if m.keep == nil {
+		return m
+	}
+	for _, r := range m.list.Items() {
+		if m.keep(r) {
+			m.shown = append(m.shown, r)
+		}
+	}
+	return m
+}
+
+// Version counts the changes to the loaded rows (page answers, resets): a
+// screen that derives state from the rows compares it to know when to
+// recompute.
+func (m Model[R]) Version() int { return m.version }
 
 // CreatedColumn is the CREATED column, wide enough for absolute times when
 // abs is set.

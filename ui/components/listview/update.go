@@ -60,6 +60,8 @@ func (m Model[R]) initialLoading() bool { return m.list.Loading() && !m.list.Loa
 func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
+	m.version++
+	m = m.filterRows()
 	m.table = m.table.SetSource(m.src()).SetCursor(0)
 	m.jump, m.fresh = 0, 0
 	return m, tea.Batch(cmd, m.spin.Tick)
@@ -113,6 +115,9 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 // prefetch requests the next page when the cursor nears the end of what is
 // loaded.
 func (m Model[R]) prefetch() (Model[R], tea.Cmd) {
+	if m.keep != nil {
+		return m, nil // the filter applies to what is loaded
+	}
 	var cmd tea.Cmd
 	m.list, cmd = m.list.More(m.table.Cursor(), m.load(false), m.clock, m.reqCtx)
 	m.table = m.table.SetLoadingMore(m.loadingMoreText())
@@ -155,9 +160,10 @@ func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
 	if !ch.At.IsZero() {
 		m.now = ch.At
 	}
-	m = m.fitIDs()
+	m.version++
+	m = m.fitIDs().filterRows()
 	switch {
-	case ch.Replaced:
+	case ch.Replaced, m.keep != nil:
 		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
 	case ch.Kind == pagedlist.KindMerge && ch.Added > 0 && m.table.Cursor() == 0:
 		// On the newest row: the new rows come into view above it and the
@@ -189,7 +195,7 @@ func (m Model[R]) indexOf(id int64) int {
 	if id == 0 {
 		return 0
 	}
-	for i, r := range m.list.Items() {
+	for i, r := range m.rows() {
 		if m.spec.ID(r) == id {
 			return i
 		}

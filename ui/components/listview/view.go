@@ -18,6 +18,9 @@ type Frame struct {
 	Badge string
 	// Empty is the text of the empty state (needed only in StateEmpty).
 	Empty string
+	// NoneKept is the text shown when a SetKeep filter hides every loaded
+	// row.
+	NoneKept string
 }
 
 // View renders the header, the body in its current state, and the filter
@@ -38,6 +41,10 @@ func (m Model[R]) View(f Frame) string {
 	case StateEmpty:
 		b.WriteString(block(bodyH, st.State.Empty.Render(f.Empty)))
 	case StateReady:
+		if on, n := m.Filtered(); on && n == 0 {
+			b.WriteString(block(bodyH, st.State.Empty.Render(f.NoneKept)))
+			break
+		}
 		b.WriteString(m.table.View())
 	}
 	if m.filter.Active() {
@@ -82,6 +89,9 @@ func (m Model[R]) header(f Frame) string {
 			s += " · more…"
 		default:
 			s += " · end"
+		}
+		if on, n := m.Filtered(); on {
+			s += fmt.Sprintf(" · %d shown", n)
 		}
 		if sent, kept := m.list.Cut(); sent > 0 {
 			s += fmt.Sprintf(" · the server sent %s rows in one page; kept %s (row limit)", thousands(sent), thousands(kept))

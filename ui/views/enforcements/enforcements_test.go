@@ -49,6 +49,11 @@ func (f *fakeAPI) ListEnforcements(_ context.Context, q common.EnforcementQuery)
 	return p, nil
 }
 
+// ListExecutions implements outcome.API: the fake has no executions.
+func (f *fakeAPI) ListExecutions(context.Context, common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
+	return &client.Page[client.ExecutionSummary]{}, nil
+}
+
 func (f *fakeAPI) last() common.EnforcementQuery {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -16,6 +16,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
+	"github.com/attune-tui/attune-tui/ui/components/outcome"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
@@ -41,8 +42,10 @@ func spec() listview.Spec[row] {
 		Cells:     cells,
 		RetryHint: "press r to retry · esc to go back",
 		// EVENT.
-		RefColumns: []int{4},
+		RefColumns: []int{5},
 		RefCells:   func(r row) []string { return []string{r.eventText} },
+		HasNote:    true,
+		NoteColumn: execCol,
 	}
 }
 
@@ -56,13 +59,16 @@ type Model struct {
 	status int   // 0 = all, i = statuses()[i-1]
 	query  common.EnforcementQuery
 	init   tea.Cmd
+	// outcome is the EXECUTIONS column.
+	outcome outcome.Column
 }
 
 // New returns the enforcement list, scoped to event when event > 0. Call
 // Init to start loading.
 func New(deps common.Deps, event int64) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), event: event}
+	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), event: event,
+		outcome: outcome.NewColumn(deps.API, false, "enforcements")}
 	if deps.CanOpen != nil {
 		m.keys.Executions.SetEnabled(deps.CanOpen(common.KindExecutions))
 		m.keys.Event.SetEnabled(deps.CanOpen(common.KindEvent))
@@ -113,7 +119,7 @@ func (m Model) FullHelp() [][]key.Binding { return m.lv.FullHelp(m.keys) }
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
 	m.lv = m.lv.SetSize(width, height)
-	return m
+	return m.renderOutcome()
 }
 
 // Query returns the query the list shows.
@@ -133,6 +139,7 @@ func columns(abs bool) []table.Column {
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
 		{Title: "RULE", Min: 12, Flex: 3},
+		{Title: "EXECUTIONS", Min: execWidth},
 		{Title: "TRIGGER", Min: 12, Flex: 2},
 		{Title: "EVENT", Min: 7},
 		{Title: "STATUS", Min: 9},
@@ -149,7 +156,7 @@ func cells(r row, now time.Time, abs bool) []string {
 	if r.status == client.EnforcementCreated {
 		resolved = "unresolved " + strings.TrimSuffix(common.Relative(r.created, now), " ago")
 	}
-	return []string{r.idText, listview.Created(r.created, now, abs), r.rule, r.trigger, r.eventText, r.statusTxt, r.condition, resolved}
+	return []string{r.idText, listview.Created(r.created, now, abs), r.rule, "…", r.trigger, r.eventText, r.statusTxt, r.condition, resolved}
 }
 
 // setTokens sets the filter tokens and rebuilds the query from them, the

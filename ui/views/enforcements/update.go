@@ -10,8 +10,19 @@ import (
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m, sync := m.syncOutcome()
+	return m, tea.Batch(cmd, sync)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	if c, cmd, ok := m.outcome.Update(msg); ok {
+		m.outcome = c
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case filterbar.ApplyMsg:
+		m.outcome = m.outcome.Recompute()
 		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Reset()
@@ -20,6 +31,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.lv.InputFocused() {
 			if mm, cmd, ok := m.handleKey(msg); ok {
 				return mm, cmd
+			}
+			if key.Matches(msg, m.keys.Refresh) {
+				m.outcome = m.outcome.Recompute()
 			}
 		}
 	}
@@ -35,6 +49,7 @@ func (m Model) SetStatus(i int) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.status = i
+	m.outcome = m.outcome.Recompute()
 	m = m.setTokens(m.lv.Tokens())
 	var cmd tea.Cmd
 	m.lv, cmd = m.lv.Reset()

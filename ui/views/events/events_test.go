@@ -65,6 +65,16 @@ func (f *fakeAPI) ListEvents(_ context.Context, q common.EventQuery) (*client.Pa
 	return p, nil
 }
 
+// ListEnforcements implements outcome.API: the fake has no enforcements.
+func (f *fakeAPI) ListEnforcements(context.Context, common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
+	return &client.Page[client.EnforcementSummary]{}, nil
+}
+
+// ListExecutions implements outcome.API: the fake has no executions.
+func (f *fakeAPI) ListExecutions(context.Context, common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
+	return &client.Page[client.ExecutionSummary]{}, nil
+}
+
 func (f *fakeAPI) calls() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -14,6 +14,9 @@ type KeyMap struct {
 	Live         key.Binding
 	Enforcements key.Binding
 	Trace        key.Binding
+	// Caused cycles the filter on what the loaded events caused: all,
+	// caused something, caused a failure.
+	Caused key.Binding
 }
 
 // DefaultKeyMap returns the default bindings. Enforcements and Trace start
@@ -25,6 +28,7 @@ func DefaultKeyMap() KeyMap {
 		Live:         key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "auto-refresh")),
 		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements of event")),
 		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
+		Caused:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "caused: all/some/failed")),
 	}
 	k.Enforcements.SetEnabled(false)
 	k.Trace.SetEnabled(false)
@@ -40,7 +44,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Open, k.Enforcements, k.Trace, k.Filter},
-		{k.Refresh, k.Live, k.TimeFormat},
+		{k.Refresh, k.Live, k.TimeFormat, k.Caused},
 		{k.Table.Up, k.Table.Down, k.NextPage, k.PrevPage},
 		{k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
+	"github.com/attune-tui/attune-tui/ui/components/outcome"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
@@ -37,6 +38,8 @@ func spec() listview.Spec[row] {
 		Cells:       cells,
 		RetryHint:   "press r to retry",
 		ShowPerPage: true,
+		HasNote:     true,
+		NoteColumn:  causedCol,
 	}
 }
 
@@ -54,12 +57,16 @@ type Model struct {
 	// Deps.MaxRefreshBackoff.
 	liveFails int
 	init      tea.Cmd
+	caused    outcome.Column
+	// causedFilter is the c filter (showAll, showCausedSomething,
+	// showCausedFailure).
+	causedFilter int
 }
 
 // New returns the event list. Call Init to start loading.
 func New(deps common.Deps) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap()}
+	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), caused: outcome.NewColumn(deps.API, true, "events")}
 	if deps.CanOpen != nil {
 		m.keys.Enforcements.SetEnabled(deps.CanOpen(common.KindEnforcements))
 		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
@@ -105,6 +112,8 @@ func (m Model) FullHelp() [][]key.Binding { return m.lv.FullHelp(m.keys) }
 // SetSize implements common.View.
 func (m Model) SetSize(width, height int) common.View {
 	m.lv = m.lv.SetSize(width, height)
+	m.caused = m.caused.SetShort(width < 100)
+	m = m.renderCaused()
 	return m
 }
 
@@ -113,6 +122,7 @@ func columns(abs bool) []table.Column {
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
 		{Title: "TRIGGER", Min: 14, Flex: 3},
+		{Title: "CAUSED", Min: causedWidth(false)},
 		{Title: "RULE", Min: 10, Flex: 2},
 		{Title: "SOURCE", Min: 10, Flex: 2},
 		{Title: "TRACE", Min: 10, Flex: 2},
@@ -125,7 +135,7 @@ func cells(r row, now time.Time, abs bool) []string {
 	if r.hasPayload {
 		data = "json"
 	}
-	return []string{r.idText, listview.Created(r.created, now, abs), r.trigger, r.rule, r.source, r.trace, data}
+	return []string{r.idText, listview.Created(r.created, now, abs), r.trigger, "…", r.rule, r.source, r.trace, data}
 }
 
 // setTokens sets the filter and the query it maps to.

@@ -12,6 +12,16 @@ import (
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m, sync := m.syncCaused()
+	return m, tea.Batch(cmd, sync)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+	if c, cmd, ok := m.caused.Update(msg); ok {
+		m.caused = c
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case liveTickMsg:
 		if !m.live || msg.gen != m.liveGen {
@@ -27,8 +37,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			retry = common.RetryIn(0)
 		}
 		m.lv, cmd = m.lv.Refresh()
+		m.caused = m.caused.Recompute()
 		return m, tea.Batch(cmd, liveTickCmd(m.liveGen, m.liveDelay()), retry)
 	case filterbar.ApplyMsg:
+		m.caused = m.caused.Recompute()
 		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Reset()
@@ -37,6 +49,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.lv.InputFocused() {
 			if mm, cmd, ok := m.handleKey(msg); ok {
 				return mm, cmd
+			}
+			if key.Matches(msg, m.keys.Refresh) {
+				m.caused = m.caused.Recompute()
 			}
 		}
 	}
@@ -73,6 +88,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 			return m, tea.Batch(liveTickCmd(m.liveGen, m.deps.RefreshInterval), reset), true
 		}
 		return m, reset, true
+	case key.Matches(msg, k.Caused):
+		m.causedFilter = (m.causedFilter + 1) % causedFilters
+		return m.applyCausedFilter(), nil, true
 	case key.Matches(msg, k.Open):
 		return m, m.open(common.KindEvent), true
 	case key.Matches(msg, k.Enforcements):

@@ -7,6 +7,10 @@ import (
 // View implements tea.Model.
 func (m Model) View() string {
 	f := listview.Frame{}
+	if name := m.causedFilterName(); name != "" {
+		f.Lead = m.deps.Styles.List.Chip.Render(" " + name + " ")
+		f.NoneKept = "No loaded event " + name + " (yet) — c shows all"
+	}
 	if m.live {
 		f.Badge = m.deps.Styles.Status.OK.UnsetBackground().Render("● LIVE")
 	}

@@ -1,0 +1,207 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/components/outcome"
+	"github.com/attune-tui/attune-tui/ui/uitest"
+)
+
+// bruteCell counts what event id caused, one request per event and per
+// enforcement: the reference the windowed join must equal.
+func bruteCell(t *testing.T, api common.API, id int64) outcome.Cell {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Event: id, Page: 1, PerPage: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := outcome.Cell{State: outcome.Known, Enforcements: len(p.Items)}
+	for _, e := range p.Items {
+		x, err := api.ListExecutions(ctx, common.ExecutionQuery{Enforcement: e.ID, Page: 1, PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ex := range x.Items {
+			c.Executions.Add(ex.Status)
+		}
+	}
+	return c
+}
+
+// TestCausedJoinMatchesBruteForce checks the windowed join against the dev
+// server, for several seeds and windows (the first page, several pages
+// scrolled, a sparse filter that makes the window deep): every cell the
+// list knows equals a brute-force per-event count, every row on screen is
+// known once the answers are in, and the extra requests stay within the
+// budget (4 per page of 50 events; lookups only for rows on screen).
+func TestCausedJoinMatchesBruteForce(t *testing.T) {
+	t.Parallel()
+	type window struct {
+		name   string
+		moves  int  // cursor moves down after the first load
+		sparse bool // filter on the trigger of the 8th event
+		rare   bool // filter on the rarest trigger of the first page (deep window)
+		per    int  // page size (uitest's 20 by default)
+	}
+	windows := []window{
+		{name: "first page"},
+		{name: "first page of 50", per: 50},
+		{name: "four pages of 50", per: 50, moves: 160},
+		{name: "three pages", moves: 120},
+		{name: "sparse filter", sparse: true},
+		{name: "rare filter", sparse: true, rare: true},
+	}
+	for _, seed := range []uint64{1, 7, 42} {
+		for _, w := range windows {
+			t.Run(w.name+"/seed"+fmt.Sprint(seed), func(t *testing.T) {
+				t.Parallel()
+				events := 400
+				if w.rare {
+					events = 3000
+				}
+				api, ds := uitest.StartDev(t, testutil.DevOptions{Seed: seed, Events: events})
+				extra := func() (enf, exe int) {
+					return ds.Server.Requests("/api/v1/enforcements"), ds.Server.Requests("/api/v1/executions")
+				}
+				d := uitest.Deps(api)
+				if w.per > 0 {
+					d.PerPage = w.per
+				}
+				m := New(d).SetSize(120, 40).(Model)
+				m, _ = feed(t, m, m.Init())
+				enf, exe := extra()
+				t.Logf("first page of %d events: %d enforcement + %d execution requests", m.Loaded(), enf, exe)
+				if enf+exe > 4 {
+					t.Errorf("first page: %d extra requests, budget 4", enf+exe)
+				}
+				if w.sparse {
+					trig := m.lv.Items()[7].trigger
+					if w.rare {
+						n := map[string]int{}
+						for _, r := range m.lv.Items() {
+							n[r.trigger]++
+						}
+						for k, c := range n {
+							if c < n[trig] || (c == n[trig] && k < trig) {
+								trig = k
+							}
+						}
+					}
+					ds.Server.ResetStats()
+					m, _ = feed(t, m, func() tea.Msg {
+						return filterbar.ApplyMsg{Tokens: []filterbar.Token{{Key: "trigger_ref", Value: trig}}}
+					})
+					enf, exe = extra()
+					visible := len(m.lv.Visible())
+					t.Logf("trigger_ref:%s, %d events loaded, %d on screen: %d enforcement + %d execution requests",
+						trig, m.Loaded(), visible, enf, exe)
+					if lookups := enf - 4; lookups > visible {
+						t.Errorf("%d per-event lookups for %d rows on screen", lookups, visible)
+					}
+				}
+				for i := 0; i < w.moves; i++ {
+					m, _ = press(t, m, "down")
+				}
+				if w.moves > 0 {
+					enf, exe = extra()
+					pages := (m.Loaded() + 49) / 50
+					t.Logf("%d events loaded (%d pages): %d enforcement + %d execution requests", m.Loaded(), pages, enf, exe)
+					if enf+exe > 4*pages {
+						t.Errorf("%d extra requests for %d pages, budget %d", enf+exe, pages, 4*pages)
+					}
+				}
+				onScreen := map[int64]bool{}
+				for _, r := range m.lv.Visible() {
+					onScreen[r.id] = true
+				}
+				known := 0
+				for _, r := range m.lv.Items() {
+					got := m.cell(r)
+					if got.State != outcome.Known {
+						if onScreen[r.id] {
+							t.Errorf("event %d is on screen and its cell is %q", r.id, outcome.EventText(got))
+						}
+						continue
+					}
+					known++
+					if want := bruteCell(t, api, r.id); got != want {
+						t.Errorf("event %d: cell %q (%+v), brute force %q (%+v)", r.id, outcome.EventText(got), got, outcome.EventText(want), want)
+					}
+				}
+				t.Logf("%d of %d cells known", known, m.Loaded())
+			})
+		}
+	}
+}
+
+// TestCausedRecomputedOnRefresh: after live traffic changes the server, r
+// recomputes the column (a new join), and the cells on screen equal the
+// brute-force count again, without a sleep: the answers are fed back
+// through Update.
+func TestCausedRecomputedOnRefresh(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	m := New(uitest.Deps(api)).SetSize(120, 40).(Model)
+	m, _ = feed(t, m, m.Init())
+	ctx := t.Context()
+	for range 5 {
+		if err := ds.Server.LiveStep(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds.Server.ResetStats()
+	m, _ = press(t, m, "r")
+	if n := ds.Server.Requests("/api/v1/enforcements"); n == 0 {
+		t.Fatal("r did not recompute the CAUSED column")
+	}
+	for _, r := range m.lv.Visible() {
+		got := m.cell(r)
+		if want := bruteCell(t, api, r.id); got != want {
+			t.Errorf("after r, event %d: %q, brute force %q", r.id, outcome.EventText(got), outcome.EventText(want))
+		}
+	}
+}
+
+// TestCausedFilter: c cycles all → caused something → caused a failure →
+// all, over the loaded rows.
+func TestCausedFilter(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	m := New(uitest.Deps(api)).SetSize(120, 40).(Model)
+	m, _ = feed(t, m, m.Init())
+	all := m.lv.Visible()
+	m, _ = press(t, m, "c")
+	some := m.lv.Visible()
+	if len(some) == 0 || len(some) >= len(all) {
+		t.Fatalf("caused something shows %d of %d rows", len(some), len(all))
+	}
+	for _, r := range some {
+		if m.cell(r).Enforcements == 0 {
+			t.Errorf("event %d caused nothing but is shown", r.id)
+		}
+	}
+	m, _ = press(t, m, "c")
+	for _, r := range m.lv.Visible() {
+		if m.cell(r).Executions.Failed == 0 {
+			t.Errorf("event %d caused no failure but is shown", r.id)
+		}
+	}
+	if !strings.Contains(m.View(), "caused a failure") {
+		t.Errorf("the header does not say which filter is on:\n%s", m.View())
+	}
+	m, _ = press(t, m, "c")
+	if len(m.lv.Visible()) != len(all) {
+		t.Errorf("c back to all shows %d rows, want %d", len(m.lv.Visible()), len(all))
+	}
+}
