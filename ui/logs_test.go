@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
@@ -52,7 +53,7 @@ func TestLogScreens(t *testing.T) {
 		{name: "empty", q: &devserver.LogQuery{Kind: devserver.LogKindEmpty},
 			wantOpen: []string{"[stdout]", "(empty: the execution wrote nothing to stdout)"}},
 		{name: "expired", q: &devserver.LogQuery{Kind: devserver.LogKindExpired, Status: "completed"}, stream: "stderr",
-			wantOpen: []string{"[stderr]", "✗ stopped", "no permission"}},
+			wantOpen: []string{"[stderr]", "✗ stopped", "no permission", "! details"}},
 		{name: "unknown_execution", stream: "stderr",
 			wantOpen: []string{"Could not load the execution", "999999", "press r to retry"}},
 		{name: "following", q: &devserver.LogQuery{Kind: devserver.LogKindLive, Status: "running"},
@@ -125,4 +126,50 @@ func TestHostileLogs(t *testing.T) {
 			checkTerminalBytes(t, []byte(v))
 		})
 	}
+}
+
+// TestLogStreamsClosed: a followed stream is closed when nothing shows it —
+// reloading the execution detail (one stream, not two), tabbing off the log
+// tabs, opening the output screen over the detail, and leaving screens —
+// and resumes when shown again (LOGS.md §5; streams count against a
+// per-identity limit of 5).
+func TestLogStreamsClosed(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{Now: uitest.Now})
+	id := findLog(t, ds, devserver.LogQuery{Kind: devserver.LogKindLive, Status: "running"})
+	open := func(want int) {
+		t.Helper()
+		deadline := time.Now().Add(waitFor)
+		for ds.Server.OpenLogStreams() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d log streams open, want %d", ds.Server.OpenLogStreams(), want)
+			}
+			time.Sleep(5 * time.Millisecond) // polling a server counter: no event to wait on
+		}
+	}
+	tm := start(t, uitest.Deps(api), 120, 40)
+	wait(t, tm, "page 1", "Demo User")
+	typeKeys(tm, ":")
+	tm.Type(fmt.Sprintf("execution %d", id))
+	typeKeys(tm, "enter")
+	wait(t, tm, fmt.Sprintf("Execution #%d", id), "Children")
+	typeKeys(tm, "tab", "tab", "tab") // Config, Children, stdout
+	wait(t, tm, "[stdout]", "● following")
+	open(1)
+	typeKeys(tm, "r") // the same status line comes back: nothing new to wait for on screen
+	open(1)
+	typeKeys(tm, "tab", "tab") // stderr, then Result
+	wait(t, tm, "[Result]")
+	open(0)
+	typeKeys(tm, "shift+tab", "shift+tab") // back to stdout: resumes
+	wait(t, tm, "[stdout]")
+	open(1)
+	typeKeys(tm, "O")
+	// (its status line is the detail's, on the same row: not redrawn)
+	wait(t, tm, fmt.Sprintf("Output #%d", id), "[stdout]  stderr")
+	open(1) // the output screen's; the detail's was closed
+	typeKeys(tm, "esc")
+	wait(t, tm, "Children")
+	open(0)
+	final(t, tm)
 }

@@ -239,7 +239,7 @@ func TestErrorJumpsSearchCopy(t *testing.T) {
 
 func TestCapDropsOldest(t *testing.T) {
 	t.Parallel()
-	m := New(styles(termenv.Ascii), 1, "stdout").SetSize(80, 10)
+	m := New(styles(termenv.Ascii), 1, "stdout").SetSize(120, 10)
 	chunk := strings.Repeat(strings.Repeat("x", 1023)+"\n", 1024) // 1 MiB
 	for range 20 {
 		m = m.Append(chunk, time.Time{})
@@ -251,7 +251,7 @@ func TestCapDropsOldest(t *testing.T) {
 		t.Fatalf("dropped %d lines of %d", m.Dropped(), m.Lines())
 	}
 	m = press(t, m, "g")
-	if !strings.Contains(m.View(), "older lines dropped from view") {
+	if !strings.Contains(m.View(), "older lines dropped (memory cap)") {
 		t.Errorf("no dropped marker:\n%s", m.View())
 	}
 }
@@ -280,3 +280,48 @@ func TestWrapAndTruncatedMarker(t *testing.T) {
 func keyMsg(s string) tea.KeyMsg { return uitest.Key(s) }
 
 func run(cmd tea.Cmd) []tea.Msg { return uitest.Run(cmd) }
+
+// TestHostileLongLine: a 10 MiB line that is nearly all colour codes is
+// drawn cut at 16 KiB, fast, with or without wrap (review finding: 1.2 s per
+// key before).
+func TestHostileLongLine(t *testing.T) {
+	t.Parallel()
+	line := strings.Repeat("\x1b[31mx\x1b[0m", (10<<20)/10)
+	m := New(styles(termenv.TrueColor), 1, "stdout").SetSize(120, 20).SetContent(Build(line + "\nafter\n"))
+	start := time.Now()
+	v := m.View()
+	m = press(t, m, "w", "j", "k")
+	v2 := m.View()
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("drawing a 10 MiB coloured line took %v", d)
+	}
+	if len(v) > 64<<10 || len(v2) > 256<<10 {
+		t.Errorf("frames of %d and %d bytes for one long line", len(v), len(v2))
+	}
+}
+
+// TestPagerTextWhole: o hands the pager every line (no 1 MiB cap), without
+// colour codes, other controls escaped.
+func TestPagerTextWhole(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 40_000 {
+		fmt.Fprintf(&b, "\x1b[32mline\x1b[0m %d \x1b]52;c;aGk=\x07 of the log\n", i)
+	}
+	m := New(styles(termenv.Ascii), 1, "stdout").SetSize(80, 10).SetContent(Build(b.String()))
+	_, cmd := m.Update(keyMsg("o"))
+	msgs := run(cmd)
+	if len(msgs) != 1 {
+		t.Fatalf("o sent %v", msgs)
+	}
+	p, ok := msgs[0].(jsonview.OpenPagerMsg)
+	if !ok {
+		t.Fatalf("o sent %T", msgs[0])
+	}
+	if n := strings.Count(p.Text, "\n"); n != 40_000 {
+		t.Errorf("pager got %d lines, want 40000", n)
+	}
+	if strings.Contains(p.Text, "\x1b") || !strings.Contains(p.Text, `line 39999 \x1b]52;c;aGk=\x07 of the log`) {
+		t.Errorf("pager text not clean or not whole: ...%q", p.Text[len(p.Text)-80:])
+	}
+}

@@ -17,6 +17,7 @@ package logview
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -208,16 +209,18 @@ func (m Model) Dropped() int { return m.st.dropped }
 // notice (the stream hit its 10 MiB cap).
 func (m Model) Truncated() bool { return m.st.truncated() }
 
-// Text returns the text held, one line per line, for the pager.
+// Text returns the text held, one line per line, for the pager: SGR
+// colours removed, every other control shown escaped (textsafe), each line
+// whole up to 1 MiB, no cap on the total.
 func (m Model) Text() string {
 	n := m.st.Lines()
-	size := m.st.bytes + n
-	b := make([]byte, 0, max(size, 0))
+	var b strings.Builder
+	b.Grow(m.st.bytes + n)
 	for i := range n {
-		b = append(b, m.st.line(i)...)
-		b = append(b, '\n')
+		b.WriteString(textsafe.LineN(StripSGR(m.st.line(i)), 1<<20))
+		b.WriteByte('\n')
 	}
-	return string(b)
+	return b.String()
 }
 
 // InputFocused reports whether the search input has the keys.
@@ -280,6 +283,9 @@ func (m *Model) ensureVisible() {
 		}
 		return
 	}
+	// Every line takes at least one row: lines above cursor-h+1 cannot be
+	// on screen, so start there rather than walking from far above.
+	m.top = max(m.top, m.cursor-h+1)
 	for m.top < m.cursor && m.rowsBetween(m.top, m.cursor) > h {
 		m.top++
 	}

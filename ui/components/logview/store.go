@@ -15,6 +15,8 @@ const (
 	MaxLines = 400_000
 	// maxLineBytes caps one drawn line (a 10 MiB line is drawn cut).
 	maxLineBytes = 16 << 10
+	// maxPartial is the longest unfinished last line kept as such.
+	maxPartial = 4 << 20
 )
 
 // truncationMark starts the notice the worker appends when it cuts a stream
@@ -62,6 +64,12 @@ func (c *Content) appendText(text string) {
 	for len(s) > 0 {
 		i := strings.IndexAny(s, "\r\n")
 		if i < 0 {
+			if len(s) > maxPartial {
+				// A "line" this long never ends: keep it as a line so
+				// the caps can drop it like any other.
+				c.push(s)
+				return
+			}
 			c.partial = s
 			return
 		}

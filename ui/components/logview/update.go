@@ -23,6 +23,10 @@ type searchDoneMsg struct {
 // maxMatches caps how many matching lines a search records.
 const maxMatches = 100_000
 
+// maxCopy caps what y copies (it goes to the clipboard as OSC 52 through
+// the terminal, and over SSH).
+const maxCopy = 1 << 20
+
 // Update handles keys and the results of the viewer's own commands. It
 // returns jsonview.CopyMsg and jsonview.OpenPagerMsg commands for the root
 // to act on (the clipboard and the pager belong to it).
@@ -246,7 +250,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	move := func(d int) {
 		m.cursor += d
 		m.clamp()
-		m.follow = m.state == Live && m.cursor >= m.last()
+		m.follow = (m.state == Live || m.state == Loading) && m.cursor >= m.last()
 	}
 	switch {
 	case key.Matches(msg, k.Up):
@@ -321,7 +325,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if d := m.st.dropped; d > 0 {
 			text = fmt.Sprintf("[attune-tui: the first %d lines were dropped from view (memory cap)]\n", d) + text
 		}
-		return m, func() tea.Msg { return jsonview.OpenPagerMsg{Text: textsafe.Text(text)} }
+		return m, func() tea.Msg { return jsonview.OpenPagerMsg{Text: text} }
 	}
 	return m, nil
 }
@@ -338,7 +342,7 @@ func (m *Model) copyCmd() tea.Cmd {
 		a, b = min(m.mark, m.cursor), max(m.mark, m.cursor)
 	}
 	var sb strings.Builder
-	for n := a; n <= b; n++ {
+	for n := a; n <= b && sb.Len() < maxCopy; n++ {
 		if n > a {
 			sb.WriteByte('\n')
 		}
@@ -347,6 +351,12 @@ func (m *Model) copyCmd() tea.Cmd {
 	what := fmt.Sprintf("line %d", a+1)
 	if b > a {
 		what = fmt.Sprintf("lines %d–%d", a+1, b+1)
+	}
+	if sb.Len() > maxCopy {
+		// OSC 52 travels through the terminal (and SSH): keep it sane.
+		m.mark = -1
+		m.msg = fmt.Sprintf("%s is %d KiB; the clipboard takes at most %d KiB — mark fewer lines, or o for the pager", what, sb.Len()>>10, maxCopy>>10)
+		return nil
 	}
 	m.mark = -1
 	text := sb.String()

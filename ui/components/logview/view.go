@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/components/lineinput"
 )
 
@@ -19,9 +20,6 @@ func (m Model) View() string {
 		for _, l := range strings.Split(ansi.Wordwrap(m.emptyText(), max(m.width-4, 10), " "), "\n") {
 			rows = append(rows, "  "+m.styled(l))
 		}
-	}
-	if d := m.st.dropped; d > 0 && m.top == m.first() && len(rows) < h {
-		rows = append(rows, m.muted(fmt.Sprintf("… %d older lines dropped from view (memory cap) · o opens what is held", d)))
 	}
 	for n := m.top; n <= m.last() && len(rows) < h; n++ {
 		for _, r := range m.renderRows(n) {
@@ -211,6 +209,9 @@ func (m Model) statusLine() string {
 	if m.st.truncated() {
 		parts = append(parts, "✂ truncated at 10 MiB")
 	}
+	if d := m.st.dropped; d > 0 {
+		parts = append(parts, fmt.Sprintf("%d older lines dropped (memory cap)", d))
+	}
 	if m.wrap {
 		parts = append(parts, "wrap")
 	}
@@ -225,7 +226,7 @@ func (m Model) statusLine() string {
 		if len(m.matches) == maxMatches {
 			more = "+"
 		}
-		parts = append(parts, fmt.Sprintf("/%s %d/%d%s", m.query, m.match+1, len(m.matches), more))
+		parts = append(parts, fmt.Sprintf("/%s %d/%d%s", textsafe.LineN(m.query, 64), m.match+1, len(m.matches), more))
 	}
 	if m.note != "" {
 		parts = append(parts, m.note)

@@ -58,6 +58,7 @@ func DefaultKeyMap() KeyMap {
 	k.Enforcement.SetEnabled(false)
 	k.Parent.SetEnabled(false)
 	k.Trace.SetEnabled(false)
+	k.Output.SetEnabled(false) // until the execution is loaded
 	return k
 }
 

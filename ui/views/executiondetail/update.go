@@ -86,8 +86,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			m.out = &out
 			return m, cmd, true
 		}
+		if m.out != nil { // off the log tabs: close their streams
+			out := m.out.Pause()
+			m.out = &out
+		}
 		return m, nil, true
 	case key.Matches(msg, k.Output):
+		if m.hdr == nil {
+			return m, nil, true
+		}
+		if m.out != nil { // the output screen opens its own streams
+			out := m.out.Pause()
+			m.out = &out
+		}
 		r := logs.RouteFor(m.id, m.hdr.statusRaw)
 		switch m.d.Active() {
 		case paneStdout:

@@ -76,6 +76,7 @@ func New(deps common.Deps, enf int64) Model {
 	if deps.CanOpen != nil {
 		m.keys.Enforcement.SetEnabled(deps.CanOpen(common.KindEnforcement))
 		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
+		m.keys.Output.SetEnabled(deps.CanOpen(common.KindLogs))
 	}
 	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
 	m = m.setTokens(nil)

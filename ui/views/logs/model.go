@@ -62,10 +62,20 @@ const (
 type pane struct {
 	lv      logview.Model
 	started bool
-	seq     int // generation: answers of an older load are dropped
-	tail    *follow
-	err     error
+	// load identifies the current load: answers that carry another one
+	// (an earlier load, or another Model's after a reload of the detail
+	// that embeds this one) are dropped.
+	load *loadID
+	tail *follow
+	err  error
+	// offset is the resume cursor after the last text applied; paused
+	// says the stream was closed while hidden and resumes from offset.
+	offset int64
+	paused bool
 }
+
+// loadID is the identity of one load of a pane (compared by pointer).
+type loadID struct{ _ byte }
 
 // follow is a running tail: events pumped from the stream into a bounded
 // channel (a slow screen makes the pump wait, so memory stays bounded).
@@ -101,7 +111,7 @@ type execMsg struct {
 // logMsg answers the download of a complete log.
 type logMsg struct {
 	stream int
-	seq    int
+	load   *loadID
 	log    *client.ExecutionLog
 	c      logview.Content
 	err    error
@@ -110,7 +120,7 @@ type logMsg struct {
 // tailMsg carries events of a followed stream; err ends it.
 type tailMsg struct {
 	stream int
-	seq    int
+	load   *loadID
 	events []client.LogEvent
 	err    error
 	end    bool
@@ -170,21 +180,22 @@ func (m Model) Title() string {
 // InputFocused implements common.View.
 func (m Model) InputFocused() bool { return m.panes[m.active].lv.InputFocused() }
 
-// ShortHelp implements help.KeyMap.
+// ShortHelp implements help.KeyMap. Embedded, the detail's own keys
+// (tab, r) stand instead of the screen's.
 func (m Model) ShortHelp() []key.Binding {
-	own := []key.Binding{m.keys.Reload}
+	var own []key.Binding
 	if !m.embedded {
-		own = append([]key.Binding{m.keys.Stream}, own...)
+		own = []key.Binding{m.keys.Stream, m.keys.Reload}
 	}
 	return append(own, m.panes[m.active].lv.ShortHelp()...)
 }
 
 // FullHelp implements help.KeyMap.
 func (m Model) FullHelp() [][]key.Binding {
-	own := []key.Binding{m.keys.Reload}
-	if !m.embedded {
-		own = append([]key.Binding{m.keys.Stream}, own...)
+	if m.embedded {
+		return m.panes[m.active].lv.FullHelp()
 	}
+	own := []key.Binding{m.keys.Stream, m.keys.Reload}
 	return append([][]key.Binding{own}, m.panes[m.active].lv.FullHelp()...)
 }
 
@@ -207,14 +218,46 @@ func (m Model) Resize(width, height int) Model {
 	return m
 }
 
-// SetStream shows stream i (0 stdout, 1 stderr) and starts loading it the
-// first time.
+// SetStream shows stream i (0 stdout, 1 stderr): it starts loading it the
+// first time, resumes it when it was paused, and pauses the other one (a
+// stream is closed while it is not shown, LOGS.md §5).
 func (m Model) SetStream(i int) (Model, tea.Cmd) {
-	m.active = min(max(i, 0), 1)
+	i = min(max(i, 0), 1)
+	if i != m.active {
+		m = m.pause(m.active)
+	}
+	m.active = i
 	if m.ex == nil {
 		return m, nil
 	}
-	return m.start(m.active, false)
+	if p := &m.panes[i]; p.paused {
+		p.paused = false
+		return m.follow(i, p.offset)
+	}
+	return m.start(i, false)
+}
+
+// Pause closes the followed streams (the screen is hidden); SetStream
+// resumes the shown one from where it was.
+func (m Model) Pause() Model {
+	for i := range m.panes {
+		m = m.pause(i)
+	}
+	return m
+}
+
+// pause closes stream i's tail, keeping its text and resume cursor.
+func (m Model) pause(i int) Model {
+	p := &m.panes[i]
+	if p.tail == nil {
+		return m
+	}
+	p.tail.cancel()
+	p.tail = nil
+	p.paused = true
+	p.load = &loadID{} // drop what the closed stream still delivers
+	p.lv = p.lv.SetState(p.lv.State(), "stream closed while hidden; it resumes when shown")
+	return m
 }
 
 // Close implements common.Closer: it ends the followed streams.
@@ -238,27 +281,28 @@ func (m Model) start(i int, again bool) (Model, tea.Cmd) {
 		p.tail = nil
 	}
 	p.started = true
-	p.seq++
+	p.load = &loadID{}
 	p.err = nil
+	p.offset, p.paused = 0, false
 	p.lv = p.lv.Reset()
 	if m.ex.Status.Terminal() {
-		return m, m.download(i, p.seq)
+		return m, m.download(i, p.load)
 	}
 	return m.follow(i, 0)
 }
 
 // download returns the command that fetches a complete log and splits it
 // into lines off the UI loop.
-func (m Model) download(i, seq int) tea.Cmd {
+func (m Model) download(i int, load *loadID) tea.Cmd {
 	api, deps, ex, stream := m.api, m.deps, m.ex, streams[i]
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		l, err := api.ExecutionLog(ctx, ex, stream, nil)
 		if err != nil {
-			return logMsg{stream: i, seq: seq, err: err}
+			return logMsg{stream: i, load: load, err: err}
 		}
-		return logMsg{stream: i, seq: seq, log: l, c: logview.Build(l.Text)}
+		return logMsg{stream: i, load: load, log: l, c: logview.Build(l.Text)}
 	}
 }
 
@@ -268,10 +312,15 @@ func (m Model) follow(i int, offset int64) (Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(m.deps.Lifetime)
 	f := &follow{events: make(chan client.LogEvent, batchSize), done: make(chan error, 1), cancel: cancel}
 	p.tail = f
-	p.lv = p.lv.SetState(logview.Loading, "connecting…")
+	p.load = &loadID{}
+	st := logview.Loading
+	if p.lv.Lines() > 0 {
+		st = p.lv.State()
+	}
+	p.lv = p.lv.SetState(st, "connecting…")
 	api, id, stream := m.api, m.id, streams[i]
 	go pump(ctx, api, id, stream, offset, f)
-	return m, wait(f, i, p.seq)
+	return m, wait(f, i, p.load)
 }
 
 // pump reads the stream into f.events until it ends, then reports why on
@@ -305,11 +354,11 @@ func pump(ctx context.Context, api API, id int64, stream client.LogStreamName, o
 // wait returns the command that waits for the next events of f: it blocks
 // for one, then takes whatever else is already queued (up to batchSize
 // events or batchBytes of text), so a fast stream arrives in few messages.
-func wait(f *follow, stream, seq int) tea.Cmd {
+func wait(f *follow, stream int, load *loadID) tea.Cmd {
 	return func() tea.Msg {
 		ev, ok := <-f.events
 		if !ok {
-			return tailMsg{stream: stream, seq: seq, err: <-f.done, end: true}
+			return tailMsg{stream: stream, load: load, err: <-f.done, end: true}
 		}
 		evs := []client.LogEvent{ev}
 		size := len(ev.Text)
@@ -317,7 +366,7 @@ func wait(f *follow, stream, seq int) tea.Cmd {
 			select {
 			case ev, ok := <-f.events:
 				if !ok {
-					return tailMsg{stream: stream, seq: seq, events: evs, err: <-f.done, end: true}
+					return tailMsg{stream: stream, load: load, events: evs, err: <-f.done, end: true}
 				}
 				evs = append(evs, ev)
 				size += len(ev.Text)
@@ -326,7 +375,7 @@ func wait(f *follow, stream, seq int) tea.Cmd {
 			}
 			break
 		}
-		return tailMsg{stream: stream, seq: seq, events: evs}
+		return tailMsg{stream: stream, load: load, events: evs}
 	}
 }
 
@@ -346,7 +395,7 @@ func (m Model) UpdateLogs(msg tea.Msg) (Model, tea.Cmd) {
 		return m.start(m.active, false)
 	case logMsg:
 		p := &m.panes[msg.stream]
-		if msg.seq != p.seq {
+		if msg.load != p.load {
 			return m, nil
 		}
 		if msg.err != nil {
@@ -355,8 +404,8 @@ func (m Model) UpdateLogs(msg tea.Msg) (Model, tea.Cmd) {
 				return m.follow(msg.stream, 0)
 			}
 			p.err = msg.err
-			p.lv = p.lv.SetState(logview.Stopped, common.ErrorLine(msg.err))
-			return m, nil
+			p.lv = p.lv.SetState(logview.Stopped, stoppedNote(msg.err))
+			return m, common.ReportError(msg.err, fmt.Sprintf("%s of execution %d", streams[msg.stream], m.id), false)
 		}
 		p.lv = p.lv.SetContent(msg.c)
 		note := ""
@@ -384,16 +433,35 @@ func (m Model) UpdateLogs(msg tea.Msg) (Model, tea.Cmd) {
 			}
 		}
 	}
-	p := &m.panes[m.active]
-	var cmd tea.Cmd
-	p.lv, cmd = p.lv.Update(msg)
-	return m, cmd
+	if _, ok := msg.(tea.KeyMsg); ok {
+		p := &m.panes[m.active]
+		var cmd tea.Cmd
+		p.lv, cmd = p.lv.Update(msg)
+		return m, cmd
+	}
+	// Anything else (a search answer) goes to both panes; each keeps only
+	// its own, so an answer that arrives after a stream switch is not lost.
+	var cmds [2]tea.Cmd
+	for i := range m.panes {
+		m.panes[i].lv, cmds[i] = m.panes[i].lv.Update(msg)
+	}
+	return m, tea.Batch(cmds[0], cmds[1])
+}
+
+// stoppedNote is what a stopped pane says about err: the contract's
+// sentence when the logs cannot be read (no permission or expired; the
+// full error is in the status bar's "!"), else the error's line.
+func stoppedNote(err error) string {
+	if errors.Is(err, client.ErrLogsUnavailable) {
+		return "no permission to read logs, or logs expired (kept 7 days)"
+	}
+	return common.ErrorLine(err)
 }
 
 // onTail applies a batch of stream events.
 func (m Model) onTail(msg tailMsg) (Model, tea.Cmd) {
 	p := &m.panes[msg.stream]
-	if msg.seq != p.seq || p.tail == nil {
+	if msg.load != p.load || p.tail == nil {
 		return m, nil
 	}
 	lv := p.lv
@@ -401,6 +469,7 @@ func (m Model) onTail(msg tailMsg) (Model, tea.Cmd) {
 		switch ev.Kind {
 		case client.LogText:
 			lv = lv.Append(ev.Text, at(ev.At, m.deps.Now))
+			p.offset = ev.Offset
 			if lv.State() == logview.Live {
 				lv = lv.SetState(logview.Live, "")
 			}
@@ -426,7 +495,7 @@ func (m Model) onTail(msg tailMsg) (Model, tea.Cmd) {
 	}
 	p.lv = lv
 	if !msg.end {
-		return m, wait(p.tail, msg.stream, msg.seq)
+		return m, wait(p.tail, msg.stream, msg.load)
 	}
 	p.tail = nil
 	switch {
@@ -439,7 +508,7 @@ func (m Model) onTail(msg tailMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	p.err = msg.err
-	p.lv = p.lv.SetState(logview.Stopped, common.ErrorLine(msg.err)+" · r retries")
+	p.lv = p.lv.SetState(logview.Stopped, stoppedNote(msg.err)+" · r retries")
 	return m, common.ReportError(msg.err, fmt.Sprintf("%s of execution %d", streams[msg.stream], m.id), false)
 }
 
