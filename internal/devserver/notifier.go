@@ -160,6 +160,12 @@ func (h *hub) close() {
 	h.wg.Wait()
 }
 
+// CloseStreams stops the notifier listeners and ends every notifier socket
+// and execution stream; later ones are refused. Close calls it; call it
+// before shutting down an http.Server that serves s, whose open streams
+// would otherwise hold the shutdown.
+func (s *Server) CloseStreams() { s.hub.close() }
+
 // NotifierHandler returns the notifier service's handler (GET /ws, /health
 // and /stats), for a listener of its own or httptest.
 func (s *Server) NotifierHandler() http.Handler {

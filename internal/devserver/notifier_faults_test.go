@@ -168,3 +168,36 @@ func TestNotifierCloseNoLeak(t *testing.T) {
 	_ = stalled.CloseNow()
 	http.DefaultClient.CloseIdleConnections()
 }
+
+// TestDemoNotifier: StartDemo serves the notifier on its own loopback port
+// and publishes live steps there.
+func TestDemoNotifier(t *testing.T) {
+	t.Parallel()
+	d, err := StartDemo(context.Background(), DemoOptions{Events: 20, LiveRate: -1, DBPath: t.TempDir() + "/demo.db"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if !strings.HasPrefix(d.NotifierURL, "ws://127.0.0.1:") || strings.TrimPrefix(d.NotifierURL, "ws") == strings.TrimPrefix(d.URL, "http")+"/ws" {
+		t.Fatalf("notifier URL %q (API %q)", d.NotifierURL, d.URL)
+	}
+	tok, err := d.Server.issue(tokenAccess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &notifierEnv{wsURL: d.NotifierURL}
+	c, _, err := e.dialRaw(t, "", "Bearer "+tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &wsTestConn{tb: t, conn: c}
+	w.read() // welcome
+	w.subscribe("entity_type:event")
+	w.sync()
+	if err := d.Server.LiveStep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.sync(); len(got) != 1 || got[0]["notification_type"] != NoteEventCreated {
+		t.Fatalf("got %v", got)
+	}
+}
