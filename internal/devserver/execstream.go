@@ -11,6 +11,9 @@ import (
 // defaultSSEKeepAlive is axum's KeepAlive::default() interval.
 const defaultSSEKeepAlive = 15 * time.Second
 
+// sseWriteTimeout bounds one write to an execution stream.
+const sseWriteTimeout = 10 * time.Second
+
 // sseSub is one GET /api/v1/executions/stream client.
 type sseSub struct {
 	execID  *int64
@@ -97,6 +100,8 @@ func (s *Server) handleExecutionStream(w http.ResponseWriter, r *http.Request) {
 		case data := <-sub.ch:
 			chunk = append(append([]byte("data: "), data...), "\n\n"...)
 		}
+		// A client that stops reading must not hold Close forever.
+		_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
 		if _, err := w.Write(chunk); err != nil {
 			return
 		}

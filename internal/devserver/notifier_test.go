@@ -604,16 +604,23 @@ func TestNotifierSlowSubscriber(t *testing.T) {
 	if !s.hub.register(c) {
 		t.Fatal("register")
 	}
-	n := notification{Type: NoteEventCreated, EntityType: "event", EntityID: 1, full: json.RawMessage(`{}`)}
+	sub := &sseSub{ch: make(chan json.RawMessage, notifierQueue), dropped: make(chan struct{})}
+	s.hub.sse[sub] = struct{}{}
+	n := notification{Type: NoteExecutionCreated, EntityType: "execution", EntityID: 1, full: json.RawMessage(`{}`)}
 	for i := 0; i < notifierQueue+1; i++ {
 		s.hub.publish(s, []notification{n})
 	}
 	select {
 	case <-c.done:
 	default:
-		t.Fatal("slow subscriber not dropped")
+		t.Fatal("slow socket not dropped")
 	}
-	if len(s.hub.snapshot()) != 0 {
-		t.Fatal("slow subscriber still registered")
+	select {
+	case <-sub.dropped:
+	default:
+		t.Fatal("slow execution stream not dropped")
+	}
+	if len(s.hub.snapshot()) != 0 || len(s.hub.sse) != 0 {
+		t.Fatal("slow subscribers still registered")
 	}
 }
