@@ -20,6 +20,7 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := flag.NewFlagSet("devserver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	notifierListen := fs.String("notifier-listen", "127.0.0.1:0", "address of the notifier WebSocket service (GET /ws, /health, /stats; port 0: a free port, printed)")
 	dbPath := fs.String("db", "", "SQLite database file (empty: a temporary file removed on exit)")
 	seedVal := fs.Uint64("seed", 1, "seed for the generated data")
 	events := fs.Int("events", devserver.DefaultSeedEvents, "number of seeded events")
@@ -57,7 +58,10 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("devserver: unexpected arguments %q", fs.Args())
 	}
-	if err := checkLoopback(*listen, *allowRemote); err != nil {
+	if err := checkLoopback("listen", *listen, *allowRemote); err != nil {
+		return err
+	}
+	if err := checkLoopback("notifier-listen", *notifierListen, *allowRemote); err != nil {
 		return err
 	}
 	if *hugeMB < 0 || *hugeMB > maxHugeEventMB {
@@ -96,6 +100,10 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return errors.Join(fmt.Errorf("devserver: listen %s: %w", *listen, err), srv.Close())
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	wsURL, err := srv.StartNotifier(ctx, *notifierListen)
+	if err != nil {
+		return errors.Join(err, ln.Close(), srv.Close())
+	}
 
 	fmt.Fprintln(stdout, "attune-tui devserver: DEVELOPMENT SERVER with generated data. Do not expose it; do not use it in production.")
 	if st, seeded := srv.SeedStats(); seeded {
@@ -109,6 +117,7 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stdout, "ready in %s\n", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "URL:      http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "notifier: %s\n", wsURL)
 	fmt.Fprintf(stdout, "login:    %s\n", srv.Login())
 	if *password == "demo" {
 		fmt.Fprintln(stdout, "password: demo")
@@ -141,6 +150,7 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	cancel()
 	shutCtx, shutCancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer shutCancel()
+	srv.CloseStreams() // open notifier sockets and execution streams would hold Shutdown
 	shutErr := hs.Shutdown(shutCtx)
 	wg.Wait()
 	return errors.Join(runErr, shutErr, srv.Close())
@@ -150,10 +160,10 @@ func runDevserver(ctx context.Context, args []string, stdout, stderr io.Writer) 
 const maxHugeEventMB = 1024
 
 // checkLoopback refuses a non-loopback listen address unless allowed.
-func checkLoopback(addr string, allow bool) error {
+func checkLoopback(flagName, addr string, allow bool) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("devserver: --listen %q: %w", addr, err)
+		return fmt.Errorf("devserver: --%s %q: %w", flagName, addr, err)
 	}
 	if allow {
 		return nil
@@ -163,7 +173,7 @@ func checkLoopback(addr string, allow bool) error {
 	}
 	ip := net.ParseIP(host)
 	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("devserver: --listen %q is not a loopback address; pass --allow-remote to expose a development server", addr)
+		return fmt.Errorf("devserver: --%s %q is not a loopback address; pass --allow-remote to expose a development server", flagName, addr)
 	}
 	return nil
 }

@@ -88,6 +88,21 @@ func TestRunDevserver(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"ok"`) {
 		t.Errorf("health: %d %s", resp.StatusCode, b)
 	}
+	// The notifier's URL is printed after the API's, on its own port.
+	m := regexp.MustCompile(`notifier: ws://(\S+)/ws\n`).FindStringSubmatch(d.banner())
+	if m == nil || "http://"+m[1] == url {
+		t.Fatalf("banner lacks the notifier on its own port:\n%s", d.banner())
+	}
+	req, _ = http.NewRequestWithContext(context.Background(), http.MethodGet, "http://"+m[1]+"/health", nil)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("notifier health: %v", err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != 200 || strings.TrimSpace(string(b)) != `{"status":"ok"}` {
+		t.Errorf("notifier health: %d %s", resp.StatusCode, b)
+	}
 	d.stop(t)
 	text := d.banner()
 	for _, want := range []string{"DEVELOPMENT SERVER", "login:    demo", "password: demo"} {
@@ -105,6 +120,7 @@ func TestRunDevserverRefusesRemote(t *testing.T) {
 		ok   bool
 	}{
 		{"public address", []string{"--listen", "0.0.0.0:0"}, false},
+		{"public notifier address", []string{"--listen", "127.0.0.1:0", "--notifier-listen", "0.0.0.0:0"}, false},
 		{"bad flag", []string{"--nope"}, false},
 		{"negative huge event", []string{"--listen", "127.0.0.1:0", "--huge-event-mb", "-1"}, false},
 		{"huge event too big", []string{"--listen", "127.0.0.1:0", "--huge-event-mb", "1025"}, false},

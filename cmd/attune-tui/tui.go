@@ -277,7 +277,7 @@ func serveDemo(stdout io.Writer) demoStarter {
 		if err != nil {
 			return "", "", nil, fmt.Errorf("start demo server: %w", err)
 		}
-		fmt.Fprintf(stdout, "demo API (development server, not for production) at %s — sign in as %s / %s\n", d.URL, d.Login, d.Password)
+		fmt.Fprintf(stdout, "demo API (development server, not for production) at %s — sign in as %s / %s; notifier at %s\n", d.URL, d.Login, d.Password, d.NotifierURL)
 		return d.URL, "", func() { _ = d.Close() }, nil
 	}
 }

@@ -70,6 +70,15 @@ var (
 
 func (s *Server) parseToken(raw string) (*tokenClaims, error) {
 	claims := &tokenClaims{}
+	if err := s.parseClaims(raw, claims); err != nil {
+		return nil, err
+	}
+	return claims, nil
+}
+
+// parseClaims verifies raw (HS256, exp required, by the server clock) into
+// claims.
+func (s *Server) parseClaims(raw string, claims jwt.Claims) error {
 	_, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return s.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithTimeFunc(s.now),
@@ -77,11 +86,11 @@ func (s *Server) parseToken(raw string) (*tokenClaims, error) {
 	)
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, errTokenExpired
+		return errTokenExpired
 	case err != nil:
-		return nil, errTokenInvalid
+		return errTokenInvalid
 	}
-	return claims, nil
+	return nil
 }
 
 // bearer authenticates r with an access token. The returned message is the

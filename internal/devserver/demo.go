@@ -29,12 +29,17 @@ type DemoOptions struct {
 	// LogStreamCompat serves log streams as upstream's RT-EX generation
 	// (see Options.LogStreamCompat).
 	LogStreamCompat bool
+	// NotifierListen is the notifier's address ("" = a free loopback port).
+	NotifierListen string
 }
 
 // Demo is a dev server running in-process on a loopback port.
 type Demo struct {
 	// URL is the base URL, e.g. http://127.0.0.1:41234.
 	URL string
+	// NotifierURL is the notifier WebSocket on its own loopback port, e.g.
+	// ws://127.0.0.1:41235/ws.
+	NotifierURL string
 	// Login and Password are the demo credentials.
 	Login, Password string
 	// Server is the running server (fault injection, request counts).
@@ -67,14 +72,23 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 			return nil, errors.Join(err, srv.Close())
 		}
 	}
+	notifierAddr := opts.NotifierListen
+	if notifierAddr == "" {
+		notifierAddr = "127.0.0.1:0"
+	}
+	wsURL, err := srv.StartNotifier(ctx, notifierAddr)
+	if err != nil {
+		return nil, errors.Join(err, srv.Close())
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("devserver: listen: %w", err), srv.Close())
 	}
 	d := &Demo{
-		URL:   "http://" + ln.Addr().String(),
-		Login: srv.Login(), Password: srv.Password(), Server: srv,
+		URL:         "http://" + ln.Addr().String(),
+		NotifierURL: wsURL,
+		Login:       srv.Login(), Password: srv.Password(), Server: srv,
 		http: &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
 	}
 	liveCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -96,6 +110,7 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 func (d *Demo) Shutdown(ctx context.Context) error {
 	d.once.Do(func() {
 		d.cancel()
+		d.Server.CloseStreams() // notifier sockets and execution streams would hold Shutdown
 		herr := d.http.Shutdown(ctx)
 		if herr != nil {
 			herr = errors.Join(fmt.Errorf("devserver: shutdown: %w", herr), d.http.Close())

@@ -42,6 +42,21 @@ type Faults struct {
 	// their artifact versions are absent (404) and the SSE route finds no
 	// stream, while the execution row stays.
 	ExpireLogs []int64
+	// NotifierDropAfter, when positive, aborts every notifier socket
+	// (no close frame) once it has sent that many notifications.
+	NotifierDropAfter int
+	// NotifierStall holds every notifier socket open but silent: nothing
+	// is written (no notification, no Pong), and notifications published
+	// meanwhile are lost for them. Clearing it resumes the sockets.
+	NotifierStall bool
+	// NotifierCompactOnly sends compact payloads (NOTIFIER.md §5) for every
+	// notification that has a compact form, on the notifier and the
+	// execution SSE stream.
+	NotifierCompactOnly bool
+	// NotifierRefuse, when non-zero, refuses every notifier handshake with
+	// that HTTP status: 401 {"error":"invalid_or_expired_token"}, 500
+	// {"error":"permission_lookup_failed"}, other statuses an empty body.
+	NotifierRefuse int
 }
 
 // faultState guards the active Faults and their random source.
@@ -64,6 +79,7 @@ func (s *Server) SetFaults(f Faults) {
 	s.faults.rng = rand.New(rand.NewPCG(f.Seed, 0x5eed))
 	s.faults.errSeq = 0
 	s.faults.f.ExpireLogs = append([]int64(nil), f.ExpireLogs...)
+	s.stall.set(f.NotifierStall)
 	s.wake.notify() // open log streams re-read (expired logs)
 }
 

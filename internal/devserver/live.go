@@ -12,6 +12,27 @@ import (
 // liveState is the live-traffic generator; guarded by Server.liveMu.
 type liveState struct {
 	gen *generator
+	// notes collects the notifications of the step in progress, published
+	// after it commits.
+	notes []notification
+}
+
+// noteAll appends several notifications of one change.
+func (l *liveState) noteAll(ns []notification, err error) error {
+	if err != nil {
+		return fmt.Errorf("live: %w", err)
+	}
+	l.notes = append(l.notes, ns...)
+	return nil
+}
+
+// note appends the notifications of one change to the step's list.
+func (l *liveState) note(n notification, err error) error {
+	if err != nil {
+		return fmt.Errorf("live: %w", err)
+	}
+	l.notes = append(l.notes, n)
+	return nil
 }
 
 // liveNow is the live clock: the server clock, shifted forward when it is
@@ -61,6 +82,7 @@ func (s *Server) LiveStep(ctx context.Context) (err error) {
 		s.live = &liveState{gen: newGenerator(SeedOptions{Seed: s.opts.Seed.Seed + 1, Adversarial: s.opts.Seed.Adversarial, Base: s.opts.Seed.Base})}
 	}
 	g := s.live.gen
+	s.live.notes = nil
 	now := micros(s.liveNow())
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -84,7 +106,7 @@ func (s *Server) LiveStep(ctx context.Context) (err error) {
 		return fmt.Errorf("live: %w", err)
 	}
 	defer sink.close()
-	if err := s.liveEvent(g, sink, maxEv+1, now); err != nil {
+	if err := s.liveEvent(ctx, tx, g, sink, maxEv+1, now); err != nil {
 		return err
 	}
 	if err := s.liveResolveEnforcements(ctx, tx, g, sink, now); err != nil {
@@ -99,6 +121,8 @@ func (s *Server) LiveStep(ctx context.Context) (err error) {
 		return fmt.Errorf("live: commit: %w", err)
 	}
 	s.stats2.apply(delta)
+	s.hub.publish(s, s.live.notes)
+	s.live.notes = nil
 	s.wake.notify()
 	if s.opts.OnLiveStep != nil {
 		s.opts.OnLiveStep()
@@ -108,7 +132,7 @@ func (s *Server) LiveStep(ctx context.Context) (err error) {
 
 // liveEvent inserts a new event and an enforcement (status created) for
 // every matching rule.
-func (s *Server) liveEvent(g *generator, sink *sqlSink, id, now int64) error {
+func (s *Server) liveEvent(ctx context.Context, tx *sql.Tx, g *generator, sink *sqlSink, id, now int64) error {
 	trig := g.pickTrigger()
 	ev := g.newEvent(id, trig, now, false)
 	var matched []*ruleDef
@@ -123,6 +147,9 @@ func (s *Server) liveEvent(g *generator, sink *sqlSink, id, now int64) error {
 	if err := sink.event(ev); err != nil {
 		return fmt.Errorf("live: %w", err)
 	}
+	if err := s.live.note(eventNote(ctx, tx, ev.ID)); err != nil {
+		return err
+	}
 	for _, r := range matched {
 		enf := &enforcementRow{
 			ID: g.nextEnf, Rule: ptr(r.id), RuleRef: r.ref, TriggerRef: ev.TriggerRef,
@@ -132,6 +159,9 @@ func (s *Server) liveEvent(g *generator, sink *sqlSink, id, now int64) error {
 		g.nextEnf++
 		if err := sink.enforcement(enf); err != nil {
 			return fmt.Errorf("live: %w", err)
+		}
+		if err := s.live.note(enforcementNote(ctx, tx, enf.ID, "")); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -169,6 +199,9 @@ func (s *Server) liveResolveEnforcements(ctx context.Context, tx *sql.Tx, g *gen
 				now, p.id); err != nil {
 				return fmt.Errorf("live: disable enforcement: %w", err)
 			}
+			if err := s.live.note(enforcementNote(ctx, tx, p.id, "created")); err != nil {
+				return err
+			}
 			continue
 		}
 		tag := fmt.Sprintf("%s.%d", p.trigRef, p.event)
@@ -180,10 +213,16 @@ func (s *Server) liveResolveEnforcements(ctx context.Context, tx *sql.Tx, g *gen
 			tag, p.event); err != nil {
 			return fmt.Errorf("live: tag event: %w", err)
 		}
+		if err := s.live.note(enforcementNote(ctx, tx, p.id, "created")); err != nil {
+			return err
+		}
 		ex := g.newExecution(g.cat.actions[rule.action], []byte(p.cfg), "requested", now+1_000, ptr(tag))
 		ex.Enforcement, ex.RuleRef, ex.TriggerRef = ptr(p.id), ptr(rule.ref), ptr(p.trigRef)
 		if err := sink.execution(ex); err != nil {
 			return fmt.Errorf("live: %w", err)
+		}
+		if err := s.live.noteAll(executionNotes(ctx, tx, ex.ID, "")); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -264,6 +303,9 @@ func (s *Server) liveAdvanceExecutions(ctx context.Context, tx *sql.Tx, g *gener
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("live: advance execution %d: %w", r.id, err)
+		}
+		if err := s.live.noteAll(executionNotes(ctx, tx, r.id, r.status)); err != nil {
+			return err
 		}
 		delta[r.status]--
 		delta[next]++

@@ -49,6 +49,13 @@ type Options struct {
 	// LogPollInterval overrides the log SSE idle poll: RT-EX's 250 ms
 	// waiting cadence and RT-EX2's 1 s reconciliation (tests shorten it).
 	LogPollInterval time.Duration
+	// NotifierExpiryCheck is how often an open notifier socket's token exp
+	// is checked (default 30 s, as upstream; CheckNotifierExpiry runs the
+	// check at once).
+	NotifierExpiryCheck time.Duration
+	// SSEKeepAlive is the keep-alive comment interval of
+	// /api/v1/executions/stream (default 15 s, axum's default).
+	SSEKeepAlive time.Duration
 }
 
 // Server is an Attune-compatible API server over a SQLite database. It
@@ -69,6 +76,8 @@ type Server struct {
 	admit     *admission // open log streams (RT-EX2 admission)
 	logs      *logCache  // big sealed logs
 	stats2    *statsCache
+	hub       *hub       // notifier sockets and execution SSE streams
+	stall     *stallGate // Faults.NotifierStall
 	startedAt time.Time
 	closeMu   sync.Mutex
 	closed    bool
@@ -92,7 +101,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, faults: newFaultState(opts.Faults), counts: newRequestCounter(), startedAt: opts.Now(),
-		wake: newLogWaker(), admit: newAdmission(), logs: newLogCache(), stats2: &statsCache{}}
+		wake: newLogWaker(), admit: newAdmission(), logs: newLogCache(), stats2: &statsCache{},
+		hub: newHub(), stall: &stallGate{}}
+	s.stall.set(opts.Faults.NotifierStall)
 	s.secret = make([]byte, 32)
 	if _, err := rand.Read(s.secret); err != nil {
 		return nil, fmt.Errorf("devserver: generate jwt secret: %w", err)
@@ -143,8 +154,9 @@ func (s *Server) Login() string { return s.opts.Login }
 // Password returns the demo identity's password.
 func (s *Server) Password() string { return s.opts.Password }
 
-// Close closes the database and removes a temporary database file. It is
-// safe to call more than once.
+// Close stops the notifier (listeners, sockets, execution streams), closes
+// the database and removes a temporary database file. It is safe to call
+// more than once.
 func (s *Server) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -152,6 +164,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.hub.close()
 	var err error
 	if s.db != nil {
 		if cerr := s.db.Close(); cerr != nil {
@@ -189,6 +202,7 @@ func (s *Server) routes() {
 	api("GET /api/v1/enforcements/{id}/executions", s.handleEnforcementExecutions)
 	api("GET /api/v1/executions", s.handleListExecutions)
 	api("GET /api/v1/executions/stats", s.handleExecutionStats)
+	m.HandleFunc("GET /api/v1/executions/stream", s.handleExecutionStream) // its own auth (NOTIFIER.md §8)
 	api("GET /api/v1/executions/{id}", s.handleGetExecution)
 	api("GET /api/v1/executions/{id}/artifacts", s.handleExecutionArtifacts)
 	m.HandleFunc("GET /api/v1/executions/{id}/logs/{stream}/stream", s.handleLogStream) // its own auth (LOGS.md §3)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +40,10 @@ type DevOptions struct {
 	LiveRate float64
 	// OnLiveStep is called after each live step.
 	OnLiveStep func()
+	// NotifierExpiryCheck and SSEKeepAlive override the notifier's token
+	// expiry check interval and the execution stream's keep-alive interval
+	// (see devserver.Options).
+	NotifierExpiryCheck, SSEKeepAlive time.Duration
 }
 
 // DevServer is a running dev server for a test.
@@ -47,6 +52,9 @@ type DevServer struct {
 	URL string
 	// Login and Password are the credentials that work against it.
 	Login, Password string
+	// NotifierURL is the notifier WebSocket on its own httptest server
+	// (ws://127.0.0.1:port/ws).
+	NotifierURL string
 	// Server gives access to request counts, faults and live steps.
 	Server *devserver.Server
 }
@@ -73,6 +81,9 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 		Now:        opts.Now,
 		Faults:     opts.Faults,
 		OnLiveStep: opts.OnLiveStep,
+
+		NotifierExpiryCheck: opts.NotifierExpiryCheck,
+		SSEKeepAlive:        opts.SSEKeepAlive,
 	})
 	if err != nil {
 		tb.Fatalf("testutil: start dev server: %v", err)
@@ -86,6 +97,7 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	_ = ts.Listener.Close()
 	ts.Listener = ln
 	ts.Start()
+	nts := httptest.NewServer(srv.NotifierHandler())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -97,10 +109,12 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	tb.Cleanup(func() {
 		cancel()
 		<-done
+		nts.Close()
 		ts.Close()
 		if err := srv.Close(); err != nil {
 			tb.Errorf("testutil: close dev server: %v", err)
 		}
 	})
-	return &DevServer{URL: ts.URL, Login: srv.Login(), Password: srv.Password(), Server: srv}
+	return &DevServer{URL: ts.URL, NotifierURL: "ws" + strings.TrimPrefix(nts.URL, "http") + "/ws",
+		Login: srv.Login(), Password: srv.Password(), Server: srv}
 }
