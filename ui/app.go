@@ -75,6 +75,8 @@ type App struct {
 	// quitting ends requests in flight instead of leaving them to time out.
 	stop     context.CancelFunc
 	commands []command
+	// live is the running live source (nil when there is none).
+	live *liveFeed
 }
 
 // New returns the root model. With deps.API set it starts on the event
@@ -141,7 +143,7 @@ func (a *App) Init() tea.Cmd {
 
 // afterSignIn opens the event list, asks who we are and starts the clock.
 func (a *App) afterSignIn() tea.Cmd {
-	return tea.Batch(a.open(common.Route{Kind: common.KindEvents}), a.meCmd(), clockCmd(a.deps.Lifetime, a.deps.TickInterval))
+	return tea.Batch(a.open(common.Route{Kind: common.KindEvents}), a.meCmd(), clockCmd(a.deps.Lifetime, a.deps.TickInterval), a.startLive())
 }
 
 // clockTickMsg is one tick of the root's clock.
@@ -321,6 +323,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.routed(msg)
 	case clockTickMsg:
 		return a, a.tick()
+	case liveMsg:
+		return a, a.onLive(msg)
 	case common.OpenMsg:
 		a.cmdline = a.cmdline.ClearMessage()
 		return a, a.open(msg.Route)

@@ -42,6 +42,7 @@ type tuiFlags struct {
 	perPage    int
 	debugLog   string
 	logBodies  bool
+	notifier   string
 	set        map[string]bool
 }
 
@@ -65,6 +66,7 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
 	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")
 	fs.StringVar(&f.login, "login", "", "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
+	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env ATTUNE_NOTIFIER_URL); without it lists refresh by polling (L)")
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of CA certificates to trust for the API")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; prints a warning)")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
@@ -121,9 +123,14 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			return fmt.Errorf("sign in to the demo server: %w", err)
 		}
 		deps.API, deps.ServerURL, deps.Context, deps.Demo = ui.NewAPI(c), demo.URL, "demo", true
+		deps.NotifierURL = demo.NotifierURL
 	} else {
 		if err := configureRemote(f, &deps, stderr); err != nil {
 			return err
+		}
+		deps.NotifierURL = f.notifier
+		if deps.NotifierURL == "" {
+			deps.NotifierURL = os.Getenv("ATTUNE_NOTIFIER_URL")
 		}
 	}
 

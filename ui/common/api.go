@@ -113,6 +113,15 @@ func (a clientAPI) ExecutionStats(ctx context.Context) (*client.ExecutionStats, 
 	return s, err
 }
 
+// OpenLive implements API.
+func (a clientAPI) OpenLive(ctx context.Context, notifierURL string) (LiveSource, error) {
+	n, err := client.NewNotifier(ctx, a.c, notifierURL, &client.NotifierOptions{Filters: []client.Filter{client.FilterAll}})
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
 // LoginWith returns a LoginFunc for the login form: it creates a
 // client for baseURL with opts (transport, CA, user agent — no credentials)
 // and signs in with the typed login and password.

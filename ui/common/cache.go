@@ -90,3 +90,13 @@ func Cached[T any](c *Cache, key string, refresh bool, fetch func() (T, error)) 
 	c.put(key, v)
 	return v, nil
 }
+
+// Clear forgets every answer (a live change made them stale).
+func (c *Cache) Clear() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.entries)
+}

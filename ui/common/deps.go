@@ -55,6 +55,18 @@ type API interface {
 	TailLog(ctx context.Context, id int64, stream client.LogStreamName, offset int64) (LogTail, error)
 	// ExecutionStats returns the execution counts per status bucket.
 	ExecutionStats(ctx context.Context) (*client.ExecutionStats, error)
+	// OpenLive opens the live source: the notifier at notifierURL,
+	// subscribed to every notification. It connects in the background;
+	// ctx ends it.
+	OpenLive(ctx context.Context, notifierURL string) (LiveSource, error)
+}
+
+// LiveSource is a live channel (client.Notifier).
+type LiveSource interface {
+	// Next blocks for the next event; an error ends the source.
+	Next(ctx context.Context) (client.LiveEvent, error)
+	// Close ends the source.
+	Close() error
 }
 
 // LogTail is a followed log stream (client.LogTail).
@@ -133,6 +145,10 @@ type Deps struct {
 	// ("3s ago"; default 1s). Negative turns the clock off (tests with a
 	// fixed Now, where it could change nothing).
 	TickInterval time.Duration
+	// NotifierURL is Attune's notifier WebSocket (ws(s)://host:port/ws).
+	// When set, the root follows it and the screens update themselves;
+	// when empty, lists refresh by polling (L).
+	NotifierURL string
 	// RefreshInterval is the auto-refresh period (default 5s).
 	RefreshInterval time.Duration
 	// MaxRefreshBackoff caps the auto-refresh period while refreshes keep

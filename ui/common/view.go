@@ -112,3 +112,29 @@ type ClockMsg struct{ At time.Time }
 type RelativeView interface {
 	Relative() bool
 }
+
+// LiveMsg tells the active view what the live source saw since the last
+// one: the changed entities by type ("event", "enforcement", "execution")
+// and id, and whether notifications may have been missed (Gap: refetch
+// what is shown). The root sends it to the active view only and clears the
+// answer cache first, so a refetch never gets a stale answer.
+type LiveMsg struct {
+	Changed map[string]map[int64]bool
+	// Owners holds, per entity type, the ids of what the changed entities
+	// belong to: an execution's enforcement and parent execution, an
+	// enforcement's event (so a trace or list can tell a new child of
+	// something it shows).
+	Owners map[string]map[int64]bool
+	Gap    bool
+}
+
+// TouchesOwner reports whether an entity of type typ changed that belongs
+// to id (its enforcement, parent or event), or a gap happened.
+func (l LiveMsg) TouchesOwner(typ string, id int64) bool { return l.Gap || l.Owners[typ][id] }
+
+// Touches reports whether the message may concern entities of type typ
+// (a gap concerns everything).
+func (l LiveMsg) Touches(typ string) bool { return l.Gap || len(l.Changed[typ]) > 0 }
+
+// TouchesID reports whether entity typ/id changed (or a gap happened).
+func (l LiveMsg) TouchesID(typ string, id int64) bool { return l.Gap || l.Changed[typ][id] }

@@ -66,7 +66,10 @@ type Model struct {
 	Conn    Conn
 	// Retry says when a failing auto-refresh tries again ("retry in 1m"),
 	// "" when none is backing off.
-	Retry    string
+	Retry string
+	// Live is the live source's state ("● live", "↻ live reconnecting"),
+	// "" when there is none.
+	Live     string
 	LastSync time.Time
 	// Now is the time "last refresh" is measured against; the root sets it
 	// in Update.
@@ -113,6 +116,9 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 		conn += " · " + m.Retry
 	}
 	state := []string{st.Render(conn)}
+	if m.Live != "" {
+		state = append(state, m.Styles.Muted.Render(m.Live))
+	}
 	if !m.LastSync.IsZero() && relative != nil {
 		state = append(state, m.Styles.Muted.Render("refreshed "+relative(m.LastSync, m.Now)))
 	}

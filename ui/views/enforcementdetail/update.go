@@ -10,6 +10,11 @@ import (
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.LiveMsg:
+		if !msg.TouchesID("enforcement", m.id) {
+			return m, nil
+		}
+		return m.load(true)
 	case common.ClockMsg:
 		m.now = msg.At
 		return m, nil

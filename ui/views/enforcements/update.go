@@ -21,6 +21,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
+	case common.LiveMsg:
+		if !msg.Touches("enforcement") {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.lv, cmd = m.lv.Refresh()
+		return m, cmd
 	case filterbar.ApplyMsg:
 		m.outcome = m.outcome.Recompute()
 		m = m.setTokens(msg.Tokens)

@@ -23,6 +23,13 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
+	case common.LiveMsg:
+		if !msg.Touches("event") {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.lv, cmd = m.lv.Refresh()
+		return m, cmd
 	case liveTickMsg:
 		if !m.live || msg.gen != m.liveGen {
 			return m, nil

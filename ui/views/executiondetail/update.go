@@ -12,6 +12,11 @@ import (
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.LiveMsg:
+		if !msg.TouchesID("execution", m.id) && !msg.TouchesOwner("execution", m.id) {
+			return m, nil
+		}
+		return m.load(true)
 	case common.ClockMsg:
 		m.now = msg.At
 		return m, nil

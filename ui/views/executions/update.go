@@ -12,6 +12,13 @@ import (
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.LiveMsg:
+		if !msg.Touches("execution") {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.lv, cmd = m.lv.Refresh()
+		return m.withStats(cmd)
 	case filterbar.ApplyMsg:
 		m = m.setTokens(msg.Tokens)
 		var cmd tea.Cmd

@@ -16,6 +16,11 @@ import (
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.LiveMsg:
+		if !m.touchedBy(msg) {
+			return m, nil
+		}
+		return m.load(true)
 	case common.ClockMsg:
 		m.now = msg.At
 		return m, nil
@@ -317,4 +322,27 @@ func (m Model) execStatus(id int64) client.ExecutionStatus {
 		}
 	}
 	return ""
+}
+
+// touchedBy reports whether a live change concerns the tree: a gap, an
+// enforcement or execution in it, or a new one that belongs to something
+// in it (an enforcement of its event, an execution of one of its
+// enforcements or executions).
+func (m Model) touchedBy(l common.LiveMsg) bool {
+	if l.Gap || m.eventID > 0 && l.TouchesOwner("enforcement", m.eventID) {
+		return true
+	}
+	for _, e := range m.enfs {
+		if l.Changed["enforcement"][e.id] || l.TouchesOwner("execution", e.id) {
+			return true
+		}
+	}
+	for _, xs := range m.execs {
+		for _, x := range xs {
+			if l.Changed["execution"][x.id] || l.TouchesOwner("execution", x.id) {
+				return true
+			}
+		}
+	}
+	return false
 }

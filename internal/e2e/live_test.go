@@ -1,0 +1,44 @@
+package e2e
+
+import (
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// topEvent matches the event list's first row (the cursor's, at start).
+var topEvent = regexp.MustCompile(`(?m)^>\s+(\d+) `)
+
+// TestDemoLive: with --demo the TUI follows the dev server's notifier; the
+// status bar says so, and a new event appears on the list without a key
+// (live traffic makes one every 0.5 s). The issue asks for 2 s; the test
+// allows 4 s because other packages' -race suites share the cores, and
+// logs what it saw.
+func TestDemoLive(t *testing.T) {
+	t.Parallel()
+	tm := startTerminal(t, 120, 40, []string{"TERM=xterm-256color"},
+		bin, "--demo", "--seed", "1", "--events", "300", "--live-rate", "2")
+	s := tm.waitFor(wait, "Events", "page 1", "● live")
+	m := topEvent.FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no cursor row:\n%s", s)
+	}
+	first, _ := strconv.Atoi(m[1])
+	began := time.Now()
+	deadline := began.Add(4 * time.Second)
+	for {
+		if m := topEvent.FindStringSubmatch(tm.screen()); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n > first {
+				t.Logf("new event #%d on screen %v after #%d was", n, time.Since(began).Round(10*time.Millisecond), first)
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no new event on screen within 4 s after #%d:\n%s", first, tm.screen())
+		}
+		time.Sleep(50 * time.Millisecond) // polling interval of a condition wait
+	}
+	tm.keys("q")
+	tm.waitFor(wait, "[exited] 0")
+}
