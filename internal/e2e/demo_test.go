@@ -34,7 +34,7 @@ func TestDemoEventFlow(t *testing.T) {
 			// chip stays in the header.
 			tm.waitGone(wait, "/ trigger_ref:")
 			tm.waitGone(wait, "github.push", "slack.message", "kubernetes.pod_e")
-			s = tm.waitFor(wait, "trigger_ref:core.intervaltimer", "core.heartb")
+			s = tm.waitFor(wait, "trigger_ref:core.intervaltimer", "core.hear")
 			for _, other := range []string{"github.push", "slack.message", "kubernetes.pod_e"} {
 				if strings.Contains(s, other) {
 					t.Fatalf("filtered list still shows %s:\n%s", other, s)
