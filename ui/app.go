@@ -279,6 +279,14 @@ func (a *App) back() {
 	}
 }
 
+// shown tells the view on top that it is shown again (common.ShownMsg).
+func (a *App) shown() tea.Cmd {
+	if len(a.stack) == 0 {
+		return nil
+	}
+	return a.updateView(len(a.stack)-1, common.ShownMsg{})
+}
+
 // truncate keeps the first n views of the stack and closes the others
 // (common.Closer), so nothing they hold outlives them.
 func (a *App) truncate(n int) {
@@ -330,7 +338,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.open(msg.Route)
 	case common.BackMsg:
 		a.back()
-		return a, nil
+		return a, a.shown()
 	case common.ErrorMsg:
 		a.setError(msg)
 		return a, nil
@@ -589,7 +597,7 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, a.keys.Back):
 			a.status.Err = ""
 			a.back()
-			return nil
+			return a.shown()
 		}
 	}
 	a.status.Err = "" // the user acts on the screen: a new failure will say so again

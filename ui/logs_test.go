@@ -131,8 +131,8 @@ func TestHostileLogs(t *testing.T) {
 // TestLogStreamsClosed: a followed stream is closed when nothing shows it —
 // reloading the execution detail (one stream, not two), tabbing off the log
 // tabs, opening the output screen over the detail, and leaving screens —
-// and resumes when shown again (LOGS.md §5; streams count against a
-// per-identity limit of 5).
+// and resumes when shown again, also when the screen above is closed
+// (LOGS.md §5; streams count against a per-identity limit of 5).
 func TestLogStreamsClosed(t *testing.T) {
 	t.Parallel()
 	api, ds := uitest.StartDev(t, testutil.DevOptions{Now: uitest.Now})
@@ -167,9 +167,12 @@ func TestLogStreamsClosed(t *testing.T) {
 	typeKeys(tm, "O")
 	// (its status line is the detail's, on the same row: not redrawn)
 	wait(t, tm, fmt.Sprintf("Output #%d", id), "[stdout]  stderr")
-	open(1) // the output screen's; the detail's was closed
-	typeKeys(tm, "esc")
+	open(1)             // the output screen's; the detail's was closed
+	typeKeys(tm, "esc") // back on the detail's stdout tab: its stream resumes
 	wait(t, tm, "Children")
+	open(1)
+	typeKeys(tm, "esc") // the detail is closed
+	wait(t, tm, "page 1")
 	open(0)
 	final(t, tm)
 }

@@ -138,3 +138,7 @@ func (l LiveMsg) Touches(typ string) bool { return l.Gap || len(l.Changed[typ]) 
 
 // TouchesID reports whether entity typ/id changed (or a gap happened).
 func (l LiveMsg) TouchesID(typ string, id int64) bool { return l.Gap || l.Changed[typ][id] }
+
+// ShownMsg tells a view that it is on top again (the screen above it was
+// closed): a view that closed a stream while hidden resumes it.
+type ShownMsg struct{}

@@ -12,6 +12,13 @@ import (
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.ShownMsg:
+		if !m.onLogs() {
+			return m, nil
+		}
+		out, cmd := m.out.SetStream(m.d.Active() - paneStdout) // resumes a paused stream
+		m.out = &out
+		return m, cmd
 	case common.LiveMsg:
 		if !msg.TouchesID("execution", m.id) && !msg.TouchesOwner("execution", m.id) {
 			return m, nil

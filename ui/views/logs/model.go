@@ -256,7 +256,7 @@ func (m Model) pause(i int) Model {
 	p.tail = nil
 	p.paused = true
 	p.load = &loadID{} // drop what the closed stream still delivers
-	p.lv = p.lv.SetState(p.lv.State(), "stream closed while hidden; it resumes when shown")
+	p.lv = p.lv.SetState(p.lv.State(), "stream closed while hidden")
 	return m
 }
 
