@@ -595,7 +595,8 @@ func TestClockTicksRelativeTimes(t *testing.T) {
 	deps.Now = func() time.Time { return uitest.Now().Add(time.Duration(offset.Load())) }
 	deps.TickInterval = 20 * time.Millisecond
 	tm := start(t, deps, 120, 40)
-	wait(t, tm, "page 1", "Demo User", "300 5m ago")
+	// ✗1: the CAUSED column's own requests have been answered too.
+	wait(t, tm, "page 1", "Demo User", "300 5m ago", "✗1")
 	before := ds.Server.Requests("/api/v1/")
 	offset.Store(int64(2 * time.Minute))
 	wait(t, tm, "300 7m ago")
