@@ -55,8 +55,28 @@ func TestDemoLogs(t *testing.T) {
 			tm.waitGone(wait, "[stderr]")
 			tm.keys("4") // running
 			tm.waitFor(wait, "status: running", "loaded")
-			tm.keys("O")
-			s := tm.waitFor(wait, "[stdout]", "following")
+			// Live traffic finishes executions every second: the one under
+			// the cursor may be done by the time its output opens. Then go
+			// back, refresh the list and take the newest running one again.
+			var s string
+			for attempt := 0; ; attempt++ {
+				tm.keys("O")
+				s = tm.waitFor(wait, "[stdout]")
+				deadline := time.Now().Add(wait)
+				for !strings.Contains(s, "following") && !strings.Contains(s, "sealed") && time.Now().Before(deadline) {
+					time.Sleep(50 * time.Millisecond) // polling interval of a condition wait
+					s = tm.screen()
+				}
+				if strings.Contains(s, "following") {
+					break
+				}
+				if attempt == 5 {
+					t.Fatalf("no running execution could be followed in 6 tries:\n%s", s)
+				}
+				tm.keys("Escape")
+				tm.waitGone(wait, "[stdout]")
+				tm.keys("r")
+			}
 			// What was written before the screen opened arrives as one
 			// catch-up event (the dev server sends up to 1 MiB per event,
 			// and these logs are smaller) and is drawn at once, so a higher

@@ -255,22 +255,48 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	defer func() { <-flushed }()
 	errc := make(chan error, 1)
-	go func() { errc <- s.ssh.Serve(ln) }()
-	select {
-	case err := <-errc:
-		s.shutdown()
-		if errors.Is(err, ssh.ErrServerClosed) {
+	aw := &acceptWatch{Listener: ln, first: make(chan struct{})}
+	go func() { errc <- s.ssh.Serve(aw) }()
+	// serveErr is Serve's result: after a shutdown of ours, a closed
+	// listener is expected too.
+	serveErr := func(err error, stopped bool) error {
+		if err == nil || errors.Is(err, ssh.ErrServerClosed) || stopped && errors.Is(err, net.ErrClosed) {
 			return nil
 		}
 		return fmt.Errorf("sshserver: serve: %w", err)
+	}
+	select {
+	case err := <-errc:
+		s.shutdown()
+		return serveErr(err, false)
 	case <-ctx.Done():
+	}
+	// charmbracelet/ssh's Serve adds the listener to a WaitGroup that its
+	// Shutdown waits on; a Shutdown before that Add is a data race (the race
+	// detector caught it when a test cancelled at once). Serve calls Accept
+	// only after the Add, so wait for the first Accept (or for Serve to end).
+	select {
+	case <-aw.first:
+	case err := <-errc:
+		s.shutdown()
+		return serveErr(err, false)
 	}
 	s.log.Info("shutting down", "sessions", s.ActiveSessions())
 	s.shutdown()
-	if err := <-errc; err != nil && !errors.Is(err, ssh.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("sshserver: serve: %w", err)
-	}
-	return nil
+	return serveErr(<-errc, true)
+}
+
+// acceptWatch is a listener that says when Accept is first called.
+type acceptWatch struct {
+	net.Listener
+	once  sync.Once
+	first chan struct{}
+}
+
+// Accept implements net.Listener.
+func (a *acceptWatch) Accept() (net.Conn, error) {
+	a.once.Do(func() { close(a.first) })
+	return a.Listener.Accept()
 }
 
 // shutdown stops accepting, asks sessions to end, waits for them (bounded by
