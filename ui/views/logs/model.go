@@ -416,6 +416,13 @@ func (m Model) UpdateLogs(msg tea.Msg) (Model, tea.Cmd) {
 		return m, common.Synced(m.deps.Now())
 	case tailMsg:
 		return m.onTail(msg)
+	case common.LiveMsg:
+		// The header's status follows the execution; the streams end by
+		// themselves (done).
+		if m.ex != nil && msg.TouchesID("execution", m.id) {
+			return m, m.fetchExec()
+		}
+		return m, nil
 	case tea.KeyMsg:
 		if !m.InputFocused() {
 			switch {
