@@ -103,7 +103,8 @@ func waitLive(f *liveFeed) tea.Cmd {
 // onLive updates the status bar's live state and tells the active screen
 // what changed (clearing the answer cache, so its refetch is fresh).
 func (a *App) onLive(msg liveMsg) tea.Cmd {
-	lm := common.LiveMsg{Changed: map[string]map[int64]bool{}, Owners: map[string]map[int64]bool{}}
+	lm := common.LiveMsg{Changed: map[string]map[int64]bool{}, Owners: map[string]map[int64]bool{},
+		Executions: map[int64]*client.ExecutionNotice{}}
 	own := func(typ string, id *int64) {
 		if id == nil {
 			return
@@ -139,6 +140,9 @@ func (a *App) onLive(msg liveMsg) tea.Cmd {
 			if x := n.Execution; x != nil {
 				own("execution", x.Enforcement)
 				own("execution", x.Parent)
+				if !n.Compact {
+					lm.Executions[x.ID] = x // events come in order: the last one wins
+				}
 			}
 			if e := n.Enforcement; e != nil {
 				own("enforcement", e.Event)

@@ -35,3 +35,37 @@ func TestLiveNotifier(t *testing.T) {
 		t.Error("the live source ended")
 	}
 }
+
+// TestLiveStatusInPlace: an execution on the list that finishes changes its
+// row in place, without a key and without reloading the list.
+func TestLiveStatusInPlace(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	deps := uitest.Deps(api)
+	deps.NotifierURL = ds.NotifierURL
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, "page 1", "Demo User", "● live")
+	typeKeys(tm, ":")
+	tm.Type("executions")
+	typeKeys(tm, "enter")
+	waitLine(t, tm, "197 ", "running")
+	ctx := context.Background()
+	var status string
+	for range 20 {
+		if err := ds.Server.LiveStep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ex, err := api.GetExecution(ctx, 197)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ex.Status.Terminal() {
+			status = string(ex.Status)
+			break
+		}
+	}
+	if status == "" {
+		t.Fatal("execution 197 did not finish in 20 live steps")
+	}
+	waitLine(t, tm, "197 ", status)
+}

@@ -3,6 +3,8 @@ package common
 import (
 	"time"
 
+	"github.com/attune-tui/attune-tui/client"
+
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -120,6 +122,9 @@ type RelativeView interface {
 // answer cache first, so a refetch never gets a stale answer.
 type LiveMsg struct {
 	Changed map[string]map[int64]bool
+	// Executions holds the newest full (not compact) notice per changed
+	// execution, so a list can update a row in place without a request.
+	Executions map[int64]*client.ExecutionNotice
 	// Owners holds, per entity type, the ids of what the changed entities
 	// belong to: an execution's enforcement and parent execution, an
 	// enforcement's event (so a trace or list can tell a new child of

@@ -425,3 +425,14 @@ func Created(t, now time.Time, abs bool) string {
 	}
 	return common.Relative(t, now)
 }
+
+// Patch replaces the loaded rows for which f returns a new row and redraws
+// them (a live status change); the cursor stays where it is.
+func (m Model[R]) Patch(f func(R) (R, bool)) Model[R] {
+	var changed bool
+	m.list, changed = m.list.Patch(f)
+	if changed {
+		m.table = m.table.SetSource(m.src())
+	}
+	return m
+}

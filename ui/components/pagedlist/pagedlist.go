@@ -292,6 +292,26 @@ func (l List[R]) Apply(msg PageMsg[R]) (List[R], Change) {
 	return l, ch
 }
 
+// Patch replaces the rows for which f returns a new row (a live change to
+// rows already loaded). It copies the rows first, so earlier copies of the
+// list keep theirs, and reports whether any row changed.
+func (l List[R]) Patch(f func(R) (R, bool)) (List[R], bool) {
+	var items []R
+	for i, r := range l.items {
+		if nr, ok := f(r); ok {
+			if items == nil {
+				items = slices.Clone(l.items)
+			}
+			items[i] = nr
+		}
+	}
+	if items == nil {
+		return l, false
+	}
+	l.items = items
+	return l, true
+}
+
 // appendNew appends the rows not already present at the tail (rows shift
 // between pages when new ones arrive at the top).
 func (l *List[R]) appendNew(rows []R) int {

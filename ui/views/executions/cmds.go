@@ -77,6 +77,24 @@ type row struct {
 
 func rowID(r row) int64 { return r.id }
 
+// patchRow applies a live notice to a loaded row: status and times. It
+// returns false when the notice (nil for none or compact) changes nothing.
+func patchRow(r row, n *client.ExecutionNotice) (row, bool) {
+	if n == nil || n.Status == "" || n.Status == r.status && (n.Updated == nil || n.Updated.Equal(r.updated)) {
+		return r, false
+	}
+	r.status = n.Status
+	r.statusText = listview.Dash(textsafe.Line(string(n.Status)))
+	if n.Updated != nil {
+		r.updated = *n.Updated
+	}
+	if n.StartedAt != nil {
+		t := *n.StartedAt
+		r.started = &t
+	}
+	return r, true
+}
+
 // toRow is the one place where execution list data from the API is made
 // safe.
 func toRow(e client.ExecutionSummary) row {

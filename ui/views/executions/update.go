@@ -16,6 +16,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !msg.Touches("execution") {
 			return m, nil
 		}
+		// Loaded rows take their new status from the notice at once; the
+		// refresh brings the new rows.
+		m.lv = m.lv.Patch(func(r row) (row, bool) { return patchRow(r, msg.Executions[r.id]) })
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Refresh()
 		return m.withStats(cmd)
