@@ -123,8 +123,10 @@ type Model struct {
 	cursor    int
 	// out shows the stdout and stderr panes; nil until the execution is
 	// loaded. Its streams start when their pane is first shown.
-	out  *logs.Model
-	init tea.Cmd
+	out *logs.Model
+	// freshOut asks the next load to rebuild the log panes (after r).
+	freshOut bool
+	init     tea.Cmd
 }
 
 // New returns the detail view of execution id and records its requests

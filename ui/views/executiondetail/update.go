@@ -40,13 +40,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.keys.Trace.SetEnabled(m.hdr.enforcement > 0 && can(common.KindTrace))
 		m.keys.Parent.SetEnabled(m.hdr.parent > 0 && can(common.KindExecution))
 		m.keys.Output.SetEnabled(can(common.KindLogs))
-		m.Close()
-		out := logs.NewEmbedded(m.deps, msg.exec).Resize(m.d.Width(), m.d.PaneHeight(headerLines))
 		var outCmd tea.Cmd
-		if m.onLogsPane() {
-			out, outCmd = out.SetStream(m.d.Active() - paneStdout)
+		if m.out == nil || m.freshOut {
+			// First load, or r: new log panes. A live reload keeps them (a
+			// followed stream ends by itself when the execution does).
+			m.Close()
+			out := logs.NewEmbedded(m.deps, msg.exec).Resize(m.d.Width(), m.d.PaneHeight(headerLines))
+			if m.onLogsPane() {
+				out, outCmd = out.SetStream(m.d.Active() - paneStdout)
+			}
+			m.out = &out
+			m.freshOut = false
 		}
-		m.out = &out
 		return m, tea.Batch(outCmd,
 			m.d.ParseCmd(paneResult, msg.exec.Result),
 			m.d.ParseCmd(paneConfig, msg.exec.Config),
@@ -120,6 +125,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		}
 		return m, common.Open(r), true
 	case key.Matches(msg, k.Reload):
+		m.freshOut = true
 		mm, cmd := m.load(true)
 		return mm, cmd, true
 	case key.Matches(msg, k.Enforcement):
