@@ -260,12 +260,12 @@ func (a *App) open(r common.Route) tea.Cmd {
 	f, ok := a.routes[r.Kind]
 	if !ok {
 		a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("%s: arrives in the next version", r.Kind), false)
-		return nil
+		return a.shown() // nothing opened: the screen that asked is still on top
 	}
 	v, err := f(a.deps, r)
 	if err != nil {
 		a.cmdline = a.cmdline.SetMessage(textsafe.Line(err.Error()), true)
-		return nil
+		return a.shown()
 	}
 	a.deps.Logger.Debug("navigate", "action", "open", "kind", string(r.Kind), "id", r.ID, "depth", len(a.stack)+1)
 	return a.push(v)

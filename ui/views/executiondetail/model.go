@@ -126,7 +126,10 @@ type Model struct {
 	out *logs.Model
 	// freshOut asks the next load to rebuild the log panes (after r).
 	freshOut bool
-	init     tea.Cmd
+	// hidden is set while a screen opened from here is on top: no log
+	// stream starts until ShownMsg.
+	hidden bool
+	init   tea.Cmd
 }
 
 // New returns the detail view of execution id and records its requests

@@ -13,6 +13,7 @@ import (
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ShownMsg:
+		m.hidden = false
 		if !m.onLogs() {
 			return m, nil
 		}
@@ -46,7 +47,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// followed stream ends by itself when the execution does).
 			m.Close()
 			out := logs.NewEmbedded(m.deps, msg.exec).Resize(m.d.Width(), m.d.PaneHeight(headerLines))
-			if m.onLogsPane() {
+			if m.onLogsPane() && !m.hidden {
 				out, outCmd = out.SetStream(m.d.Active() - paneStdout)
 			}
 			m.out = &out
@@ -112,10 +113,6 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if m.hdr == nil {
 			return m, nil, true
 		}
-		if m.out != nil { // the output screen opens its own streams
-			out := m.out.Pause()
-			m.out = &out
-		}
 		r := logs.RouteFor(m.id, m.hdr.statusRaw)
 		switch m.d.Active() {
 		case paneStdout:
@@ -123,17 +120,17 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		case paneStderr:
 			r.Ref = string(client.Stderr)
 		}
-		return m, common.Open(r), true
+		return m.covered(), common.Open(r), true
 	case key.Matches(msg, k.Reload):
 		m.freshOut = true
 		mm, cmd := m.load(true)
 		return mm, cmd, true
 	case key.Matches(msg, k.Enforcement):
-		return m, common.Open(common.Route{Kind: common.KindEnforcement, ID: m.hdr.enforcement}), true
+		return m.covered(), common.Open(common.Route{Kind: common.KindEnforcement, ID: m.hdr.enforcement}), true
 	case key.Matches(msg, k.Parent):
-		return m, common.Open(common.Route{Kind: common.KindExecution, ID: m.hdr.parent}), true
+		return m.covered(), common.Open(common.Route{Kind: common.KindExecution, ID: m.hdr.parent}), true
 	case key.Matches(msg, k.Trace):
-		return m, common.Open(common.Route{Kind: common.KindTrace, ID: m.hdr.enforcement, Ref: "enforcement"}), true
+		return m.covered(), common.Open(common.Route{Kind: common.KindTrace, ID: m.hdr.enforcement, Ref: "enforcement"}), true
 	}
 	if m.d.Active() != paneChildren {
 		return m, nil, false
@@ -147,7 +144,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	case key.Matches(msg, k.OpenChild):
 		if m.cursor < len(m.children) {
-			return m, common.Open(common.Route{Kind: common.KindExecution, ID: m.children[m.cursor].id}), true
+			return m.covered(), common.Open(common.Route{Kind: common.KindExecution, ID: m.children[m.cursor].id}), true
 		}
 		return m, nil, true
 	}
@@ -158,4 +155,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 func (m Model) onLogsPane() bool {
 	a := m.d.Active()
 	return a == paneStdout || a == paneStderr
+}
+
+// covered notes that a screen is opening on top of this one: its log
+// streams are closed, and none starts until it is shown again (ShownMsg).
+func (m Model) covered() Model {
+	m.hidden = true
+	if m.out != nil {
+		out := m.out.Pause()
+		m.out = &out
+	}
+	return m
 }
