@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync/atomic"
 	"time"
 )
 
@@ -61,11 +60,7 @@ type ExecutionStream struct {
 	headerTimeout time.Duration
 	healthy       time.Duration
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{}
-	q      *liveQueue
-	state  atomic.Int32
+	liveLife
 }
 
 // Stream starts following execution changes over SSE. It validates opts
@@ -115,10 +110,8 @@ func (s *ExecutionsService) Stream(ctx context.Context, opts *ExecutionStreamOpt
 		c: c, u: u, hc: &hc, opts: o,
 		r:    &request{method: http.MethodGet, path: "/api/v1/executions/stream", auth: true},
 		idle: o.idle, headerTimeout: headerTimeout, healthy: defaultNotifierHealthy,
-		done: make(chan struct{}), q: newLiveQueue(o.QueueSize),
 	}
-	st.state.Store(int32(LiveStateConnecting))
-	st.ctx, st.cancel = context.WithCancel(ctx)
+	st.begin(ctx, o.QueueSize)
 	go st.run()
 	return st, nil
 }
@@ -136,36 +129,21 @@ func (st *ExecutionStream) State() LiveState { return LiveState(st.state.Load())
 // Close stops the stream, closes its connection and waits for its
 // goroutine. Next then returns ErrLiveClosed. Safe more than once.
 func (st *ExecutionStream) Close() error {
-	st.q.finish(ErrLiveClosed)
-	st.cancel()
-	<-st.done
+	st.close()
 	return nil
 }
 
 // run connects, reads and reconnects until the context ends or a fatal
 // error.
 func (st *ExecutionStream) run() {
-	defer close(st.done)
 	var final error
-	defer func() {
-		st.state.Store(int32(LiveStateClosed))
-		if final == nil {
-			final = ErrLiveClosed
-		}
-		st.q.finish(final)
-	}()
+	defer func() { st.end(final) }()
 	fails := 0
 	first := true
 	wait := time.Duration(0)
 	for {
-		if wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-st.ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
+		if wait > 0 && !st.sleep(wait) {
+			return
 		}
 		conn, retryAfter, err := st.connect()
 		if st.ctx.Err() != nil {

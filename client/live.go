@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -471,5 +472,54 @@ func (lq *liveQueue) next(ctx context.Context) (LiveEvent, error) {
 			return LiveEvent{}, ctx.Err()
 		case <-lq.signal:
 		}
+	}
+}
+
+// liveLife is the life both live channels (Notifier, ExecutionStream)
+// share: the background goroutine's context and end, the bounded queue of
+// events for the consumer, and the connection state.
+type liveLife struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
+	q      *liveQueue
+	state  atomic.Int32
+}
+
+// begin readies l for a goroutine that lives until ctx ends or close.
+func (l *liveLife) begin(ctx context.Context, queueSize int) {
+	l.done, l.q = make(chan struct{}), newLiveQueue(queueSize)
+	l.state.Store(int32(LiveStateConnecting))
+	l.ctx, l.cancel = context.WithCancel(ctx)
+}
+
+// close ends the goroutine and waits for it; Next then returns
+// ErrLiveClosed. Safe more than once.
+func (l *liveLife) close() {
+	l.q.finish(ErrLiveClosed)
+	l.cancel()
+	<-l.done
+}
+
+// end is the goroutine's last act: the state becomes closed and the
+// consumer gets final (ErrLiveClosed when nil) after the queued events.
+func (l *liveLife) end(final error) {
+	l.state.Store(int32(LiveStateClosed))
+	if final == nil {
+		final = ErrLiveClosed
+	}
+	l.q.finish(final)
+	close(l.done)
+}
+
+// sleep waits d; it reports false when the context ended first.
+func (l *liveLife) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-l.ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }

@@ -201,11 +201,7 @@ type Notifier struct {
 	healthy          time.Duration
 	handshakeTimeout time.Duration
 
-	ctx      context.Context
-	cancel   context.CancelFunc
-	done     chan struct{}
-	q        *liveQueue
-	state    atomic.Int32
+	liveLife
 	subAlt   atomic.Bool // use the subprotocol form
 	warnings []string
 
@@ -280,7 +276,7 @@ func NewNotifier(ctx context.Context, c *Client, rawURL string, opts *NotifierOp
 		c: c, url: u.String(), disp: sanitize(disp.String(), maxSnippet), hc: &hc, opts: o,
 		r:       &request{method: http.MethodGet, path: cmpPath(u.Path), auth: true},
 		healthy: defaultNotifierHealthy, handshakeTimeout: hs,
-		done: make(chan struct{}), q: newLiveQueue(o.QueueSize), kick: make(chan struct{}, 1),
+		kick: make(chan struct{}, 1),
 	}
 	for _, f := range o.Filters {
 		n.addFilter(f)
@@ -289,8 +285,7 @@ func NewNotifier(ctx context.Context, c *Client, rawURL string, opts *NotifierOp
 		n.warnings = append(n.warnings, "the notifier URL uses plain ws: the token travels unencrypted")
 	}
 	n.subAlt.Store(o.SubprotocolAuth)
-	n.state.Store(int32(LiveStateConnecting))
-	n.ctx, n.cancel = context.WithCancel(ctx)
+	n.begin(ctx, o.QueueSize)
 	go n.run()
 	return n, nil
 }
@@ -421,35 +416,20 @@ func (n *Notifier) queueOp(typ string, f Filter) {
 // Close stops the notifier, closes its connection and waits for its
 // goroutines. Next then returns ErrLiveClosed. Safe more than once.
 func (n *Notifier) Close() error {
-	n.q.finish(ErrLiveClosed)
-	n.cancel()
-	<-n.done
+	n.close()
 	return nil
 }
 
 // run is the notifier's goroutine: connect, serve, reconnect.
 func (n *Notifier) run() {
-	defer close(n.done)
 	var final error
-	defer func() {
-		n.state.Store(int32(LiveStateClosed))
-		if final == nil {
-			final = ErrLiveClosed
-		}
-		n.q.finish(final)
-	}()
+	defer func() { n.end(final) }()
 	fails := 0
 	first := true
 	wait := time.Duration(0)
 	for {
-		if wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-n.ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
-			}
+		if wait > 0 && !n.sleep(wait) {
+			return
 		}
 		conn, ep, err := n.dial()
 		if n.ctx.Err() != nil {
