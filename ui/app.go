@@ -38,12 +38,20 @@ const (
 	overlayNone overlay = iota
 	overlayHelp
 	overlayError
+	overlayWatches
 )
 
 // entry is one view on the stack with the id its messages are routed by.
 type entry struct {
 	id   int
 	view common.View
+	// paused is set by L: live changes do not reach the screen.
+	paused bool
+	// missed says live changes happened while the screen was covered or
+	// paused: it refetches when shown (or resumed); held counts the
+	// changes held back by a pause.
+	missed bool
+	held   int
 }
 
 // App is the root model. Create it with New; it implements tea.Model.
@@ -77,6 +85,19 @@ type App struct {
 	commands []command
 	// live is the running live source (nil when there is none).
 	live *liveFeed
+	// mode is the session's live mode; reconnecting is set while its
+	// source reconnects.
+	mode         liveMode
+	reconnecting bool
+	// pollGen identifies the running poll loop; pollFails counts failed
+	// polls in a row; pollPending is set from a poll's refetch until it
+	// answers; pollByKey says polling was turned on by L (no source).
+	pollGen     int
+	pollFails   int
+	pollPending bool
+	pollByKey   bool
+	// watches are the :watch filters of the session.
+	watches watchList
 }
 
 // New returns the root model. With deps.API set it starts on the event
@@ -90,7 +111,7 @@ func New(deps common.Deps) *App {
 	routes := a.routes
 	deps.CanOpen = func(k common.Kind) bool { _, ok := routes[k]; return ok }
 	a.deps = deps
-	a.commands = append(defaultCommands(), chainCommands()...)
+	a.commands = append(append(defaultCommands(), chainCommands()...), watchCommands()...)
 	st := deps.Styles
 	a.status = statusbar.Model{
 		Styles: statusbar.Styles{
@@ -252,6 +273,7 @@ func (a *App) push(v common.View) tea.Cmd {
 	v = v.SetSize(a.width, a.bodyHeight())
 	a.stack = append(a.stack, entry{id: id, view: v})
 	a.overlay, a.overlayOff = overlayNone, 0
+	a.refreshLive()
 	return routeCmd(id, v.Init())
 }
 
@@ -279,12 +301,14 @@ func (a *App) back() {
 	}
 }
 
-// shown tells the view on top that it is shown again (common.ShownMsg).
+// shown tells the view on top that it is shown again (common.ShownMsg),
+// and has it refetch when live changes happened while it was covered.
 func (a *App) shown() tea.Cmd {
 	if len(a.stack) == 0 {
 		return nil
 	}
-	return a.updateView(len(a.stack)-1, common.ShownMsg{})
+	a.refreshLive()
+	return tea.Batch(a.updateView(len(a.stack)-1, common.ShownMsg{}), a.caughtUp())
 }
 
 // truncate keeps the first n views of the stack and closes the others
@@ -333,6 +357,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.tick()
 	case liveMsg:
 		return a, a.onLive(msg)
+	case pollMsg:
+		return a, a.onPoll(msg)
 	case common.OpenMsg:
 		a.cmdline = a.cmdline.ClearMessage()
 		return a, a.open(msg.Route)
@@ -340,6 +366,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.back()
 		return a, a.shown()
 	case common.ErrorMsg:
+		if a.pollAnswered(true) {
+			msg.Retrying = true // the next poll retries it
+		}
 		a.setError(msg)
 		return a, nil
 	case common.RetryMsg:
@@ -350,6 +379,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case common.SyncMsg:
+		a.pollAnswered(false)
 		a.setConn(statusbar.ConnOK)
 		a.status.Retry = ""
 		a.status.LastSync = msg.At
@@ -590,6 +620,8 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 				a.overlay = overlayError
 			}
 			return nil
+		case key.Matches(msg, a.keys.Live):
+			return a.toggleLive()
 		case key.Matches(msg, a.keys.Command):
 			var cmd tea.Cmd
 			a.cmdline, cmd = a.cmdline.Open()

@@ -2,7 +2,13 @@ package ui
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/ui/common"
 
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/uitest"
@@ -49,23 +55,105 @@ func TestLiveStatusInPlace(t *testing.T) {
 	tm.Type("executions")
 	typeKeys(tm, "enter")
 	waitLine(t, tm, "197 ", "running")
+	waitLine(t, tm, "197 ", finishExecution(t, ds, api, 197))
+}
+
+// TestLiveFallsBackToSSE: with no notifier configured, the guess at the
+// API's /ws fails (the dev server serves its notifier elsewhere), so the
+// session follows the execution stream and polls the rest, and says so.
+func TestLiveFallsBackToSSE(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	deps := uitest.Deps(api)
+	deps.AutoLive = true
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, "page 1", "◐ sse+poll 5s")
+	// An execution change arrives over SSE: the execution list patches
+	// its row without a key.
+	typeKeys(tm, ":")
+	tm.Type("executions")
+	typeKeys(tm, "enter")
+	waitLine(t, tm, "197 ", "running")
+	waitLine(t, tm, "197 ", finishExecution(t, ds, api, 197))
+	a, _ := final(t, tm)
+	if a.mode != liveSSE {
+		t.Errorf("mode = %d, want sse+poll", a.mode)
+	}
+}
+
+// TestLiveFallsBackToPolling: a server with neither a notifier nor the
+// execution stream leaves polling, said in the status bar.
+func TestLiveFallsBackToPolling(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/stream") || r.URL.Path == "/ws" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/auth/me" {
+			_, _ = w.Write([]byte(`{"data":{"id":1,"login":"u"}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"items":[],"pagination":{"page":1,"page_size":20,"has_previous":false,"has_next":false}}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := client.New(srv.URL, client.WithToken("tok"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := uitest.Deps(common.ClientAPI(c))
+	deps.AutoLive = true
+	tm := start(t, deps, 120, 30)
+	wait(t, tm, "○ poll 5s")
+	a, _ := final(t, tm)
+	if a.mode != livePoll || a.live != nil {
+		t.Errorf("mode = %d, source %v; want polling alone", a.mode, a.live)
+	}
+}
+
+// TestLivePause: L pauses the live updates of the screen on top (said in
+// the status bar); what arrived meanwhile shows when L resumes.
+func TestLivePause(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	deps := uitest.Deps(api)
+	deps.NotifierURL = ds.NotifierURL
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, "page 1", "Demo User", "● live", "300 ")
+	typeKeys(tm, "L")
+	wait(t, tm, "⏸ paused · L resumes")
+	if err := ds.Server.LiveStep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The changes reach the session but not the paused screen: the status
+	// bar counts them, the list still starts at 300.
+	wait(t, tm, " changed · L resumes")
+	typeKeys(tm, "L")
+	wait(t, tm, "● live", "301 ")
+	a, out := final(t, tm)
+	if a.stack[0].paused || strings.Contains(out, "paused") {
+		t.Error("L did not resume")
+	}
+}
+
+// finishExecution steps the dev server's live traffic until execution id
+// reaches a terminal status, and returns that status.
+func finishExecution(t *testing.T, ds *testutil.DevServer, api common.API, id int64) string {
+	t.Helper()
 	ctx := context.Background()
-	var status string
 	for range 20 {
 		if err := ds.Server.LiveStep(ctx); err != nil {
 			t.Fatal(err)
 		}
-		ex, err := api.GetExecution(ctx, 197)
+		ex, err := api.GetExecution(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ex.Status.Terminal() {
-			status = string(ex.Status)
-			break
+			return string(ex.Status)
 		}
 	}
-	if status == "" {
-		t.Fatal("execution 197 did not finish in 20 live steps")
-	}
-	waitLine(t, tm, "197 ", status)
+	t.Fatalf("execution %d did not finish in 20 live steps", id)
+	return ""
 }

@@ -115,6 +115,8 @@ func (a *App) overlayContent() string {
 		return a.helpContent()
 	case overlayError:
 		return a.errorContent()
+	case overlayWatches:
+		return a.watchesContent()
 	}
 	return ""
 }

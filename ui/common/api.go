@@ -114,8 +114,19 @@ func (a clientAPI) ExecutionStats(ctx context.Context) (*client.ExecutionStats, 
 }
 
 // OpenLive implements API.
-func (a clientAPI) OpenLive(ctx context.Context, notifierURL string) (LiveSource, error) {
-	n, err := client.NewNotifier(ctx, a.c, notifierURL, &client.NotifierOptions{Filters: []client.Filter{client.FilterAll}})
+func (a clientAPI) OpenLive(ctx context.Context, o LiveOptions) (LiveSource, error) {
+	if o.Executions {
+		st, err := a.c.Executions.Stream(ctx, &client.ExecutionStreamOptions{FailFast: o.FailFast})
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
+	}
+	u := o.NotifierURL
+	if u == "" {
+		u = a.c.DefaultNotifierURL()
+	}
+	n, err := client.NewNotifier(ctx, a.c, u, &client.NotifierOptions{Filters: []client.Filter{client.FilterAll}, FailFast: o.FailFast})
 	if err != nil {
 		return nil, err
 	}

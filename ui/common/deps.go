@@ -55,10 +55,22 @@ type API interface {
 	TailLog(ctx context.Context, id int64, stream client.LogStreamName, offset int64) (LogTail, error)
 	// ExecutionStats returns the execution counts per status bucket.
 	ExecutionStats(ctx context.Context) (*client.ExecutionStats, error)
-	// OpenLive opens the live source: the notifier at notifierURL,
-	// subscribed to every notification. It connects in the background;
-	// ctx ends it.
-	OpenLive(ctx context.Context, notifierURL string) (LiveSource, error)
+	// OpenLive opens a live source (see LiveOptions). It connects in the
+	// background; ctx ends it.
+	OpenLive(ctx context.Context, o LiveOptions) (LiveSource, error)
+}
+
+// LiveOptions says which live channel OpenLive opens.
+type LiveOptions struct {
+	// NotifierURL is the notifier WebSocket to follow, subscribed to
+	// every notification; empty means the guess ws(s)://<api host>/ws.
+	NotifierURL string
+	// Executions opens the execution SSE stream (/executions/stream)
+	// instead of the notifier.
+	Executions bool
+	// FailFast ends the source with an error when its first connection
+	// attempt fails, instead of retrying.
+	FailFast bool
 }
 
 // LiveSource is a live channel (client.Notifier).
@@ -146,9 +158,14 @@ type Deps struct {
 	// fixed Now, where it could change nothing).
 	TickInterval time.Duration
 	// NotifierURL is Attune's notifier WebSocket (ws(s)://host:port/ws).
-	// When set, the root follows it and the screens update themselves;
-	// when empty, lists refresh by polling (L).
+	// When set, the root follows it and the screens update themselves.
 	NotifierURL string
+	// AutoLive, when NotifierURL is empty, makes the root find a live
+	// source itself: the notifier at ws(s)://<api host>/ws (tried once),
+	// else the execution SSE stream with polling for the rest, else
+	// polling alone. Without either, the screens change only on r or
+	// after L turns polling on.
+	AutoLive bool
 	// RefreshInterval is the auto-refresh period (default 5s).
 	RefreshInterval time.Duration
 	// MaxRefreshBackoff caps the auto-refresh period while refreshes keep

@@ -130,7 +130,11 @@ type LiveMsg struct {
 	// enforcement's event (so a trace or list can tell a new child of
 	// something it shows).
 	Owners map[string]map[int64]bool
-	Gap    bool
+	// Gap says notifications may have been missed: refetch what is shown.
+	Gap bool
+	// Poll marks the gap of a poll tick (no live source pushes changes):
+	// a screen that shows an error keeps it until the refetch answers.
+	Poll bool
 }
 
 // TouchesOwner reports whether an entity of type typ changed that belongs

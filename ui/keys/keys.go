@@ -11,6 +11,7 @@ type KeyMap struct {
 	Back      key.Binding
 	Command   key.Binding
 	ShowError key.Binding
+	Live      key.Binding
 }
 
 // DefaultKeyMap returns the global bindings.
@@ -22,6 +23,7 @@ func DefaultKeyMap() KeyMap {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		ShowError: key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "last error")),
+		Live:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "pause/resume live")),
 	}
 }
 
@@ -32,5 +34,5 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Help, k.Back, k.Command}, {k.ShowError, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Help, k.Back, k.Command}, {k.Live, k.ShowError, k.Quit, k.ForceQuit}}
 }

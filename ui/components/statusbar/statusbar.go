@@ -69,7 +69,10 @@ type Model struct {
 	Retry string
 	// Live is the live source's state ("● live", "↻ live reconnecting"),
 	// "" when there is none.
-	Live     string
+	Live string
+	// Watch counts the matches of the session's watches ("⚑ 3"), "" when
+	// there is no watch.
+	Watch    string
 	LastSync time.Time
 	// Now is the time "last refresh" is measured against; the root sets it
 	// in Update.
@@ -118,6 +121,9 @@ func (m Model) View(width int, relative func(t, now time.Time) string) string {
 	state := []string{st.Render(conn)}
 	if m.Live != "" {
 		state = append(state, m.Styles.Muted.Render(m.Live))
+	}
+	if m.Watch != "" {
+		state = append(state, m.Styles.Reconnecting.Render(m.Watch))
 	}
 	if !m.LastSync.IsZero() && relative != nil {
 		state = append(state, m.Styles.Muted.Render("refreshed "+relative(m.LastSync, m.Now)))

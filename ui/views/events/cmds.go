@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
@@ -76,12 +74,4 @@ func loader(api Lister, q common.EventQuery) pagedlist.Loader[row] {
 		}
 		return listview.FromPage(p, toRow), nil
 	}
-}
-
-// liveTickMsg triggers an auto-refresh; gen drops ticks of an older
-// auto-refresh session.
-type liveTickMsg struct{ gen int }
-
-func liveTickCmd(gen int, d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return liveTickMsg{gen: gen} })
 }

@@ -100,8 +100,6 @@ func feed(t *testing.T, m Model, cmd tea.Cmd) (Model, []tea.Msg) {
 			case common.OpenMsg, common.ErrorMsg, common.SyncMsg, common.BackMsg:
 				intents = append(intents, msg)
 				continue
-			case liveTickMsg:
-				continue
 			}
 			var c tea.Cmd
 			var tm tea.Model
@@ -239,13 +237,8 @@ func TestAutoRefreshKeepsCursorOnEvent(t *testing.T) {
 	m := newLoaded(t, api)
 	m, _ = press(t, m, "down", "down", "down")
 	id := m.SelectedID()
-	tm, _ := m.Update(uitest.Key("L"))
-	m = tm.(Model)
-	if !m.Live() {
-		t.Fatal("L did not turn auto-refresh on")
-	}
 	api.set(104, nil) // four new events arrive
-	tm, cmd := m.Update(liveTickMsg{gen: m.liveGen})
+	tm, cmd := m.Update(common.LiveMsg{Gap: true, Poll: true})
 	m, _ = feed(t, tm.(Model), cmd)
 	if m.SelectedID() != id {
 		t.Errorf("selected id after auto-refresh = %d, want %d", m.SelectedID(), id)
@@ -273,10 +266,8 @@ func TestAutoRefreshOnTopShowsNewest(t *testing.T) {
 	t.Parallel()
 	api := &fakeAPI{n: 100}
 	m := newLoaded(t, api)
-	tm, _ := m.Update(uitest.Key("L"))
-	m = tm.(Model)
 	api.set(103, nil)
-	tm, cmd := m.Update(liveTickMsg{gen: m.liveGen})
+	tm, cmd := m.Update(common.LiveMsg{Gap: true, Poll: true})
 	m, _ = feed(t, tm.(Model), cmd)
 	if m.SelectedID() != 103 {
 		t.Errorf("selected id = %d, want the newest (103)", m.SelectedID())

@@ -45,19 +45,13 @@ func spec() listview.Spec[row] {
 
 // Model is the event list view.
 type Model struct {
-	deps    common.Deps
-	api     Lister
-	keys    KeyMap
-	lv      listview.Model[row]
-	query   common.EventQuery
-	live    bool
-	liveGen int
-	// liveFails counts auto-refresh ticks in a row that found the last
-	// refresh failed; the tick interval doubles with each, up to
-	// Deps.MaxRefreshBackoff.
-	liveFails int
-	init      tea.Cmd
-	caused    outcome.Column
+	deps   common.Deps
+	api    Lister
+	keys   KeyMap
+	lv     listview.Model[row]
+	query  common.EventQuery
+	init   tea.Cmd
+	caused outcome.Column
 	// causedFilter is the c filter (showAll, showCausedSomething,
 	// showCausedFailure).
 	causedFilter int
@@ -177,6 +171,3 @@ func (m Model) SelectedID() int64 { return m.lv.SelectedID() }
 
 // Loaded returns how many rows are loaded.
 func (m Model) Loaded() int { return m.lv.Len() }
-
-// Live reports whether auto-refresh is on.
-func (m Model) Live() bool { return m.live }

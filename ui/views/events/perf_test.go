@@ -59,9 +59,6 @@ func TestIdleDoesNotTick(t *testing.T) {
 	if _, cmd := m.Update(spinner.TickMsg{ID: m.lv.SpinnerID()}); cmd != nil {
 		t.Error("the spinner keeps ticking after the list loaded")
 	}
-	if _, cmd := m.Update(liveTickMsg{gen: m.liveGen}); cmd != nil {
-		t.Error("an auto-refresh tick scheduled work while auto-refresh is off")
-	}
 }
 
 // loadedModel returns a list with n rows loaded, cursor in the middle.

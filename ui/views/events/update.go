@@ -1,8 +1,6 @@
 package events
 
 import (
-	"time"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -27,25 +25,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if !msg.Touches("event") {
 			return m, nil
 		}
+		if msg.Gap {
+			m.caused = m.caused.Recompute()
+		}
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Refresh()
 		return m, cmd
-	case liveTickMsg:
-		if !m.live || msg.gen != m.liveGen {
-			return m, nil
-		}
-		var cmd, retry tea.Cmd
-		switch {
-		case m.lv.List().Err() != nil:
-			m.liveFails++
-			retry = common.RetryIn(m.liveDelay())
-		case m.liveFails > 0:
-			m.liveFails = 0
-			retry = common.RetryIn(0)
-		}
-		m.lv, cmd = m.lv.Refresh()
-		m.caused = m.caused.Recompute()
-		return m, tea.Batch(cmd, liveTickCmd(m.liveGen, m.liveDelay()), retry)
 	case filterbar.ApplyMsg:
 		m.caused = m.caused.Recompute()
 		m = m.setTokens(msg.Tokens)
@@ -67,34 +52,11 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// liveDelay is the wait before the next auto-refresh: the refresh interval,
-// doubled per failure in a row, at most Deps.MaxRefreshBackoff.
-func (m Model) liveDelay() time.Duration {
-	d := m.deps.RefreshInterval
-	for i := 0; i < m.liveFails && d < m.deps.MaxRefreshBackoff; i++ {
-		d *= 2
-	}
-	return min(d, max(m.deps.MaxRefreshBackoff, m.deps.RefreshInterval))
-}
-
 // handleKey handles the event list's own keys; ok is false for the shared
 // ones.
 func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Live):
-		m.live = !m.live
-		m.liveGen++
-		m.lv = m.lv.SetRetrying(m.live)
-		var reset tea.Cmd
-		if m.liveFails > 0 {
-			m.liveFails = 0
-			reset = common.RetryIn(0)
-		}
-		if m.live {
-			return m, tea.Batch(liveTickCmd(m.liveGen, m.deps.RefreshInterval), reset), true
-		}
-		return m, reset, true
 	case key.Matches(msg, k.Caused):
 		m.causedFilter = (m.causedFilter + 1) % causedFilters
 		return m.applyCausedFilter(), nil, true

@@ -11,9 +11,6 @@ func (m Model) View() string {
 		f.Lead = m.deps.Styles.List.Chip.Render(" " + name + " ")
 		f.NoneKept = "No loaded event " + name + " (yet) — c shows all"
 	}
-	if m.live {
-		f.Badge = m.deps.Styles.Status.OK.UnsetBackground().Render("● LIVE")
-	}
 	if m.lv.State() == listview.StateEmpty {
 		f.Empty = m.emptyText()
 	}
