@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,7 +56,33 @@ func TestLiveStatusInPlace(t *testing.T) {
 	tm.Type("executions")
 	typeKeys(tm, "enter")
 	waitLine(t, tm, "197 ", "running")
-	waitLine(t, tm, "197 ", finishExecution(t, ds, api, 197))
+	// The changed status is marked for a moment (the test clock stands
+	// still, so the mark stays).
+	waitLine(t, tm, "197 ", "• "+finishExecution(t, ds, api, 197))
+}
+
+// TestLiveStaleRowMarked: on a list filtered to running executions, one
+// that finishes stays until the next reload, marked as no longer
+// matching.
+func TestLiveStaleRowMarked(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	deps := uitest.Deps(api)
+	deps.NotifierURL = ds.NotifierURL
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, "page 1", "Demo User", "● live")
+	typeKeys(tm, ":")
+	tm.Type("executions")
+	typeKeys(tm, "enter", "4")
+	p, err := api.ListExecutions(context.Background(), common.ExecutionQuery{Status: client.ExecutionRunning, PerPage: 1})
+	if err != nil || len(p.Items) == 0 {
+		t.Fatalf("no running execution: %v", err)
+	}
+	id := p.Items[0].ID
+	idText := strconv.FormatInt(id, 10) + " "
+	waitLine(t, tm, idText, "running")
+	waitLine(t, tm, idText, "≠ "+finishExecution(t, ds, api, id))
+	_, _ = final(t, tm)
 }
 
 // TestLiveFallsBackToSSE: with no notifier configured, the guess at the

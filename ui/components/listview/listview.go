@@ -64,6 +64,29 @@ type Spec[R any] struct {
 	// from the row; HasNote turns it on.
 	NoteColumn int
 	HasNote    bool
+	// Update, when set, merges a loaded row with the server's newer
+	// version of it when a refresh brings it again (see
+	// pagedlist.List.SetUpdate): a status that changed on the server
+	// changes in place.
+	Update func(old, fresh R, at time.Time) (R, bool)
+}
+
+// ChangedFor is how long a row whose status changed in place stays marked
+// (StatusCell).
+const ChangedFor = 3 * time.Second
+
+// StatusCell renders a status cell with the marks of a live change: "≠ "
+// when the row no longer matches the list's status filter (it stays until
+// the next reload), "• " for ChangedFor after its status changed in place.
+// Text carries the marks, so they read without colour.
+func StatusCell(text string, changed time.Time, stale bool, now time.Time) string {
+	switch {
+	case stale:
+		return "≠ " + text
+	case !changed.IsZero() && now.Sub(changed) < ChangedFor:
+		return "• " + text
+	}
+	return text
 }
 
 // Load returns the page loader of the current query; refresh asks it to
@@ -139,7 +162,7 @@ func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
 		styles: st,
 		clock:  deps.Now,
 		reqCtx: deps.RequestContext,
-		list:   pagedlist.New[R](deps.PerPage, deps.MaxRows, spec.ID),
+		list:   pagedlist.New[R](deps.PerPage, deps.MaxRows, spec.ID).SetUpdate(spec.Update),
 		filter: filterbar.New(spec.Fields, filterbar.Styles{
 			Prompt: st.Filter.Prompt, Text: st.Filter.Text, Error: st.Filter.Error,
 		}),

@@ -71,8 +71,11 @@ type Change struct {
 	Replaced bool
 	// Added is how many rows were added (at the top for a merge).
 	Added int
-	Err   error
-	At    time.Time
+	// Updated is how many loaded rows a merge replaced with the server's
+	// newer version of them (see SetUpdate).
+	Updated int
+	Err     error
+	At      time.Time
 }
 
 // List is the paged row store. The zero value is not usable; call New.
@@ -93,6 +96,18 @@ type List[R any] struct {
 	// sent and kept describe the last page cut at the row cap (sent 0 =
 	// none): a server that ignores the page size must not get past it.
 	sent, kept int
+	// update, when set, merges a loaded row with the server's version of
+	// it from a refresh (see SetUpdate).
+	update func(old, fresh R, at time.Time) (R, bool)
+}
+
+// SetUpdate makes a merge (Refresh) update the loaded rows the refreshed
+// page also holds: f gets the loaded row and the server's version of it
+// and returns the row to keep and whether it changed, so a status that
+// changed on the server shows without a reload. f must be pure.
+func (l List[R]) SetUpdate(f func(old, fresh R, at time.Time) (R, bool)) List[R] {
+	l.update = f
+	return l
 }
 
 // New returns an empty list of perPage-sized pages keeping at most maxRows.
@@ -259,13 +274,16 @@ func (l List[R]) Apply(msg PageMsg[R]) (List[R], Change) {
 		l.hasNext = f.HasNext
 		ch.Added = added
 	case KindMerge:
-		first := l.id(l.items[0])
-		k := -1
-		for i, it := range f.Items {
-			if l.id(it) == first {
-				k = i
-				break
-			}
+		// Ids grow with creation: the page's rows newer than the newest
+		// loaded row are new. Loaded rows the page lacks (no longer
+		// matching the query) stay where they are.
+		top := l.id(l.items[0])
+		k := 0
+		for k < len(f.Items) && l.id(f.Items[k]) > top {
+			k++
+		}
+		if k == len(f.Items) && f.HasNext {
+			k = -1 // every row is new and more follow: a gap
 		}
 		if k < 0 { // a gap larger than a page: start over from page 1
 			l.items = append([]R(nil), f.Items...)
@@ -275,6 +293,7 @@ func (l List[R]) Apply(msg PageMsg[R]) (List[R], Change) {
 			ch.Added = len(l.items)
 			break
 		}
+		ch.Updated = l.updateFrom(f.Items[k:], msg.At)
 		if k > 0 {
 			items := make([]R, 0, k+len(l.items))
 			items = append(items, f.Items[:k]...)
@@ -310,6 +329,41 @@ func (l List[R]) Patch(f func(R) (R, bool)) (List[R], bool) {
 	}
 	l.items = items
 	return l, true
+}
+
+// updateFrom lets the update function merge fresh, the server's versions
+// of loaded rows, into them (matched by id among the first loaded rows);
+// it returns how many changed.
+func (l *List[R]) updateFrom(fresh []R, at time.Time) int {
+	if l.update == nil || len(fresh) == 0 {
+		return 0
+	}
+	byID := make(map[int64]R, len(fresh))
+	for _, fr := range fresh {
+		byID[l.id(fr)] = fr
+	}
+	var items []R
+	n, seen := 0, 0
+	for j := 0; j < len(l.items) && seen < len(fresh) && j < 2*len(fresh)+l.perPage; j++ {
+		fr, ok := byID[l.id(l.items[j])]
+		if !ok {
+			continue
+		}
+		seen++
+		nr, changed := l.update(l.items[j], fr, at)
+		if !changed {
+			continue
+		}
+		if items == nil {
+			items = slices.Clone(l.items)
+		}
+		items[j] = nr
+		n++
+	}
+	if items != nil {
+		l.items = items
+	}
+	return n
 }
 
 // appendNew appends the rows not already present at the tail (rows shift

@@ -116,3 +116,50 @@ func TestCap(t *testing.T) {
 func reqCtx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), time.Second)
 }
+
+// rec is a row with a status, for the in-place update of a merge.
+type rec struct {
+	id     int64
+	status string
+}
+
+// TestMergeUpdatesRows: a refresh replaces the loaded rows it brings again
+// through the update function (new rows still go on top), and stops at
+// the first row that is not where it was.
+func TestMergeUpdatesRows(t *testing.T) {
+	t.Parallel()
+	rows := []rec{{5, "running"}, {4, "running"}, {3, "running"}}
+	load := func(_ context.Context, page, per int) (Fetched[rec], error) {
+		return Fetched[rec]{Items: append([]rec(nil), rows[:min(per, len(rows))]...)}, nil
+	}
+	upd := func(old, fresh rec, _ time.Time) (rec, bool) { return fresh, fresh.status != old.status }
+	l := New[rec](3, 100, func(r rec) int64 { return r.id }).SetUpdate(upd)
+	apply := func(l List[rec], cmd func() any) (List[rec], Change) {
+		t.Helper()
+		msg, ok := cmd().(PageMsg[rec])
+		if !ok {
+			t.Fatalf("command returned %T", msg)
+		}
+		return l.Apply(msg)
+	}
+	l, cmd := l.Reset(load, now, reqCtx)
+	l, _ = apply(l, func() any { return cmd() })
+	// A new row arrives and row 4 finishes.
+	rows = []rec{{6, "requested"}, {5, "running"}, {4, "failed"}}
+	l, cmd = l.Refresh(load, now, reqCtx)
+	l, ch := apply(l, func() any { return cmd() })
+	want := []rec{{6, "requested"}, {5, "running"}, {4, "failed"}, {3, "running"}}
+	if ch.Added != 1 || ch.Updated != 1 || !cmp.Equal(l.Items(), want, cmp.AllowUnexported(rec{})) {
+		t.Fatalf("merge: added %d updated %d, rows %+v; want 1, 1, %+v", ch.Added, ch.Updated, l.Items(), want)
+	}
+	// Rows 6 and 5 left the query (a status filter no longer matches
+	// them): they stay where they were, nothing counts as new, and the
+	// rows below them still update.
+	rows = []rec{{4, "cancelled"}, {3, "running"}, {2, "running"}}
+	l, cmd = l.Refresh(load, now, reqCtx)
+	l, ch = apply(l, func() any { return cmd() })
+	want = []rec{{6, "requested"}, {5, "running"}, {4, "cancelled"}, {3, "running"}}
+	if ch.Added != 0 || ch.Replaced || ch.Updated != 1 || !cmp.Equal(l.Items(), want, cmp.AllowUnexported(rec{})) {
+		t.Errorf("rows that left: added %d replaced %v updated %d, rows %+v; want %+v", ch.Added, ch.Replaced, ch.Updated, l.Items(), want)
+	}
+}

@@ -34,9 +34,42 @@ type row struct {
 	status    client.EnforcementStatus
 	statusTxt string
 	condition string
+	// changed is when a live change or refresh changed the status in
+	// place; stale marks a row whose new status the list's status filter
+	// does not match (it stays until the next reload).
+	changed time.Time
+	stale   bool
 }
 
 func rowID(r row) int64 { return r.id }
+
+// patchRow applies a live notice to a loaded row at now: its status,
+// marking the change, and the row as stale when want (the status filter,
+// "" for all) is another status. It returns false when the notice (nil for
+// none or compact) changes nothing.
+func patchRow(r row, n *client.EnforcementNotice, now time.Time, want client.EnforcementStatus) (row, bool) {
+	if n == nil || n.Status == "" || n.Status == r.status {
+		return r, false
+	}
+	r.changed = now
+	r.stale = want != "" && n.Status != want
+	r.status = n.Status
+	r.statusTxt = listview.Dash(textsafe.Line(string(n.Status)))
+	return r, true
+}
+
+// updateRow takes a refreshed row in place of the loaded one when its
+// status changed on the server, marking the change.
+func updateRow(old, fresh row, at time.Time) (row, bool) {
+	if fresh.status == old.status && !old.stale {
+		return old, false
+	}
+	fresh.changed = old.changed
+	if fresh.status != old.status {
+		fresh.changed = at
+	}
+	return fresh, true
+}
 
 // toRow is the one place where enforcement list data from the API is made
 // safe.

@@ -46,6 +46,7 @@ func spec() listview.Spec[row] {
 		RefCells:   func(r row) []string { return []string{r.eventText} },
 		HasNote:    true,
 		NoteColumn: execCol,
+		Update:     updateRow,
 	}
 }
 
@@ -142,7 +143,7 @@ func columns(abs bool) []table.Column {
 		{Title: "EXECUTIONS", Min: execWidth},
 		{Title: "TRIGGER", Min: 12, Flex: 2},
 		{Title: "EVENT", Min: 7},
-		{Title: "STATUS", Min: 9},
+		{Title: "STATUS", Min: 11}, // "≠ processed"
 		{Title: "COND", Min: 4},
 		{Title: "RESOLVED", Min: 14},
 	}
@@ -156,7 +157,8 @@ func cells(r row, now time.Time, abs bool) []string {
 	if r.status == client.EnforcementCreated {
 		resolved = "unresolved " + strings.TrimSuffix(common.Relative(r.created, now), " ago")
 	}
-	return []string{r.idText, listview.Created(r.created, now, abs), r.rule, "…", r.trigger, r.eventText, r.statusTxt, r.condition, resolved}
+	status := listview.StatusCell(r.statusTxt, r.changed, r.stale, now)
+	return []string{r.idText, listview.Created(r.created, now, abs), r.rule, "…", r.trigger, r.eventText, status, r.condition, resolved}
 }
 
 // setTokens sets the filter tokens and rebuilds the query from them, the

@@ -25,6 +25,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		if !msg.Touches("enforcement") {
 			return m, nil
 		}
+		now, want := m.deps.Now(), m.query.Status
+		m.lv = m.lv.Patch(func(r row) (row, bool) { return patchRow(r, msg.Enforcements[r.id], now, want) })
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Refresh()
 		return m, cmd

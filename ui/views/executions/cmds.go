@@ -73,16 +73,27 @@ type row struct {
 	enforcement int64
 	enfText     string
 	parentText  string
+	// changed is when a live change or refresh changed the status in
+	// place; stale marks a row whose new status the list's status filter
+	// does not match (it stays until the next reload).
+	changed time.Time
+	stale   bool
 }
 
 func rowID(r row) int64 { return r.id }
 
-// patchRow applies a live notice to a loaded row: status and times. It
-// returns false when the notice (nil for none or compact) changes nothing.
-func patchRow(r row, n *client.ExecutionNotice) (row, bool) {
+// patchRow applies a live notice to a loaded row at now: status and
+// times, marking the change, and the row as stale when match (the list's
+// status filter) rejects its new status. It returns false when the notice
+// (nil for none or compact) changes nothing.
+func patchRow(r row, n *client.ExecutionNotice, now time.Time, match func(client.ExecutionStatus) bool) (row, bool) {
 	if n == nil || n.Status == "" || n.Status == r.status && (n.Updated == nil || n.Updated.Equal(r.updated)) {
 		return r, false
 	}
+	if n.Status != r.status {
+		r.changed = now
+	}
+	r.stale = !match(n.Status)
 	r.status = n.Status
 	r.statusText = listview.Dash(textsafe.Line(string(n.Status)))
 	if n.Updated != nil {
@@ -93,6 +104,20 @@ func patchRow(r row, n *client.ExecutionNotice) (row, bool) {
 		r.started = &t
 	}
 	return r, true
+}
+
+// updateRow takes a refreshed row in place of the loaded one when the
+// server changed it, marking a status change (the refresh matched the
+// filter, so the row is not stale).
+func updateRow(old, fresh row, at time.Time) (row, bool) {
+	if fresh.status == old.status && fresh.updated.Equal(old.updated) && !old.stale {
+		return old, false
+	}
+	fresh.changed = old.changed
+	if fresh.status != old.status {
+		fresh.changed = at
+	}
+	return fresh, true
 }
 
 // toRow is the one place where execution list data from the API is made

@@ -45,6 +45,7 @@ func spec() listview.Spec[row] {
 		// ENF and PARENT.
 		RefColumns: []int{5, 6},
 		RefCells:   func(r row) []string { return []string{r.enfText, r.parentText} },
+		Update:     updateRow,
 	}
 }
 
@@ -159,7 +160,7 @@ func columns(abs bool) []table.Column {
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
 		{Title: "ACTION", Min: 14, Flex: 3},
-		{Title: "STATUS", Min: 10},
+		{Title: "STATUS", Min: 12}, // "≠ scheduling"
 		{Title: "DURATION", Min: 17},
 		{Title: "ENF", Min: 6},
 		{Title: "PARENT", Min: 7},
@@ -170,7 +171,8 @@ func cells(r row, now time.Time, abs bool) []string {
 	// The list answer carries no executor or worker (ExecutionSummary):
 	// the detail view shows them.
 	dur := Duration(r.status, r.created, r.updated, r.started, now)
-	return []string{r.idText, listview.Created(r.created, now, abs), r.action, r.statusText, dur, r.enfText, r.parentText}
+	status := listview.StatusCell(r.statusText, r.changed, r.stale, now)
+	return []string{r.idText, listview.Created(r.created, now, abs), r.action, status, dur, r.enfText, r.parentText}
 }
 
 // setTokens sets the filter tokens and rebuilds the query from them, the

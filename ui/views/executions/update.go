@@ -2,6 +2,8 @@ package executions
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/attune-tui/attune-tui/client"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/attune-tui/attune-tui/ui/common"
@@ -18,7 +20,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		// Loaded rows take their new status from the notice at once; the
 		// refresh brings the new rows.
-		m.lv = m.lv.Patch(func(r row) (row, bool) { return patchRow(r, msg.Executions[r.id]) })
+		now := m.deps.Now()
+		m.lv = m.lv.Patch(func(r row) (row, bool) { return patchRow(r, msg.Executions[r.id], now, m.matches) })
 		var cmd tea.Cmd
 		m.lv, cmd = m.lv.Refresh()
 		return m.withStats(cmd)
@@ -47,6 +50,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.lv, cmd = m.lv.Update(msg)
 	return m, cmd
+}
+
+// matches reports whether the list's status filter keeps status s.
+func (m Model) matches(s client.ExecutionStatus) bool {
+	switch {
+	case m.problems:
+		return s.Problem()
+	case m.query.Status != "":
+		return s == m.query.Status
+	}
+	return true
 }
 
 // SetStatus selects status filter i (0 = all, 1–10 in contract order),
