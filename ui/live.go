@@ -263,7 +263,7 @@ func (a *App) onLive(msg liveMsg) tea.Cmd {
 			a.setError(common.ErrorMsg{Err: msg.err, Origin: "live updates"})
 			cmds = append(cmds, a.setMode(livePoll)) // the source is gone: poll instead
 		}
-	} else {
+	} else if a.live != nil {
 		cmds = append(cmds, waitLive(a.live))
 	}
 	if changed {
