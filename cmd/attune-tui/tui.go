@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/pflag"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/config"
@@ -46,61 +46,70 @@ type tuiFlags struct {
 	set        map[string]bool
 }
 
-func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
-	var f tuiFlags
-	fs := flag.NewFlagSet("attune-tui", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageText, "\nFlags of the TUI:\n")
-		fs.PrintDefaults()
-	}
+// addTUIFlags defines the TUI's flags on fs, bound to f. The root command
+// and every deep link share them.
+func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
+	fs.SortFlags = false
 	fs.BoolVar(&f.demo, "demo", false, "start a seeded Attune-compatible dev server in-process (127.0.0.1, live traffic) and sign in to it")
 	fs.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the generated data")
 	fs.IntVar(&f.events, "events", 3000, "with --demo: number of seeded events")
 	fs.Float64Var(&f.liveRate, "live-rate", 0.5, "with --demo: new live events per second (0 turns live traffic off)")
 	fs.IntVar(&f.hugeMB, "huge-event-mb", 0, "with --demo: add one newest event with a payload of about `N` MiB (0-1024), to see how a huge payload is handled")
 	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
+	addConfigFlags(fs, f)
+	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env ATTUNE_NOTIFIER_URL); without it lists refresh by polling (L)")
+	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
+	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
+	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
+}
+
+// addConfigFlags defines the flags that choose the API and the
+// credentials (shared by the TUI and `get`).
+func addConfigFlags(fs *pflag.FlagSet, f *tuiFlags) {
 	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
 	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+")")
 	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
 	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
 	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")
 	fs.StringVar(&f.login, "login", "", "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
-	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env ATTUNE_NOTIFIER_URL); without it lists refresh by polling (L)")
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of CA certificates to trust for the API")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; prints a warning)")
-	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
-	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
-	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return f, errUsageShown
-		}
-		return f, errUsageShown
-	}
-	if fs.NArg() > 0 {
-		return f, fmt.Errorf("unexpected argument %q (subcommands: devserver, serve, version)", fs.Arg(0))
-	}
+}
+
+// validate checks the values parsed into f from fs and records which
+// flags were given.
+func (f *tuiFlags) validate(fs *pflag.FlagSet) error {
 	if f.hugeMB < 0 || f.hugeMB > maxHugeEventMB {
-		return f, fmt.Errorf("--huge-event-mb %d: want 0 to %d", f.hugeMB, maxHugeEventMB)
+		return usagef("--huge-event-mb %d: want 0 to %d", f.hugeMB, maxHugeEventMB)
 	}
 	if f.logBodies && f.debugLog == "" {
-		return f, errors.New("--debug-log-bodies needs --debug-log")
+		return usagef("--debug-log-bodies needs --debug-log")
 	}
 	if f.perPage < 1 || f.perPage > client.MaxPageSize {
-		return f, fmt.Errorf("--per-page %d: want 1 to %d", f.perPage, client.MaxPageSize)
+		return usagef("--per-page %d: want 1 to %d", f.perPage, client.MaxPageSize)
 	}
 	f.set = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	return f, nil
+	fs.Visit(func(fl *pflag.Flag) { f.set[fl.Name] = true })
+	return nil
+}
+
+// parseTUIFlags parses the TUI's flags alone (no command words).
+func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
+	var f tuiFlags
+	fs := pflag.NewFlagSet("attune-tui", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addTUIFlags(fs, &f)
+	if err := fs.Parse(args); err != nil {
+		return f, &usageError{err: err}
+	}
+	if fs.NArg() > 0 {
+		return f, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return f, f.validate(fs)
 }
 
 // runTUI runs the terminal UI against --demo or a configured API.
-func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	f, err := parseTUIFlags(args, stderr)
-	if err != nil {
-		return err
-	}
+func runTUI(ctx context.Context, f tuiFlags, start []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	logger, closeLog, err := openDebugLog(f.debugLog)
 	if err != nil {
 		return err
