@@ -14,6 +14,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/sshserver"
+	"github.com/attune-tui/attune-tui/ui"
 )
 
 // Exit codes of the program (documented in every command's --help).
@@ -66,7 +67,7 @@ type cli struct {
 	// tui runs the terminal UI with flags f, opened on start (a deep link:
 	// "" for the event list). Tests replace it to see what a command line
 	// parsed to without starting a program.
-	tui func(ctx context.Context, f tuiFlags, start []string) error
+	tui func(ctx context.Context, f tuiFlags, start string) error
 	// serveFactory builds each SSH session's model (nil: sessionModel),
 	// serveDemo starts the dev server for `serve --demo`.
 	serveFactory sshserver.ModelFactory
@@ -76,7 +77,7 @@ type cli struct {
 // run parses args and runs the command they name: the TUI without one.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
-	c.tui = func(ctx context.Context, f tuiFlags, start []string) error {
+	c.tui = func(ctx context.Context, f tuiFlags, start string) error {
 		return runTUI(ctx, f, start, c.stdin, c.stdout, c.stderr)
 	}
 	demo := false // set by the demo starter; read by every session's factory
@@ -99,6 +100,7 @@ func (c *cli) execute(ctx context.Context, args []string) error {
 // rootCmd builds the whole command tree.
 func (c *cli) rootCmd() *cobra.Command {
 	var f tuiFlags
+	var open string
 	root := &cobra.Command{
 		Use:   "attune-tui [flags]",
 		Short: "What happened in my Attune automation, and why?",
@@ -120,12 +122,34 @@ then the config file's current context; --demo needs none.`,
 			if err := f.validate(cmd.Flags()); err != nil {
 				return err
 			}
-			return c.tui(cmd.Context(), f, nil)
+			var start string
+			if open != "" {
+				words, err := routeWords(open)
+				if err == nil {
+					start, err = ui.ParseDeepLink(words)
+				}
+				if err != nil {
+					return &usageError{err: fmt.Errorf("--open: %w", err)}
+				}
+			}
+			return c.tui(cmd.Context(), f, start)
 		},
 	}
 	addTUIFlags(root.Flags(), &f)
+	root.Flags().StringVar(&open, "open", "", "open the TUI on `ROUTE`: event/4812, enforcement/N, execution/N, trace/TAG_OR_EVENT_ID, why/EVENT_ID, events/trigger_ref:x rule_ref:y (the screens of the deep-link commands)")
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(c.devserverCmd(), c.serveCmd(), versionCmd(c.stdout), completionCmd(root, c.stdout))
+	root.AddGroup(&cobra.Group{ID: "links", Title: "Deep links (open the TUI on a screen):"}, &cobra.Group{ID: "other", Title: "Other commands:"})
+	links := c.deepLinkCmds()
+	for _, l := range links {
+		l.GroupID = "links"
+	}
+	root.AddCommand(links...)
+	root.SetHelpCommandGroupID("other")
+	others := []*cobra.Command{c.devserverCmd(), c.serveCmd(), versionCmd(c.stdout), completionCmd(root, c.stdout)}
+	for _, o := range others {
+		o.GroupID = "other"
+	}
+	root.AddCommand(others...)
 	c.finish(root)
 	return root
 }

@@ -13,7 +13,7 @@ import (
 // TestHelpGolden pins each command's --help (regenerate with -update).
 func TestHelpGolden(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", "/config") // the serve --host-key default shows it
-	for _, name := range []string{"root", "devserver", "serve", "version", "completion"} {
+	for _, name := range []string{"root", "devserver", "serve", "version", "completion", "event", "enforcement", "execution", "trace", "why", "events", "enforcements", "executions"} {
 		t.Run(name, func(t *testing.T) {
 			args := []string{"--help"}
 			if name != "root" {
@@ -58,7 +58,7 @@ func TestUsageErrors(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
 			c := &cli{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
-			c.tui = func(context.Context, tuiFlags, []string) error { return errors.New("the TUI ran") }
+			c.tui = func(context.Context, tuiFlags, string) error { return errors.New("the TUI ran") }
 			err := c.execute(context.Background(), tc.args)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
@@ -92,7 +92,7 @@ func TestRootRunsTUI(t *testing.T) {
 	t.Parallel()
 	var got tuiFlags
 	c := &cli{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
-	c.tui = func(_ context.Context, f tuiFlags, _ []string) error { got = f; return nil }
+	c.tui = func(_ context.Context, f tuiFlags, _ string) error { got = f; return nil }
 	if err := c.execute(context.Background(), []string{"--demo", "--seed=7", "--notifier-url", "ws://127.0.0.1:1/ws", "--insecure"}); err != nil {
 		t.Fatal(err)
 	}

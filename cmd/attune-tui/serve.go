@@ -18,6 +18,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/internal/config"
 	"github.com/attune-tui/attune-tui/internal/sshserver"
+	"github.com/attune-tui/attune-tui/ui"
 )
 
 // demoStarter starts the in-process dev server for `serve --demo` and
@@ -148,6 +149,8 @@ listed in the authorized keys file and get the TUI; nothing else.`,
 			LoginGrace:         *loginGrace,
 			ForceASCII:         *forceASCII,
 			Logger:             logger,
+			// "ssh -t host event 4812" opens that screen; nothing else.
+			CheckCommand: func(words []string) error { _, err := ui.ParseDeepLink(words); return err },
 		})
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)

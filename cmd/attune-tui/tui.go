@@ -109,14 +109,14 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 }
 
 // runTUI runs the terminal UI against --demo or a configured API.
-func runTUI(ctx context.Context, f tuiFlags, start []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdout, stderr io.Writer) error {
 	logger, closeLog, err := openDebugLog(f.debugLog)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
 
-	deps := common.Deps{Lifetime: ctx, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
+	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
 			LogStreamCompat: f.logCompat})
@@ -268,7 +268,12 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 // sessionModel builds the root model of one SSH session. Styles come from
 // the session's renderer only; nothing is shared between sessions.
 func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
+	start, err := ui.ParseDeepLink(s.Command) // checked by the server already
+	if err != nil {
+		return nil, fmt.Errorf("session command: %w", err)
+	}
 	deps := common.Deps{
+		Start:    start,
 		Lifetime: s.Context, Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
 		Demo: demo, AllowExec: false, Output: s.Output,
 	}

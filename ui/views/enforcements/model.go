@@ -21,6 +21,10 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
 
+// FilterFields returns the keys the filter bar accepts (also the filter
+// flags of the command line's deep links and `get`).
+func FilterFields() []filterbar.Field { return filterFields() }
+
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
