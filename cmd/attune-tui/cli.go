@@ -145,7 +145,7 @@ then the config file's current context; --demo needs none.`,
 	}
 	root.AddCommand(links...)
 	root.SetHelpCommandGroupID("other")
-	others := []*cobra.Command{c.devserverCmd(), c.serveCmd(), versionCmd(c.stdout), completionCmd(root, c.stdout)}
+	others := []*cobra.Command{c.getCmd(), c.devserverCmd(), c.serveCmd(), versionCmd(c.stdout), completionCmd(root, c.stdout)}
 	for _, o := range others {
 		o.GroupID = "other"
 	}

@@ -13,11 +13,11 @@ import (
 // TestHelpGolden pins each command's --help (regenerate with -update).
 func TestHelpGolden(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", "/config") // the serve --host-key default shows it
-	for _, name := range []string{"root", "devserver", "serve", "version", "completion", "event", "enforcement", "execution", "trace", "why", "events", "enforcements", "executions"} {
+	for _, name := range []string{"root", "devserver", "serve", "version", "completion", "event", "enforcement", "execution", "trace", "why", "events", "enforcements", "executions", "get", "get events", "get event"} {
 		t.Run(name, func(t *testing.T) {
 			args := []string{"--help"}
 			if name != "root" {
-				args = []string{name, "--help"}
+				args = append(strings.Fields(name), "--help")
 			}
 			var out, errOut bytes.Buffer
 			err := run(context.Background(), args, strings.NewReader(""), &out, &errOut)

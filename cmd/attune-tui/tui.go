@@ -56,7 +56,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 	fs.Float64Var(&f.liveRate, "live-rate", 0.5, "with --demo: new live events per second (0 turns live traffic off)")
 	fs.IntVar(&f.hugeMB, "huge-event-mb", 0, "with --demo: add one newest event with a payload of about `N` MiB (0-1024), to see how a huge payload is handled")
 	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
-	addConfigFlags(fs, f)
+	addConfigFlags(fs, f, "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
 	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env ATTUNE_NOTIFIER_URL); without it lists refresh by polling (L)")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
 	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
@@ -65,13 +65,13 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 
 // addConfigFlags defines the flags that choose the API and the
 // credentials (shared by the TUI and `get`).
-func addConfigFlags(fs *pflag.FlagSet, f *tuiFlags) {
+func addConfigFlags(fs *pflag.FlagSet, f *tuiFlags, loginHelp string) {
 	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
 	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+")")
 	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
 	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
 	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")
-	fs.StringVar(&f.login, "login", "", "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
+	fs.StringVar(&f.login, "login", "", loginHelp)
 	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of CA certificates to trust for the API")
 	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; prints a warning)")
 }
@@ -166,6 +166,41 @@ func demoRate(r float64) float64 {
 
 // configureRemote resolves flags > env > config file into deps.
 func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
+	// Warnings go to stderr (seen after the TUI exits) and to the TUI, which
+	// shows them on its first screen: the alternate screen hides stderr.
+	warn := func(msg string) {
+		fmt.Fprintln(stderr, "warning:", msg)
+		deps.Warnings = append(deps.Warnings, msg)
+	}
+	r, err := resolveRemote(f, deps.Logger, warn)
+	if err != nil {
+		return err
+	}
+	deps.ServerURL, deps.Context = r.cfg.URL, r.cfg.Context
+	if r.client == nil {
+		// No secret at hand: the TUI opens on its masked login form, whose
+		// client is built from the same options.
+		deps.Login, deps.LoginName = ui.LoginWith(r.cfg.URL, r.opts...), r.cfg.Login
+	} else {
+		deps.API = ui.NewAPI(r.client)
+	}
+	return nil
+}
+
+// remote is a resolved configuration and its client.
+type remote struct {
+	cfg  config.Config
+	opts []client.Option
+	// client is nil when no token or password is at hand (a sign-in is
+	// needed); it holds the token or the credentials otherwise.
+	client *client.Client
+	// signIn says client holds credentials to sign in with (no token).
+	signIn bool
+}
+
+// resolveRemote resolves flags > env > config file into a client; warn
+// receives the warnings found on the way.
+func resolveRemote(f tuiFlags, logger *slog.Logger, warn func(string)) (remote, error) {
 	flags := config.Flags{
 		ConfigPath: f.configPath, Context: f.context, URL: f.url, Login: f.login,
 		Token: config.Secret(f.token), TokenFile: f.tokenFile, CAFile: f.caFile,
@@ -174,51 +209,42 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 		flags.Insecure = &f.insecure
 	}
 	cfg, warns, err := config.Resolve(flags, os.LookupEnv, "")
-	// Warnings go to stderr (seen after the TUI exits) and to the TUI, which
-	// shows them on its first screen: the alternate screen hides stderr.
-	warn := func(msg string) {
-		fmt.Fprintln(stderr, "warning:", msg)
-		deps.Warnings = append(deps.Warnings, msg)
-	}
 	for _, w := range warns {
 		warn(w.String())
 	}
 	if err != nil {
-		return fmt.Errorf("configuration: %w (or try --demo)", err)
+		return remote{}, fmt.Errorf("configuration: %w (or try --demo)", err)
 	}
-	opts := logOptions(f, deps.Logger)
+	r := remote{cfg: cfg, opts: logOptions(f, logger)}
 	if cfg.CAFile != "" {
-		opts = append(opts, client.WithCAFile(cfg.CAFile))
+		r.opts = append(r.opts, client.WithCAFile(cfg.CAFile))
 	}
 	if cfg.Insecure {
-		opts = append(opts, client.WithInsecureSkipVerify())
+		r.opts = append(r.opts, client.WithInsecureSkipVerify())
 	}
-	deps.ServerURL, deps.Context = cfg.URL, cfg.Context
-	var c *client.Client
-	signIn := false
 	switch {
 	case cfg.Token != "":
-		c, err = client.New(cfg.URL, append(opts, client.WithToken(cfg.Token.Reveal()))...)
+		r.client, err = client.New(cfg.URL, append(r.opts, client.WithToken(cfg.Token.Reveal()))...)
 	case cfg.Login != "" && cfg.Password != "":
-		c, err = client.New(cfg.URL, append(opts, client.WithCredentials(cfg.Login, cfg.Password.Reveal()))...)
+		r.client, err = client.New(cfg.URL, append(r.opts, client.WithCredentials(cfg.Login, cfg.Password.Reveal()))...)
+		r.signIn = true
 	default:
-		// No secret at hand: the TUI opens on its masked login form, whose
-		// client is built from the same options.
-		c, err = client.New(cfg.URL, opts...)
-		signIn = true
+		c, cerr := client.New(cfg.URL, r.opts...) // checks the URL; warnings
+		if cerr != nil {
+			return remote{}, fmt.Errorf("client: %w", cerr)
+		}
+		for _, w := range c.Warnings() {
+			warn(w)
+		}
+		return r, nil
 	}
 	if err != nil {
-		return fmt.Errorf("client: %w", err)
+		return remote{}, fmt.Errorf("client: %w", err)
 	}
-	for _, w := range c.Warnings() {
+	for _, w := range r.client.Warnings() {
 		warn(w)
 	}
-	if signIn {
-		deps.Login, deps.LoginName = ui.LoginWith(cfg.URL, opts...), cfg.Login
-	} else {
-		deps.API = ui.NewAPI(c)
-	}
-	return nil
+	return r, nil
 }
 
 // logOptions are the client options that send request lines to logger
