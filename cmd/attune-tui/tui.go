@@ -57,7 +57,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 	fs.IntVar(&f.hugeMB, "huge-event-mb", 0, "with --demo: add one newest event with a payload of about `N` MiB (0-1024), to see how a huge payload is handled")
 	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
 	addConfigFlags(fs, f, "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
-	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env ATTUNE_NOTIFIER_URL); without it lists refresh by polling (L)")
+	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env "+config.EnvNotifierURL+", then the context's notifier_url); without it lists refresh by polling (L)")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
 	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
 	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
@@ -67,7 +67,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 // credentials (shared by the TUI and `get`).
 func addConfigFlags(fs *pflag.FlagSet, f *tuiFlags, loginHelp string) {
 	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
-	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+")")
+	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+"; an unknown name lists the valid ones)")
 	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
 	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
 	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")
@@ -137,10 +137,6 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 		if err := configureRemote(f, &deps, stderr); err != nil {
 			return err
 		}
-		deps.NotifierURL = f.notifier
-		if deps.NotifierURL == "" {
-			deps.NotifierURL = os.Getenv("ATTUNE_NOTIFIER_URL")
-		}
 	}
 
 	r := lipgloss.NewRenderer(stdout)
@@ -176,7 +172,7 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	deps.ServerURL, deps.Context = r.cfg.URL, r.cfg.Context
+	deps.ServerURL, deps.Context, deps.NotifierURL = r.cfg.URL, r.cfg.Context, r.cfg.NotifierURL
 	if r.client == nil {
 		// No secret at hand: the TUI opens on its masked login form, whose
 		// client is built from the same options.
@@ -204,6 +200,7 @@ func resolveRemote(f tuiFlags, logger *slog.Logger, warn func(string)) (remote, 
 	flags := config.Flags{
 		ConfigPath: f.configPath, Context: f.context, URL: f.url, Login: f.login,
 		Token: config.Secret(f.token), TokenFile: f.tokenFile, CAFile: f.caFile,
+		NotifierURL: f.notifier,
 	}
 	if f.set["insecure"] {
 		flags.Insecure = &f.insecure
