@@ -67,7 +67,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 // credentials (shared by the TUI and `get`).
 func addConfigFlags(fs *pflag.FlagSet, f *tuiFlags, loginHelp string) {
 	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
-	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+"; an unknown name lists the valid ones)")
+	fs.StringVar(&f.context, "context", "", "config context `name` to use, or an Attune CLI profile (env "+config.EnvContext+"; an unknown name lists the valid ones)")
 	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
 	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
 	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")

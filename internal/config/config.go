@@ -197,11 +197,23 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 	warns = append(warns, w...)
 	if found {
 		cfg.Path = path
-		for name := range file.Contexts {
-			cfg.Contexts = append(cfg.Contexts, name)
-		}
-		sort.Strings(cfg.Contexts)
 	}
+	// The Attune CLI's profiles are contexts too (ours win on a clash).
+	profiles, w := readAttuneCLI(AttuneCLIPath(lookup))
+	warns = append(warns, w...)
+	for name, c := range profiles {
+		if _, ours := file.Contexts[name]; ours {
+			continue
+		}
+		if file.Contexts == nil {
+			file.Contexts = map[string]Context{}
+		}
+		file.Contexts[name] = c
+	}
+	for name := range file.Contexts {
+		cfg.Contexts = append(cfg.Contexts, name)
+	}
+	sort.Strings(cfg.Contexts)
 
 	name := first(flags.Context, env(lookup, EnvContext), file.CurrentContext)
 	var ctx Context
@@ -212,7 +224,7 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 			if len(cfg.Contexts) > 0 {
 				valid = "valid contexts: " + strings.Join(cfg.Contexts, ", ")
 			} else if !found {
-				valid = "there is no config file"
+				valid = "there is no config file and no Attune CLI profile"
 			}
 			return Config{}, warns, fmt.Errorf("context %q (config %s; %s): %w", name, displayPath(path, found), valid, ErrUnknownContext)
 		}
