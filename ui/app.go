@@ -162,9 +162,10 @@ func (a *App) Init() tea.Cmd {
 	return a.afterSignIn()
 }
 
-// afterSignIn opens the event list, asks who we are and starts the clock.
+// afterSignIn opens the start screen (the event list, or Deps.Start with
+// the screens below it), asks who we are and starts the clock.
 func (a *App) afterSignIn() tea.Cmd {
-	return tea.Batch(a.open(common.Route{Kind: common.KindEvents}), a.meCmd(), clockCmd(a.deps.Lifetime, a.deps.TickInterval), a.startLive())
+	return tea.Batch(a.openStart(), a.meCmd(), clockCmd(a.deps.Lifetime, a.deps.TickInterval), a.startLive())
 }
 
 // clockTickMsg is one tick of the root's clock.

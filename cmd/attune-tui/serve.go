@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,10 +11,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/attune-tui/attune-tui/internal/config"
 	"github.com/attune-tui/attune-tui/internal/sshserver"
+	"github.com/attune-tui/attune-tui/ui"
 )
 
 // demoStarter starts the in-process dev server for `serve --demo` and
@@ -23,8 +26,8 @@ import (
 // it. main wires it with runServeWith once internal/devserver is available.
 type demoStarter func(ctx context.Context) (apiURL, token string, stop func(), err error)
 
-// runServe runs `attune-tui serve`: the TUI over SSH. newModel builds the
-// root model of each session. Without a demo starter, --demo is refused.
+// runServe runs `attune-tui serve` with args (for tests). newModel builds
+// the root model of each session. Without a demo starter, --demo is refused.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, newModel sshserver.ModelFactory) error {
 	return runServeWith(ctx, args, stdout, stderr, newModel, nil)
 }
@@ -32,14 +35,29 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, newM
 // runServeWith is runServe with a starter for the --demo dev server (nil
 // when none is available).
 func runServeWith(ctx context.Context, args []string, stdout, stderr io.Writer, newModel sshserver.ModelFactory, startDemo demoStarter) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: attune-tui serve --authorized-keys FILE (--api-url URL | --demo) [flags]\n\n"+
-			"Serves the attune-tui interface over SSH. Clients log in with a public key\n"+
-			"listed in the authorized keys file and get the TUI; nothing else.\n\nFlags:\n")
-		fs.PrintDefaults()
+	c := &cli{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, serveFactory: newModel, serveDemo: startDemo}
+	cmd := c.serveCmd()
+	c.finish(cmd)
+	cmd.SetArgs(args)
+	return cmd.ExecuteContext(ctx)
+}
+
+// serveCmd is `attune-tui serve`: the TUI over SSH.
+func (c *cli) serveCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve --authorized-keys FILE (--api-url URL | --demo) [flags]",
+		Short: "Serve the TUI over SSH",
+		Long: `Serves the attune-tui interface over SSH. Clients log in with a public key
+listed in the authorized keys file and get the TUI; nothing else.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("serve: unexpected arguments %q", args)
+			}
+			return nil
+		},
 	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
 	listen := fs.String("listen", sshserver.DefaultListenAddr, "`address` to listen on (keep it on loopback unless the host is meant to be reachable)")
 	hostKey := fs.String("host-key", defaultHostKeyPath(), "ed25519 host key `file`; created with mode 0600 if missing, reused after restarts (back it up)")
 	authorizedKeys := fs.String("authorized-keys", "", "OpenSSH authorized_keys `file` of the keys allowed to connect (required; re-read when it changes)")
@@ -53,111 +71,108 @@ func runServeWith(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	loginGrace := fs.Duration("login-grace", sshserver.DefaultLoginGrace, "time a client has to authenticate and open its session")
 	forceASCII := fs.Bool("force-ascii", false, "render without colours whatever the client's terminal supports (for tests)")
 	verbose := fs.Bool("verbose", false, "also log rejected keys and other debug events")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		ctx, stdout, stderr, newModel, startDemo := cmd.Context(), c.stdout, c.stderr, c.serveFactory, c.serveDemo
+		if newModel == nil {
+			return errors.New("serve: no model factory")
 		}
-		return fmt.Errorf("serve: %w", err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("serve: unexpected arguments %q", fs.Args())
-	}
-	if newModel == nil {
-		return errors.New("serve: no model factory")
-	}
-	if *authorizedKeys == "" {
-		return errors.New("serve: --authorized-keys is required: the server only accepts public keys listed there")
-	}
-	rate, err := sshserver.ParseRate(*rateText)
-	if err != nil {
-		return fmt.Errorf("serve: --rate: %w", err)
-	}
-	switch {
-	case *idle <= 0, *maxSession <= 0, *loginGrace <= 0:
-		return errors.New("serve: --idle-timeout, --max-session and --login-grace must be positive")
-	case *maxSessions <= 0:
-		return errors.New("serve: --max-sessions must be positive")
-	}
+		if *authorizedKeys == "" {
+			return usagef("serve: --authorized-keys is required: the server only accepts public keys listed there")
+		}
+		rate, err := sshserver.ParseRate(*rateText)
+		if err != nil {
+			return &usageError{err: fmt.Errorf("serve: --rate: %w", err)}
+		}
+		switch {
+		case *idle <= 0, *maxSession <= 0, *loginGrace <= 0:
+			return usagef("serve: --idle-timeout, --max-session and --login-grace must be positive")
+		case *maxSessions <= 0:
+			return usagef("serve: --max-sessions must be positive")
+		}
 
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
 
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+		level := slog.LevelInfo
+		if *verbose {
+			level = slog.LevelDebug
+		}
+		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	var token sshserver.Secret
-	if *tokenFile != "" {
-		t, warns, err := config.ReadTokenFile(*tokenFile)
+		var token sshserver.Secret
+		if *tokenFile != "" {
+			t, warns, err := config.ReadTokenFile(*tokenFile)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			for _, w := range warns {
+				logger.Warn(w.String())
+			}
+			token = t
+		}
+
+		base := *apiURL
+		switch {
+		case *demo && base != "":
+			return usagef("serve: --demo and --api-url exclude each other")
+		case *demo:
+			if startDemo == nil {
+				return errors.New("serve: --demo is not available in this build")
+			}
+			u, demoToken, stopDemo, err := startDemo(ctx)
+			if err != nil {
+				return fmt.Errorf("serve: start demo server: %w", err)
+			}
+			defer stopDemo()
+			base = u
+			if token == "" {
+				token = sshserver.Secret(demoToken)
+			}
+			logger.Info("demo API server running", "url", base)
+		case base == "":
+			return usagef("serve: --api-url is required (or --demo)")
+		}
+		if err := checkAPIURL(base, token != "", logger); err != nil {
+			return fmt.Errorf("serve: --api-url: %w", err)
+		}
+
+		srv, err := sshserver.New(sshserver.Config{
+			HostKeyPath:        *hostKey,
+			AuthorizedKeysPath: *authorizedKeys,
+			NewModel:           newModel,
+			APIURL:             base,
+			Token:              token,
+			IdleTimeout:        *idle,
+			MaxSessionDuration: *maxSession,
+			MaxSessions:        *maxSessions,
+			Rate:               rate,
+			LoginGrace:         *loginGrace,
+			ForceASCII:         *forceASCII,
+			Logger:             logger,
+			// "ssh -t host event 4812" opens that screen; nothing else.
+			CheckCommand: func(words []string) error { _, err := ui.ParseDeepLink(words); return err },
+		})
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		for _, w := range warns {
-			logger.Warn(w.String())
-		}
-		token = t
-	}
-
-	base := *apiURL
-	switch {
-	case *demo && base != "":
-		return errors.New("serve: --demo and --api-url exclude each other")
-	case *demo:
-		if startDemo == nil {
-			return errors.New("serve: --demo is not available in this build")
-		}
-		u, demoToken, stopDemo, err := startDemo(ctx)
+		var lc net.ListenConfig
+		ln, err := lc.Listen(ctx, "tcp", *listen)
 		if err != nil {
-			return fmt.Errorf("serve: start demo server: %w", err)
+			return fmt.Errorf("serve: listen: %w", err)
 		}
-		defer stopDemo()
-		base = u
-		if token == "" {
-			token = sshserver.Secret(demoToken)
+		if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+			logger.Warn("listening on a non-loopback address: reachable from the network", "addr", ln.Addr().String())
 		}
-		logger.Info("demo API server running", "url", base)
-	case base == "":
-		return errors.New("serve: --api-url is required (or --demo)")
+		fmt.Fprintf(stdout, "attune-tui: serving SSH on %s (host key %s)\n", ln.Addr(), srv.HostKeyFingerprint())
+		logger.Info("serving", "addr", ln.Addr().String(), "api", base, "shared_token", token != "",
+			"max_sessions", *maxSessions, "idle_timeout", idle.String(), "rate", rate.String())
+		if err := srv.Serve(ctx, ln); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		fmt.Fprintln(stdout, "attune-tui: server stopped")
+		return nil
 	}
-	if err := checkAPIURL(base, token != "", logger); err != nil {
-		return fmt.Errorf("serve: --api-url: %w", err)
-	}
-
-	srv, err := sshserver.New(sshserver.Config{
-		HostKeyPath:        *hostKey,
-		AuthorizedKeysPath: *authorizedKeys,
-		NewModel:           newModel,
-		APIURL:             base,
-		Token:              token,
-		IdleTimeout:        *idle,
-		MaxSessionDuration: *maxSession,
-		MaxSessions:        *maxSessions,
-		Rate:               rate,
-		LoginGrace:         *loginGrace,
-		ForceASCII:         *forceASCII,
-		Logger:             logger,
-	})
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", *listen)
-	if err != nil {
-		return fmt.Errorf("serve: listen: %w", err)
-	}
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
-		logger.Warn("listening on a non-loopback address: reachable from the network", "addr", ln.Addr().String())
-	}
-	fmt.Fprintf(stdout, "attune-tui: serving SSH on %s (host key %s)\n", ln.Addr(), srv.HostKeyFingerprint())
-	logger.Info("serving", "addr", ln.Addr().String(), "api", base, "shared_token", token != "",
-		"max_sessions", *maxSessions, "idle_timeout", idle.String(), "rate", rate.String())
-	if err := srv.Serve(ctx, ln); err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	fmt.Fprintln(stdout, "attune-tui: server stopped")
-	return nil
+	return cmd
 }
 
 // defaultHostKeyPath is the host key location when --host-key is not given:

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/pflag"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/config"
@@ -46,68 +46,77 @@ type tuiFlags struct {
 	set        map[string]bool
 }
 
-func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
-	var f tuiFlags
-	fs := flag.NewFlagSet("attune-tui", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usageText, "\nFlags of the TUI:\n")
-		fs.PrintDefaults()
-	}
+// addTUIFlags defines the TUI's flags on fs, bound to f. The root command
+// and every deep link share them.
+func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
+	fs.SortFlags = false
 	fs.BoolVar(&f.demo, "demo", false, "start a seeded Attune-compatible dev server in-process (127.0.0.1, live traffic) and sign in to it")
 	fs.Uint64Var(&f.seed, "seed", 1, "with --demo: seed of the generated data")
 	fs.IntVar(&f.events, "events", 3000, "with --demo: number of seeded events")
 	fs.Float64Var(&f.liveRate, "live-rate", 0.5, "with --demo: new live events per second (0 turns live traffic off)")
 	fs.IntVar(&f.hugeMB, "huge-event-mb", 0, "with --demo: add one newest event with a payload of about `N` MiB (0-1024), to see how a huge payload is handled")
 	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
-	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
-	fs.StringVar(&f.context, "context", "", "config context `name` to use (env "+config.EnvContext+")")
-	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
-	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
-	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")
-	fs.StringVar(&f.login, "login", "", "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
-	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env ATTUNE_NOTIFIER_URL); without it lists refresh by polling (L)")
-	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of CA certificates to trust for the API")
-	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; prints a warning)")
+	addConfigFlags(fs, f, "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
+	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env "+config.EnvNotifierURL+", then the context's notifier_url); without it lists refresh by polling (L)")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
 	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
 	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return f, errUsageShown
-		}
-		return f, errUsageShown
-	}
-	if fs.NArg() > 0 {
-		return f, fmt.Errorf("unexpected argument %q (subcommands: devserver, serve, version)", fs.Arg(0))
-	}
+}
+
+// addConfigFlags defines the flags that choose the API and the
+// credentials (shared by the TUI and `get`).
+func addConfigFlags(fs *pflag.FlagSet, f *tuiFlags, loginHelp string) {
+	fs.StringVar(&f.configPath, "config", "", "config `file` (default $XDG_CONFIG_HOME/attune-tui/config.yaml)")
+	fs.StringVar(&f.context, "context", "", "config context `name` to use, or an Attune CLI profile (env "+config.EnvContext+"; an unknown name lists the valid ones)")
+	fs.StringVar(&f.url, "url", "", "Attune API base `URL` (env "+config.EnvURL+")")
+	fs.StringVar(&f.token, "token", "", "API access `token` (env "+config.EnvToken+"; prefer --token-file, command lines are visible to other users)")
+	fs.StringVar(&f.tokenFile, "token-file", "", "`file` holding the API token (should be mode 0600)")
+	fs.StringVar(&f.login, "login", "", loginHelp)
+	fs.StringVar(&f.caFile, "ca-file", "", "PEM `file` of CA certificates to trust for the API")
+	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (dangerous; prints a warning)")
+}
+
+// validate checks the values parsed into f from fs and records which
+// flags were given.
+func (f *tuiFlags) validate(fs *pflag.FlagSet) error {
 	if f.hugeMB < 0 || f.hugeMB > maxHugeEventMB {
-		return f, fmt.Errorf("--huge-event-mb %d: want 0 to %d", f.hugeMB, maxHugeEventMB)
+		return usagef("--huge-event-mb %d: want 0 to %d", f.hugeMB, maxHugeEventMB)
 	}
 	if f.logBodies && f.debugLog == "" {
-		return f, errors.New("--debug-log-bodies needs --debug-log")
+		return usagef("--debug-log-bodies needs --debug-log")
 	}
 	if f.perPage < 1 || f.perPage > client.MaxPageSize {
-		return f, fmt.Errorf("--per-page %d: want 1 to %d", f.perPage, client.MaxPageSize)
+		return usagef("--per-page %d: want 1 to %d", f.perPage, client.MaxPageSize)
 	}
 	f.set = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	return f, nil
+	fs.Visit(func(fl *pflag.Flag) { f.set[fl.Name] = true })
+	return nil
+}
+
+// parseTUIFlags parses the TUI's flags alone (no command words).
+func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
+	var f tuiFlags
+	fs := pflag.NewFlagSet("attune-tui", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addTUIFlags(fs, &f)
+	if err := fs.Parse(args); err != nil {
+		return f, &usageError{err: err}
+	}
+	if fs.NArg() > 0 {
+		return f, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return f, f.validate(fs)
 }
 
 // runTUI runs the terminal UI against --demo or a configured API.
-func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	f, err := parseTUIFlags(args, stderr)
-	if err != nil {
-		return err
-	}
+func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdout, stderr io.Writer) error {
 	logger, closeLog, err := openDebugLog(f.debugLog)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
 
-	deps := common.Deps{Lifetime: ctx, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
+	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
 			LogStreamCompat: f.logCompat})
@@ -127,10 +136,6 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	} else {
 		if err := configureRemote(f, &deps, stderr); err != nil {
 			return err
-		}
-		deps.NotifierURL = f.notifier
-		if deps.NotifierURL == "" {
-			deps.NotifierURL = os.Getenv("ATTUNE_NOTIFIER_URL")
 		}
 	}
 
@@ -157,59 +162,86 @@ func demoRate(r float64) float64 {
 
 // configureRemote resolves flags > env > config file into deps.
 func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
-	flags := config.Flags{
-		ConfigPath: f.configPath, Context: f.context, URL: f.url, Login: f.login,
-		Token: config.Secret(f.token), TokenFile: f.tokenFile, CAFile: f.caFile,
-	}
-	if f.set["insecure"] {
-		flags.Insecure = &f.insecure
-	}
-	cfg, warns, err := config.Resolve(flags, os.LookupEnv, "")
 	// Warnings go to stderr (seen after the TUI exits) and to the TUI, which
 	// shows them on its first screen: the alternate screen hides stderr.
 	warn := func(msg string) {
 		fmt.Fprintln(stderr, "warning:", msg)
 		deps.Warnings = append(deps.Warnings, msg)
 	}
+	r, err := resolveRemote(f, deps.Logger, warn)
+	if err != nil {
+		return err
+	}
+	deps.ServerURL, deps.Context, deps.NotifierURL = r.cfg.URL, r.cfg.Context, r.cfg.NotifierURL
+	if r.client == nil {
+		// No secret at hand: the TUI opens on its masked login form, whose
+		// client is built from the same options.
+		deps.Login, deps.LoginName = ui.LoginWith(r.cfg.URL, r.opts...), r.cfg.Login
+	} else {
+		deps.API = ui.NewAPI(r.client)
+	}
+	return nil
+}
+
+// remote is a resolved configuration and its client.
+type remote struct {
+	cfg  config.Config
+	opts []client.Option
+	// client is nil when no token or password is at hand (a sign-in is
+	// needed); it holds the token or the credentials otherwise.
+	client *client.Client
+	// signIn says client holds credentials to sign in with (no token).
+	signIn bool
+}
+
+// resolveRemote resolves flags > env > config file into a client; warn
+// receives the warnings found on the way.
+func resolveRemote(f tuiFlags, logger *slog.Logger, warn func(string)) (remote, error) {
+	flags := config.Flags{
+		ConfigPath: f.configPath, Context: f.context, URL: f.url, Login: f.login,
+		Token: config.Secret(f.token), TokenFile: f.tokenFile, CAFile: f.caFile,
+		NotifierURL: f.notifier,
+	}
+	if f.set["insecure"] {
+		flags.Insecure = &f.insecure
+	}
+	cfg, warns, err := config.Resolve(flags, os.LookupEnv, "")
 	for _, w := range warns {
 		warn(w.String())
 	}
 	if err != nil {
-		return fmt.Errorf("configuration: %w (or try --demo)", err)
+		return remote{}, fmt.Errorf("configuration: %w (or try --demo)", err)
 	}
-	opts := logOptions(f, deps.Logger)
+	r := remote{cfg: cfg, opts: logOptions(f, logger)}
 	if cfg.CAFile != "" {
-		opts = append(opts, client.WithCAFile(cfg.CAFile))
+		r.opts = append(r.opts, client.WithCAFile(cfg.CAFile))
 	}
 	if cfg.Insecure {
-		opts = append(opts, client.WithInsecureSkipVerify())
+		r.opts = append(r.opts, client.WithInsecureSkipVerify())
 	}
-	deps.ServerURL, deps.Context = cfg.URL, cfg.Context
-	var c *client.Client
-	signIn := false
 	switch {
 	case cfg.Token != "":
-		c, err = client.New(cfg.URL, append(opts, client.WithToken(cfg.Token.Reveal()))...)
+		r.client, err = client.New(cfg.URL, append(r.opts, client.WithToken(cfg.Token.Reveal()))...)
 	case cfg.Login != "" && cfg.Password != "":
-		c, err = client.New(cfg.URL, append(opts, client.WithCredentials(cfg.Login, cfg.Password.Reveal()))...)
+		r.client, err = client.New(cfg.URL, append(r.opts, client.WithCredentials(cfg.Login, cfg.Password.Reveal()))...)
+		r.signIn = true
 	default:
-		// No secret at hand: the TUI opens on its masked login form, whose
-		// client is built from the same options.
-		c, err = client.New(cfg.URL, opts...)
-		signIn = true
+		c, cerr := client.New(cfg.URL, r.opts...) // checks the URL; warnings
+		if cerr != nil {
+			return remote{}, fmt.Errorf("client: %w", cerr)
+		}
+		for _, w := range c.Warnings() {
+			warn(w)
+		}
+		return r, nil
 	}
 	if err != nil {
-		return fmt.Errorf("client: %w", err)
+		return remote{}, fmt.Errorf("client: %w", err)
 	}
-	for _, w := range c.Warnings() {
+	for _, w := range r.client.Warnings() {
 		warn(w)
 	}
-	if signIn {
-		deps.Login, deps.LoginName = ui.LoginWith(cfg.URL, opts...), cfg.Login
-	} else {
-		deps.API = ui.NewAPI(c)
-	}
-	return nil
+	return r, nil
 }
 
 // logOptions are the client options that send request lines to logger
@@ -259,7 +291,12 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 // sessionModel builds the root model of one SSH session. Styles come from
 // the session's renderer only; nothing is shared between sessions.
 func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
+	start, err := ui.ParseDeepLink(s.Command) // checked by the server already
+	if err != nil {
+		return nil, fmt.Errorf("session command: %w", err)
+	}
 	deps := common.Deps{
+		Start:    start,
 		Lifetime: s.Context, Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
 		Demo: demo, AllowExec: false, Output: s.Output,
 	}

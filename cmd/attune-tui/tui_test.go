@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -124,5 +125,38 @@ func TestPerPageOutOfRange(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestContextFromConfig: the TUI takes the context's notifier_url (and
+// --notifier-url over it), and --context nosuch names the valid contexts.
+// (Not parallel: it sets the environment.)
+func TestContextFromConfig(t *testing.T) {
+	for _, k := range []string{config.EnvURL, config.EnvToken, config.EnvLogin, config.EnvPassword, config.EnvContext, config.EnvNotifierURL} {
+		t.Setenv(k, "")
+	}
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.yaml")
+	body := "current-context: lab\ncontexts:\n  lab:\n    url: http://127.0.0.1:1\n    token: t\n    notifier_url: ws://127.0.0.1:2/ws\n  prod:\n    url: https://attune.example.com\n"
+	if err := os.WriteFile(cfgPath, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var deps common.Deps
+	if err := configureRemote(tuiFlags{configPath: cfgPath}, &deps, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if deps.NotifierURL != "ws://127.0.0.1:2/ws" || deps.Context != "lab" || deps.API == nil {
+		t.Errorf("deps: notifier %q context %q api %v", deps.NotifierURL, deps.Context, deps.API != nil)
+	}
+	deps = common.Deps{}
+	if err := configureRemote(tuiFlags{configPath: cfgPath, notifier: "ws://127.0.0.1:3/ws"}, &deps, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if deps.NotifierURL != "ws://127.0.0.1:3/ws" {
+		t.Errorf("--notifier-url: %q", deps.NotifierURL)
+	}
+	err := run(context.Background(), []string{"--config", cfgPath, "--context", "nosuch"}, strings.NewReader(""), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `context "nosuch"`) || !strings.Contains(err.Error(), "valid contexts: lab, prod") || exitCode(err) != exitError {
+		t.Fatalf("err = %v", err)
 	}
 }

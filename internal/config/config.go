@@ -23,6 +23,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,6 +41,8 @@ const (
 	EnvLogin    = "ATTUNE_LOGIN"
 	EnvPassword = "ATTUNE_PASSWORD"
 	EnvContext  = "ATTUNE_CONTEXT"
+	// EnvNotifierURL is the notifier WebSocket URL (live updates).
+	EnvNotifierURL = "ATTUNE_NOTIFIER_URL"
 )
 
 // ErrUnknownContext is returned when the selected context is not in the file.
@@ -74,6 +77,10 @@ type Context struct {
 	TokenFile string `yaml:"token_file,omitempty"`
 	CAFile    string `yaml:"ca_file,omitempty"`
 	Insecure  bool   `yaml:"insecure,omitempty"`
+	// NotifierURL is the server's notifier WebSocket (ws(s)://host:8081/ws).
+	NotifierURL string `yaml:"notifier_url,omitempty"`
+	// WebURL is the base of the server's web UI (default: the API origin).
+	WebURL string `yaml:"web_url,omitempty"`
 }
 
 // File is the parsed config file.
@@ -95,6 +102,8 @@ type Flags struct {
 	TokenFile  string
 	CAFile     string
 	Insecure   *bool
+	// NotifierURL is --notifier-url.
+	NotifierURL string
 }
 
 // LookupFunc reads an environment variable, like os.LookupEnv.
@@ -122,6 +131,11 @@ type Config struct {
 	TokenFile string
 	CAFile    string
 	Insecure  bool
+	// NotifierURL is the notifier WebSocket URL: --notifier-url, then
+	// ATTUNE_NOTIFIER_URL, then the context's notifier_url; "" when none.
+	NotifierURL string
+	// WebURL is the context's web_url ("" when none: see WebBase).
+	WebURL string
 	// Contexts lists every context name in the file, sorted.
 	Contexts []string
 }
@@ -183,18 +197,36 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 	warns = append(warns, w...)
 	if found {
 		cfg.Path = path
-		for name := range file.Contexts {
-			cfg.Contexts = append(cfg.Contexts, name)
-		}
-		sort.Strings(cfg.Contexts)
 	}
+	// The Attune CLI's profiles are contexts too (ours win on a clash).
+	profiles, w := readAttuneCLI(AttuneCLIPath(lookup))
+	warns = append(warns, w...)
+	for name, c := range profiles {
+		if _, ours := file.Contexts[name]; ours {
+			continue
+		}
+		if file.Contexts == nil {
+			file.Contexts = map[string]Context{}
+		}
+		file.Contexts[name] = c
+	}
+	for name := range file.Contexts {
+		cfg.Contexts = append(cfg.Contexts, name)
+	}
+	sort.Strings(cfg.Contexts)
 
 	name := first(flags.Context, env(lookup, EnvContext), file.CurrentContext)
 	var ctx Context
 	if name != "" {
 		c, ok := file.Contexts[name]
 		if !ok {
-			return Config{}, warns, fmt.Errorf("context %q (config %s): %w", name, displayPath(path, found), ErrUnknownContext)
+			valid := "the file has no contexts"
+			if len(cfg.Contexts) > 0 {
+				valid = "valid contexts: " + strings.Join(cfg.Contexts, ", ")
+			} else if !found {
+				valid = "there is no config file and no Attune CLI profile"
+			}
+			return Config{}, warns, fmt.Errorf("context %q (config %s; %s): %w", name, displayPath(path, found), valid, ErrUnknownContext)
 		}
 		ctx = c
 		cfg.Context = name
@@ -206,13 +238,24 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 	// its token is never sent to another server. A context without a url
 	// names no server of its own, so it takes the one given.
 	if name != "" && ctx.URL != "" && !sameServer(cfg.URL, ctx.URL) {
-		if ctx.Token != "" || ctx.TokenFile != "" || ctx.Login != "" || ctx.CAFile != "" || ctx.Insecure {
-			warns = append(warns, Warning{Path: path, Message: fmt.Sprintf(
-				"context %q is for %s; its login, token and TLS settings are not used for %s", name, ctx.URL, cfg.URL)})
+		if ctx.Token != "" || ctx.TokenFile != "" || ctx.Login != "" || ctx.CAFile != "" || ctx.Insecure || ctx.NotifierURL != "" || ctx.WebURL != "" {
+			msg := fmt.Sprintf("context %q is for %s; its login, token and TLS settings are not used for %s", name, ctx.URL, cfg.URL)
+			if ctx.NotifierURL != "" || ctx.WebURL != "" {
+				msg += " (nor its notifier_url and web_url)"
+			}
+			warns = append(warns, Warning{Path: path, Message: msg})
 		}
 		ctx = Context{URL: ctx.URL}
 	}
 	cfg.Login = first(flags.Login, env(lookup, EnvLogin), ctx.Login)
+	cfg.NotifierURL = first(flags.NotifierURL, env(lookup, EnvNotifierURL), ctx.NotifierURL)
+	cfg.WebURL = ctx.WebURL
+	if err := checkURL("notifier URL", cfg.NotifierURL, "ws", "wss"); err != nil {
+		return Config{}, warns, err
+	}
+	if err := checkURL("web_url", cfg.WebURL, "http", "https"); err != nil {
+		return Config{}, warns, err
+	}
 	cfg.Password = Secret(env(lookup, EnvPassword))
 	cfg.CAFile = first(flags.CAFile, expand(ctx.CAFile, path, lookup))
 	cfg.Insecure = ctx.Insecure
@@ -337,6 +380,38 @@ func controlByte(s string) int {
 	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }
 
+// checkURL checks that raw ("" is fine) is an absolute URL with one of
+// schemes and no credentials.
+func checkURL(what, raw string, schemes ...string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if !slices.Contains(schemes, strings.ToLower(u.Scheme)) || u.Host == "" {
+		return fmt.Errorf("%s %q: want a %s:// URL", what, u.Redacted(), strings.Join(schemes, ":// or "))
+	}
+	if u.User != nil {
+		return fmt.Errorf("%s %q: credentials in the URL are not allowed", what, u.Redacted())
+	}
+	return nil
+}
+
+// WebBase returns the base URL of the web UI: the context's web_url, or
+// the API's origin (scheme and host) when it has none.
+func (c Config) WebBase() string {
+	if c.WebURL != "" {
+		return strings.TrimRight(c.WebURL, "/")
+	}
+	u, err := url.Parse(c.URL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 // unknownKeys returns a warning for every key of the file (top level or in
 // a context) that attune-tui does not read, with the closest valid key when
 // one is near. A malformed file yields none: the decoder reports it.
@@ -346,7 +421,7 @@ func unknownKeys(data []byte) []string {
 		return nil
 	}
 	// The keys the config file knows, in the order a warning lists them.
-	contextKeys := []string{"url", "login", "token", "token_file", "ca_file", "insecure"}
+	contextKeys := []string{"url", "login", "token", "token_file", "ca_file", "insecure", "notifier_url", "web_url"}
 	fileKeys := []string{"current-context", "contexts"}
 	var out []string
 	check := func(m *yaml.Node, valid []string, where string) {

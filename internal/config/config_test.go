@@ -371,7 +371,7 @@ func TestInputsThatLied(t *testing.T) {
 		{"top-level typo", "current_context: dev\ncontexts:\n  dev:\n    url: http://127.0.0.1:1\n",
 			[]string{`unknown key "current_context" (line 1): did you mean "current-context"?`}},
 		{"nothing close", "contexts:\n  dev:\n    url: http://127.0.0.1:1\n    colour: red\n",
-			[]string{`unknown key "colour" in context "dev" (line 4); valid keys: url, login, token, token_file, ca_file, insecure`}},
+			[]string{`unknown key "colour" in context "dev" (line 4); valid keys: url, login, token, token_file, ca_file, insecure, notifier_url, web_url`}},
 	}
 	for _, tc := range keyCases {
 		t.Run(tc.name, func(t *testing.T) {

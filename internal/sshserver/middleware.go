@@ -24,6 +24,7 @@ import (
 // terminal is in raw mode.
 const (
 	msgNoPTY    = "attune-tui needs an interactive terminal: connect with `ssh -t` and no command.\r\n"
+	msgCmdHelp  = "A command may only name a screen to open, e.g. `ssh -t HOST event 4812`; nothing is executed.\r\n"
 	msgNoCmd    = "attune-tui only runs its interactive interface: commands and subsystems are not available.\r\n"
 	msgNoKey    = "attune-tui: your key is no longer authorized.\r\n"
 	msgStartErr = "attune-tui: the interface could not start; the error was logged on the server.\r\n"
@@ -145,13 +146,22 @@ func (s *Server) loggingMiddleware(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// activeTermMiddleware refuses sessions without a PTY, and any session that
-// carries a command or subsystem (they are refused earlier at the protocol
-// level; this is a second line).
+// activeTermMiddleware refuses sessions without a PTY, any session that
+// carries a subsystem, and one whose command Config.CheckCommand does not
+// accept (or any command without it; those are refused earlier at the
+// protocol level, this is a second line).
 func (s *Server) activeTermMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		st := stateOf(sess)
-		if sess.RawCommand() != "" || sess.Subsystem() != "" {
+		if sess.RawCommand() != "" && sess.Subsystem() == "" && s.cfg.CheckCommand != nil {
+			if err := checkCommand(s.cfg.CheckCommand, sess.Command()); err != nil {
+				st.setReason("refused: command")
+				s.log.Warn("command refused", "session", st.id, "command", textsafe.LineN(sess.RawCommand(), 200), "error", textsafe.Line(err.Error()))
+				_, _ = io.WriteString(sess.Stderr(), "attune-tui: "+textsafe.Line(err.Error())+"\r\n"+msgCmdHelp)
+				_ = sess.Exit(1)
+				return
+			}
+		} else if sess.RawCommand() != "" || sess.Subsystem() != "" {
 			st.setReason("refused: command or subsystem")
 			_, _ = io.WriteString(sess.Stderr(), msgNoCmd)
 			_ = sess.Exit(1)
@@ -165,6 +175,15 @@ func (s *Server) activeTermMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		next(sess)
 	}
+}
+
+// checkCommand runs check on a command's words; a command string that
+// does not split into words is refused before check sees it.
+func checkCommand(check func([]string) error, words []string) error {
+	if len(words) == 0 {
+		return errors.New("the command cannot be read")
+	}
+	return check(words)
 }
 
 // teaMiddleware runs the TUI: it takes a session slot, builds the session's
@@ -219,6 +238,9 @@ func (s *Server) runSession(sess ssh.Session) {
 		Output:         sess,
 		APIURL:         s.cfg.APIURL,
 		Token:          s.cfg.Token,
+	}
+	if sess.RawCommand() != "" {
+		info.Command = sess.Command() // accepted by activeTermMiddleware
 	}
 	model, err := s.newModel(info)
 	if err != nil {

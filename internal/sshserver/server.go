@@ -95,6 +95,13 @@ type Config struct {
 	ForceASCII bool
 	// Logger receives connection and session logs; nil discards them.
 	Logger *slog.Logger
+	// CheckCommand, when set, admits exec requests ("ssh host -t event
+	// 4812"): it is given the command string's words (split like a shell
+	// would, nothing is run) and returns an error for any it does not
+	// accept. An accepted command runs the TUI like a shell request, with
+	// SessionInfo.Command set; a refused one ends the session with the
+	// error on stderr. Nil: every command is refused.
+	CheckCommand func(words []string) error
 	// RefusalLogInterval is how often repeated refusals from one address
 	// (rate-limited connections, forwarding requests) are summarised in one
 	// log line with their count; default DefaultRefusalLogInterval.
@@ -418,10 +425,12 @@ func (s *Server) publicKeyHandler(ctx ssh.Context, key ssh.PublicKey) bool {
 	return ok
 }
 
-// allowSessionRequest admits only "shell" requests: the TUI. Exec requests
-// and subsystems (sftp, scp, ...) are refused at the protocol level.
+// allowSessionRequest admits only "shell" requests: the TUI, and "exec"
+// requests when Config.CheckCommand is set (the middleware checks the
+// command and tells the user why it refuses one). Other exec requests and
+// subsystems (sftp, scp, ...) are refused at the protocol level.
 func (s *Server) allowSessionRequest(sess ssh.Session, requestType string) bool {
-	if requestType == "shell" {
+	if requestType == "shell" || (requestType == "exec" && s.cfg.CheckCommand != nil) {
 		return true
 	}
 	attrs := []any{

@@ -83,6 +83,9 @@ type SessionInfo struct {
 	// Token is the operator-configured shared read-only service token, or
 	// empty when each user must sign in inside the TUI.
 	Token Secret
+	// Command is the words of the session's SSH command string, already
+	// accepted by Config.CheckCommand (nil without one). Untrusted.
+	Command []string
 }
 
 // LogValue implements slog.LogValuer: it lists identifying fields only, never

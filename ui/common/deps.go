@@ -187,6 +187,11 @@ type Deps struct {
 	// a token file readable by others, that stderr could not show because
 	// the TUI takes over the screen. Sanitised before they are drawn.
 	Warnings []string
+	// Start is the screen the program opens on after sign-in, as a deep
+	// link checked by ui.ParseDeepLink ("event 4812", "events
+	// trigger_ref:x"); the screens that lead there are opened below it.
+	// Empty: the event list.
+	Start string
 	// Cache is the program's short-lived answer cache (see Cache); one per
 	// program, created by WithDefaults when nil.
 	Cache *Cache

@@ -17,6 +17,10 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
 
+// FilterFields returns the keys the filter bar accepts (also the filter
+// flags of the command line's deep links and `get`).
+func FilterFields() []filterbar.Field { return filterFields() }
+
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
@@ -133,8 +137,18 @@ func cells(r row, now time.Time, abs bool) []string {
 }
 
 // setTokens sets the filter and the query it maps to.
-func (m Model) setTokens(toks []filterbar.Token) Model {
-	q := common.EventQuery{}
+// ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
+// query the list sends for it (the `get` command's filters).
+func ParseQuery(filter string) (common.EventQuery, error) {
+	toks, err := filterbar.Parse(filterFields(), filter)
+	if err != nil {
+		return common.EventQuery{}, err
+	}
+	return queryFor(common.EventQuery{}, toks), nil
+}
+
+// queryFor returns q with the filter tokens applied.
+func queryFor(q common.EventQuery, toks []filterbar.Token) common.EventQuery {
 	for _, t := range toks {
 		switch t.Key {
 		case "trigger_ref":
@@ -149,6 +163,12 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 			q.Trigger, _ = strconv.ParseInt(t.Value, 10, 64)
 		}
 	}
+	return q
+}
+
+func (m Model) setTokens(toks []filterbar.Token) Model {
+	q := common.EventQuery{}
+	q = queryFor(q, toks)
 	m.query = q
 	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q))
 	return m

@@ -21,6 +21,10 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/table"
 )
 
+// FilterFields returns the keys the filter bar accepts (also the filter
+// flags of the command line's deep links and `get`).
+func FilterFields() []filterbar.Field { return filterFields() }
+
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
@@ -177,11 +181,18 @@ func cells(r row, now time.Time, abs bool) []string {
 
 // setTokens sets the filter tokens and rebuilds the query from them, the
 // scope and the status filter.
-func (m Model) setTokens(toks []filterbar.Token) Model {
-	q := common.ExecutionQuery{Enforcement: m.enf}
-	if m.status > 0 && !m.problems {
-		q.Status = statuses()[m.status-1]
+// ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
+// query the list sends for it (the `get` command's filters).
+func ParseQuery(filter string) (common.ExecutionQuery, error) {
+	toks, err := filterbar.Parse(filterFields(), filter)
+	if err != nil {
+		return common.ExecutionQuery{}, err
 	}
+	return queryFor(common.ExecutionQuery{}, toks), nil
+}
+
+// queryFor returns q with the filter tokens applied.
+func queryFor(q common.ExecutionQuery, toks []filterbar.Token) common.ExecutionQuery {
 	for _, t := range toks {
 		switch t.Key {
 		case "action_ref":
@@ -198,6 +209,15 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 			q.Parent, _ = strconv.ParseInt(t.Value, 10, 64)
 		}
 	}
+	return q
+}
+
+func (m Model) setTokens(toks []filterbar.Token) Model {
+	q := common.ExecutionQuery{Enforcement: m.enf}
+	if m.status > 0 && !m.problems {
+		q.Status = statuses()[m.status-1]
+	}
+	q = queryFor(q, toks)
 	m.query = q
 	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, m.problems))
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
