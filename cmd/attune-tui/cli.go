@@ -80,9 +80,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	c.tui = func(ctx context.Context, f tuiFlags, start string) error {
 		return runTUI(ctx, f, start, c.stdin, c.stdout, c.stderr)
 	}
-	demo := false // set by the demo starter; read by every session's factory
-	c.serveFactory = func(s sshserver.SessionInfo) (tea.Model, error) { return sessionModel(s, demo) }
-	start := serveDemo(stdout)
+	// Set by the demo starter; read by every session's factory.
+	demo, demoNotifier := false, ""
+	c.serveFactory = func(s sshserver.SessionInfo) (tea.Model, error) {
+		if demo && s.NotifierURL == "" {
+			s.NotifierURL = demoNotifier
+		}
+		return sessionModel(s, demo)
+	}
+	start := serveDemo(stdout, &demoNotifier)
 	c.serveDemo = func(ctx context.Context) (string, string, func(), error) {
 		demo = true
 		return start(ctx)

@@ -67,6 +67,10 @@ func TestDebugLogFile(t *testing.T) {
 		if err := configureRemote(f, &deps, io.Discard); err != nil {
 			t.Fatal(err)
 		}
+		if !deps.AutoLive {
+			t.Error("the TUI does not look for a live source by itself")
+		}
+		deps.AutoLive = false // pump runs every command to its end; a live source never ends
 		deps.Styles = theme.New(uitest.Renderer())
 		app := ui.New(deps)
 		pump := func(cmd tea.Cmd) {

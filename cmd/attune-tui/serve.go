@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -62,6 +63,7 @@ listed in the authorized keys file and get the TUI; nothing else.`,
 	hostKey := fs.String("host-key", defaultHostKeyPath(), "ed25519 host key `file`; created with mode 0600 if missing, reused after restarts (back it up)")
 	authorizedKeys := fs.String("authorized-keys", "", "OpenSSH authorized_keys `file` of the keys allowed to connect (required; re-read when it changes)")
 	apiURL := fs.String("api-url", "", "Attune API base `URL`")
+	notifierURL := fs.String("notifier-url", "", "Attune notifier WebSocket `URL` for every session's live updates (env "+config.EnvNotifierURL+"); without it each session tries ws(s)://<api host>/ws, then the execution stream with polling")
 	tokenFile := fs.String("token-file", "", "`file` holding a shared read-only API token for every session (mode 0600); without it each user signs in inside the TUI")
 	demo := fs.Bool("demo", false, "serve against an in-process demo API server instead of --api-url")
 	idle := fs.Duration("idle-timeout", sshserver.DefaultIdleTimeout, "end a session after this long without input")
@@ -141,6 +143,7 @@ listed in the authorized keys file and get the TUI; nothing else.`,
 			AuthorizedKeysPath: *authorizedKeys,
 			NewModel:           newModel,
 			APIURL:             base,
+			NotifierURL:        cmp.Or(*notifierURL, os.Getenv(config.EnvNotifierURL)),
 			Token:              token,
 			IdleTimeout:        *idle,
 			MaxSessionDuration: *maxSession,

@@ -57,7 +57,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 	fs.IntVar(&f.hugeMB, "huge-event-mb", 0, "with --demo: add one newest event with a payload of about `N` MiB (0-1024), to see how a huge payload is handled")
 	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
 	addConfigFlags(fs, f, "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
-	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env "+config.EnvNotifierURL+", then the context's notifier_url); without it lists refresh by polling (L)")
+	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env "+config.EnvNotifierURL+", then the context's notifier_url); without it the TUI tries ws(s)://<api host>/ws once, then follows the execution stream and polls the rest every 5s")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
 	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
 	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
@@ -173,6 +173,7 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 		return err
 	}
 	deps.ServerURL, deps.Context, deps.NotifierURL = r.cfg.URL, r.cfg.Context, r.cfg.NotifierURL
+	deps.AutoLive = true // without a notifier URL: the guess, then SSE + polling
 	if r.client == nil {
 		// No secret at hand: the TUI opens on its masked login form, whose
 		// client is built from the same options.
@@ -299,6 +300,8 @@ func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
 		Start:    start,
 		Lifetime: s.Context, Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
 		Demo: demo, AllowExec: false, Output: s.Output,
+		// Each session follows live changes on its own connection.
+		NotifierURL: s.NotifierURL, AutoLive: true,
 	}
 	if tok := s.Token.Reveal(); tok != "" {
 		c, err := client.New(s.APIURL, client.WithToken(tok))
@@ -315,13 +318,14 @@ func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
 // serveDemo starts the dev server for `serve --demo`. Sessions sign in on
 // the TUI's login form with the printed demo credentials, exactly as they
 // would against a real Attune without a shared token.
-func serveDemo(stdout io.Writer) demoStarter {
+func serveDemo(stdout io.Writer, notifier *string) demoStarter {
 	return func(ctx context.Context) (string, string, func(), error) {
 		d, err := devserver.StartDemo(ctx, devserver.DemoOptions{})
 		if err != nil {
 			return "", "", nil, fmt.Errorf("start demo server: %w", err)
 		}
 		fmt.Fprintf(stdout, "demo API (development server, not for production) at %s — sign in as %s / %s; notifier at %s\n", d.URL, d.Login, d.Password, d.NotifierURL)
+		*notifier = d.NotifierURL
 		return d.URL, "", func() { _ = d.Close() }, nil
 	}
 }

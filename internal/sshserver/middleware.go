@@ -237,6 +237,7 @@ func (s *Server) runSession(sess ssh.Session) {
 		Renderer:       s.newRenderer(sess),
 		Output:         sess,
 		APIURL:         s.cfg.APIURL,
+		NotifierURL:    s.cfg.NotifierURL,
 		Token:          s.cfg.Token,
 	}
 	if sess.RawCommand() != "" {

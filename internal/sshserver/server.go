@@ -66,9 +66,11 @@ type Config struct {
 	AuthorizedKeysPath string
 	// NewModel builds the root model of each session. Required.
 	NewModel ModelFactory
-	// APIURL and Token are handed to NewModel in SessionInfo.
-	APIURL string
-	Token  Secret
+	// APIURL, NotifierURL and Token are handed to NewModel in
+	// SessionInfo.
+	APIURL      string
+	NotifierURL string
+	Token       Secret
 
 	// IdleTimeout ends a session when the client sent no input for this
 	// long.

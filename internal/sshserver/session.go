@@ -80,6 +80,9 @@ type SessionInfo struct {
 	Output io.Writer
 	// APIURL is the Attune API base URL the server was configured with.
 	APIURL string
+	// NotifierURL is the notifier WebSocket URL the server was configured
+	// with ("" = none: each session finds a live source itself).
+	NotifierURL string
 	// Token is the operator-configured shared read-only service token, or
 	// empty when each user must sign in inside the TUI.
 	Token Secret
