@@ -94,6 +94,13 @@ func (c Column) Renderer() func(Row) string {
 	return func(r Row) string { return cc.Text(cc.Cell(r)) }
 }
 
+// Accent returns a pure function naming the accent of row r's cell (its
+// worst outcome: "failed", "running", "ok" or ""), for listview.SetNote.
+func (c Column) Accent() func(Row) string {
+	cc := c
+	return func(r Row) string { return cc.Cell(r).Worst() }
+}
+
 // Dirty reports whether the cells changed since Rendered.
 func (c Column) Dirty() bool { return c.dirty }
 

@@ -48,7 +48,8 @@ func (m Model) renderCaused() Model {
 	}
 	m.caused = m.caused.Rendered()
 	f := m.caused.Renderer()
-	m.lv = m.lv.SetNote(func(r row) string { return f(outcomeRow(r)) }, causedWidth(m.caused.Short()))
+	a := m.caused.Accent()
+	m.lv = m.lv.SetNote(func(r row) string { return f(outcomeRow(r)) }, func(r row) string { return a(outcomeRow(r)) }, causedWidth(m.caused.Short()))
 	return m.applyCausedFilter()
 }
 
