@@ -104,7 +104,7 @@ func waitLive(f *liveFeed) tea.Cmd {
 // what changed (clearing the answer cache, so its refetch is fresh).
 func (a *App) onLive(msg liveMsg) tea.Cmd {
 	lm := common.LiveMsg{Changed: map[string]map[int64]bool{}, Owners: map[string]map[int64]bool{},
-		Executions: map[int64]*client.ExecutionNotice{}}
+		Executions: map[int64]*client.ExecutionNotice{}, Enforcements: map[int64]*client.EnforcementNotice{}}
 	own := func(typ string, id *int64) {
 		if id == nil {
 			return
@@ -146,6 +146,9 @@ func (a *App) onLive(msg liveMsg) tea.Cmd {
 			}
 			if e := n.Enforcement; e != nil {
 				own("enforcement", e.Event)
+				if !n.Compact {
+					lm.Enforcements[e.ID] = e
+				}
 			}
 		}
 	}

@@ -125,6 +125,9 @@ type LiveMsg struct {
 	// Executions holds the newest full (not compact) notice per changed
 	// execution, so a list can update a row in place without a request.
 	Executions map[int64]*client.ExecutionNotice
+	// Enforcements holds the newest full notice per changed enforcement
+	// (its event, rule and trigger), likewise.
+	Enforcements map[int64]*client.EnforcementNotice
 	// Owners holds, per entity type, the ids of what the changed entities
 	// belong to: an execution's enforcement and parent execution, an
 	// enforcement's event (so a trace or list can tell a new child of
