@@ -174,11 +174,9 @@ func (c Column) Sync(version, rows int, until time.Time, visible []Row,
 			if !c.join.NeedsLookup(c.Cell(r), r.ID) {
 				continue
 			}
-			c.join = c.join.Asked(r.ID)
-			if c.events {
+			var ask bool
+			if c.join, ask = c.join.Asked(r); ask {
 				cmds = append(cmds, EventLookupCmd(reqCtx, c.api, cache, c.gen, r.ID, c.fresh))
-			} else {
-				cmds = append(cmds, ExecutionsLookupCmd(reqCtx, c.api, cache, c.gen, r.ID, r.ID, c.fresh))
 			}
 		}
 		for _, r := range visible {

@@ -362,16 +362,29 @@ func (j Join) NeedsLookup(c Cell, id int64) bool {
 	return !asked
 }
 
-// Asked records that row id is being looked up (one request). On an
-// enforcement list the row is its own only enforcement.
-func (j Join) Asked(id int64) Join {
-	j.spent++
-	if j.events {
-		j.lookups[id] = lookup{}
-	} else {
-		j.lookups[id] = lookup{known: true, enfs: []int64{id}, waiting: 1}
+// Asked records that row r is being looked up, and reports whether that
+// takes a request for its enforcements (then counted): an event whose
+// enforcements the scan already knows (its executions were not reached)
+// goes straight to the executions of those the scan did not cover, and an
+// enforcement row is its own only enforcement.
+func (j Join) Asked(r Row) (Join, bool) {
+	if !j.events {
+		j.lookups[r.ID] = lookup{known: true, enfs: []int64{r.ID}, todo: []int64{r.ID}}
+		return j, false
 	}
-	return j
+	if j.inScope(r.Trigger) && j.enfs.covers(r.Created) {
+		l := lookup{known: true, enfs: slices.Clone(j.byEvent[r.ID])}
+		for _, f := range l.enfs {
+			if e := j.enforcements[f]; !e.live && !j.execs.covers(e.created) {
+				l.todo = append(l.todo, f)
+			}
+		}
+		j.lookups[r.ID] = l
+		return j, false
+	}
+	j.spent++
+	j.lookups[r.ID] = lookup{}
+	return j, true
 }
 
 // NextExecutions returns the next enforcement of looked-up row id whose

@@ -45,18 +45,30 @@ func TestCausedBudgetProperty(t *testing.T) {
 	t.Parallel()
 	seed := propertySeed(t)
 	t.Logf("seed %d (ATTUNE_PROPERTY_SEED=%d replays it)", seed, seed)
+	type pcase struct {
+		kind        string
+		value       string // a fixed filter value ("" = picked at random)
+		dataSeed    uint64
+		per, w, h   int
+		moves, pick int
+		deep        bool // the case must look rows up
+	}
+	// A fixed deep window first (a rare rule whose 14 events span the
+	// whole data: lookups within the budget), then random ones.
+	cases := []pcase{{kind: "rule_ref", value: "core.nightly_cleanup", dataSeed: 92, per: 50, w: 80, h: 24, moves: 20, deep: true}}
 	kinds := []string{"none", "trigger_ref", "source", "rule_ref"}
 	for i := range 8 {
 		rng := rand.New(rand.NewPCG(seed, uint64(i)))
-		dataSeed := rng.Uint64N(1000) + 1
-		kind := kinds[i%len(kinds)]
-		per := []int{20, 50}[rng.IntN(2)]
-		w, h := []int{80, 120}[rng.IntN(2)], 24
-		if w == 120 {
-			h = 40
+		c := pcase{kind: kinds[i%len(kinds)], dataSeed: rng.Uint64N(1000) + 1, per: []int{20, 50}[rng.IntN(2)]}
+		c.w, c.h = []int{80, 120}[rng.IntN(2)], 24
+		if c.w == 120 {
+			c.h = 40
 		}
-		moves := rng.IntN(90)
-		pick := rng.IntN(1 << 20)
+		c.moves, c.pick = rng.IntN(90), rng.IntN(1<<20)
+		cases = append(cases, c)
+	}
+	for i, c := range cases {
+		kind, dataSeed, per, w, h, moves, pick := c.kind, c.dataSeed, c.per, c.w, c.h, c.moves, c.pick
 		name := fmt.Sprintf("%d_%s_seed%d_per%d_%dx%d_moves%d", i, kind, dataSeed, per, w, h, moves)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -67,6 +79,9 @@ func TestCausedBudgetProperty(t *testing.T) {
 			var tok *filterbar.Token
 			if kind != "none" {
 				tok = pickFilter(t, api, kind, pick)
+				if c.value != "" {
+					tok = &filterbar.Token{Key: kind, Value: c.value}
+				}
 				if tok == nil {
 					t.Skipf("no event with a %s in this data", kind)
 				}
@@ -88,6 +103,9 @@ func TestCausedBudgetProperty(t *testing.T) {
 			}
 			if (kind == "none" || kind == "trigger_ref") && extra > 4*pages {
 				t.Errorf("%d requests for %d pages of a dense window, budget %d", extra, pages, 4*pages)
+			}
+			if c.deep && enf <= 2 {
+				t.Errorf("the deep window made %d enforcement requests: no row was looked up", enf)
 			}
 			if spent < extra {
 				t.Errorf("the join counted %d requests, the server saw %d", spent, extra)
