@@ -59,3 +59,16 @@ func TestCausedColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleColumnHelp: the help of the event list says what RULE is and
+// what its "-" means (Attune sets event.rule for rule-specific triggers
+// only), and what CAUSED's symbols mean.
+func TestRuleColumnHelp(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	tm := start(t, uitest.Deps(api), 120, 40)
+	wait(t, tm, "page 1", "Demo User")
+	typeKeys(tm, "?")
+	wait(t, tm, "RULE: the event's own rule", "rule-specific triggers", "CAUSED: enforcements")
+	final(t, tm)
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -9,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/attune-tui/attune-tui/client"
-	"github.com/attune-tui/attune-tui/ui/common"
-
 	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -183,4 +183,45 @@ func finishExecution(t *testing.T, ds *testutil.DevServer, api common.API, id in
 	}
 	t.Fatalf("execution %d did not finish in 20 live steps", id)
 	return ""
+}
+
+// TestLiveCausedInPlace: a new enforcement of an event on screen changes
+// its CAUSED cell without a key and without a request (the notice carries
+// the enforcement's event).
+func TestLiveCausedInPlace(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	deps := uitest.Deps(api)
+	deps.NotifierURL = ds.NotifierURL
+	ctx := context.Background()
+	// The newest event on the first screen that caused nothing.
+	var id int64
+	for ev := int64(300); ev > 285 && id == 0; ev-- {
+		p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Event: ev, Page: 1, PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Items) == 0 {
+			id = ev
+		}
+	}
+	if id == 0 {
+		t.Fatal("no event on the first screen caused nothing: pick other data")
+	}
+	tm := start(t, deps, 120, 40)
+	key := fmt.Sprintf("%d ", id)
+	// (the cells are filled in once a failure shows; event id has none)
+	wait(t, tm, "page 1", "Demo User", "● live", "✗1")
+	before := ds.Server.Requests("/api/v1/enforcements") + ds.Server.Requests("/api/v1/executions")
+	if _, err := ds.Server.LiveEnforce(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	waitLine(t, tm, key, "1 → 0")
+	_, v := final(t, tm)
+	if after := ds.Server.Requests("/api/v1/enforcements") + ds.Server.Requests("/api/v1/executions"); after != before {
+		t.Errorf("the cell changed with %d requests, want none", after-before)
+	}
+	if !strings.Contains(v, "1 → 0") {
+		t.Errorf("final screen lacks the new cell:\n%s", v)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/attune-tui/attune-tui/ui/common"
 )
 
 // View implements tea.Model.
@@ -178,6 +180,11 @@ func (a *App) helpContent() string {
 	var parts []string
 	if t := a.top(); t != nil {
 		parts = append(parts, st.App.OverlayTitle.Render("Keys: "+t.view.Title()), a.fullHelp(t.view.FullHelp()))
+		if n, ok := t.view.(common.HelpNoter); ok {
+			for _, note := range n.HelpNotes() {
+				parts = append(parts, st.App.Muted.Render(ansi.Wordwrap(note, max(a.width-6, 20), "")))
+			}
+		}
 	}
 	parts = append(parts, st.App.OverlayTitle.Render("Global"), a.fullHelp(a.keys.FullHelp()),
 		st.App.Muted.Render(ansi.Wordwrap("Commands: "+a.commandsHelp()+"  ·  any key closes", max(a.width-6, 20), "")))

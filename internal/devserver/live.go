@@ -364,3 +364,51 @@ func (s *Server) liveSealLog(ctx context.Context, tx *sql.Tx, exec int64, status
 	setOutput(m, in, logText(seed, in, StreamStdout, now), logText(seed, in, StreamStderr, now))
 	return mustJSON(m), nil
 }
+
+// LiveEnforce creates one more enforcement (status created) of the
+// existing event id, by a rule of the event's trigger (any rule when the
+// trigger has none), and publishes its notification as live traffic does:
+// tests use it to change what an event already on screen caused. It
+// returns the new enforcement's id.
+func (s *Server) LiveEnforce(ctx context.Context, id int64) (enf int64, err error) {
+	s.liveMu.Lock()
+	defer s.liveMu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("live enforce: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, tx.Rollback())
+		}
+	}()
+	var trigRef string
+	var created int64
+	if err := tx.QueryRowContext(ctx, `SELECT trigger_ref, created FROM event WHERE id = ?`, id).Scan(&trigRef, &created); err != nil {
+		return 0, fmt.Errorf("live enforce: event %d: %w", id, err)
+	}
+	var rule int64
+	var ruleRef string
+	if err := tx.QueryRowContext(ctx, `SELECT id, ref FROM rule ORDER BY trigger_ref = ? DESC, id LIMIT 1`, trigRef).
+		Scan(&rule, &ruleRef); err != nil {
+		return 0, fmt.Errorf("live enforce: pick a rule: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM enforcement`).Scan(&enf); err != nil {
+		return 0, fmt.Errorf("live enforce: next id: %w", err)
+	}
+	now := max(micros(s.liveNow()), created+1)
+	if _, err := tx.ExecContext(ctx, insertEnforcementSQL, enf, rule, ruleRef, trigRef, nil, id, "created",
+		"all", "[]", nil, now, nil); err != nil {
+		return 0, fmt.Errorf("live enforce: insert: %w", err)
+	}
+	n, err := enforcementNote(ctx, tx, enf, "")
+	if err != nil {
+		return 0, fmt.Errorf("live enforce: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("live enforce: commit: %w", err)
+	}
+	s.hub.publish(s, []notification{n})
+	s.wake.notify()
+	return enf, nil
+}

@@ -109,6 +109,14 @@ func Synced(at time.Time) tea.Cmd { return func() tea.Msg { return SyncMsg{At: a
 // root sends it to the active view only, and only when it is Relative.
 type ClockMsg struct{ At time.Time }
 
+// HelpNoter is implemented by views whose columns need a word of
+// explanation (what a symbol or a "-" means); the help overlay shows the
+// notes under the view's keys.
+type HelpNoter interface {
+	// HelpNotes returns the notes, one paragraph each, plain text.
+	HelpNotes() []string
+}
+
 // RelativeView is implemented by views that draw times relative to now; the
 // root's clock reaches them while Relative reports true.
 type RelativeView interface {
@@ -125,7 +133,8 @@ type LiveMsg struct {
 	// Executions holds the newest full (not compact) notice per changed
 	// execution, so a list can update a row in place without a request.
 	Executions map[int64]*client.ExecutionNotice
-	// Enforcements holds the newest full notice per changed enforcement.
+	// Enforcements holds the newest full notice per changed enforcement
+	// (its event, rule and trigger), likewise.
 	Enforcements map[int64]*client.EnforcementNotice
 	// Owners holds, per entity type, the ids of what the changed entities
 	// belong to: an execution's enforcement and parent execution, an

@@ -123,6 +123,12 @@ func New(r *lipgloss.Renderer) *Styles {
 		Cell:     ns().Foreground(colText),
 		Selected: ns().Background(colSelBg).Foreground(colText).Bold(true),
 		Loading:  ns().Foreground(colMuted).Italic(true),
+		// The worst outcome of a CAUSED / EXECUTIONS cell (outcome.Cell.Worst).
+		Accents: map[string]lipgloss.Style{
+			"failed":  ns().Foreground(colErr).Bold(true),
+			"running": ns().Foreground(colWarn),
+			"ok":      ns().Foreground(colOK),
+		},
 	}
 
 	s.Help = help.Styles{

@@ -140,10 +140,12 @@ type Model[R any] struct {
 	// that of each RefColumns column.
 	idWidth   int
 	refWidths []int
-	// note renders the NoteColumn cell of a row (nil = the row's own cell);
-	// noteMin is that column's width.
-	note    func(R) string
-	noteMin int
+	// note renders the NoteColumn cell of a row (nil = the row's own cell),
+	// noteAccent names its accent (nil = none); noteMin is that column's
+	// width.
+	note       func(R) string
+	noteAccent func(R) string
+	noteMin    int
 	// version counts the changes to the loaded rows.
 	version int
 	// keep, when set, shows only the loaded rows it keeps (a filter on
@@ -345,10 +347,20 @@ type source[R any] struct {
 	abs     bool
 	cells   func(R, time.Time, bool) []string
 	note    func(R) string
+	accent  func(R) string
 	noteCol int
 }
 
 func (s source[R]) Len() int { return len(s.rows) }
+
+// CellStyle implements table.StyledSource: the NoteColumn cell takes the
+// accent the screen names for it.
+func (s source[R]) CellStyle(i, c int) string {
+	if c != s.noteCol || s.accent == nil || s.note == nil {
+		return ""
+	}
+	return s.accent(s.rows[i])
+}
 
 func (s source[R]) Cells(i int) []string {
 	c := s.cells(s.rows[i], s.now, s.abs)
@@ -361,16 +373,18 @@ func (s source[R]) Cells(i int) []string {
 func (m Model[R]) src() source[R] {
 	s := source[R]{rows: m.rows(), now: m.now, abs: m.abs, cells: m.spec.Cells}
 	if m.spec.HasNote {
-		s.note, s.noteCol = m.note, m.spec.NoteColumn
+		s.note, s.accent, s.noteCol = m.note, m.noteAccent, m.spec.NoteColumn
 	}
 	return s
 }
 
-// SetNote sets how the NoteColumn cells are rendered and that column's
-// width, and re-renders the rows. f must be pure (it runs in View); call
-// SetNote again whenever what it reads changed.
-func (m Model[R]) SetNote(f func(R) string, width int) Model[R] {
-	m.note = f
+// SetNote sets how the NoteColumn cells are rendered, the name of their
+// accent in the table's Styles.Accents (accent may be nil: no colour), and
+// that column's width, and re-renders the rows. f and accent must be pure
+// (they run in Update and View); call SetNote again whenever what they
+// read changed.
+func (m Model[R]) SetNote(f, accent func(R) string, width int) Model[R] {
+	m.note, m.noteAccent = f, accent
 	if width != m.noteMin {
 		m.noteMin = width
 		m.table = m.table.SetColumns(m.columns())

@@ -13,6 +13,8 @@ import (
 type Row struct {
 	ID      int64
 	Created time.Time
+	// Trigger is the row's trigger_ref (matched against the scope).
+	Trigger string
 }
 
 // Column is the state of an outcome column on a list screen: the join
@@ -37,13 +39,15 @@ type Column struct {
 	version int
 	short   bool
 	dirty   bool
+	// scope is the trigger_ref the next join's scans are filtered by.
+	scope string
 }
 
 // NewColumn returns the column of an event list (events true) or of an
 // enforcement list; origin names the screen in reported errors. When api
 // cannot list enforcements and executions the column stays "…".
 func NewColumn(api common.API, events bool, origin string) Column {
-	c := Column{events: events, origin: origin, gen: 1, join: NewJoin(1, events), dirty: true}
+	c := Column{events: events, origin: origin, gen: 1, join: NewJoin(1, events, ""), dirty: true}
 	if a, ok := api.(API); ok {
 		c.api = a
 	}
@@ -54,6 +58,19 @@ func NewColumn(api common.API, events bool, origin string) Column {
 // auto-refresh or a new filter).
 func (c Column) Recompute() Column {
 	c.recompute = true
+	return c
+}
+
+// SetScope sets the trigger_ref the scans are filtered by ("" = none):
+// the screen's own trigger_ref filter, so that a list of one trigger's
+// rows is joined with that trigger's enforcements and executions only
+// (dense), not with everything newer (deep). A change starts a new join
+// once the rows change next.
+func (c Column) SetScope(scope string) Column {
+	if scope != c.scope {
+		c.scope = scope
+		c.recompute = true
+	}
 	return c
 }
 
@@ -71,9 +88,9 @@ func (c Column) Short() bool { return c.short }
 // Cell returns what row r caused, as far as it is known.
 func (c Column) Cell(r Row) Cell {
 	if c.events {
-		return c.join.EventCell(r.ID, r.Created)
+		return c.join.EventCell(r)
 	}
-	return c.join.EnforcementCell(r.ID, r.Created)
+	return c.join.EnforcementCell(r)
 }
 
 // Text renders a cell in the column's form.
@@ -93,6 +110,18 @@ func (c Column) Renderer() func(Row) string {
 	cc := c
 	return func(r Row) string { return cc.Text(cc.Cell(r)) }
 }
+
+// Accent returns a pure function naming the accent of row r's cell (its
+// worst outcome: "failed", "running", "ok" or ""), for listview.SetNote.
+func (c Column) Accent() func(Row) string {
+	cc := c
+	return func(r Row) string { return cc.Cell(r).Worst() }
+}
+
+// Budget returns how many requests the shown join made and how many
+// distinct rows have been on screen since it started (its lookups stop at
+// one request per row seen).
+func (c Column) Budget() (spent, seen int) { return c.join.Spent(), c.join.Seen() }
 
 // Dirty reports whether the cells changed since Rendered.
 func (c Column) Dirty() bool { return c.dirty }
@@ -122,7 +151,7 @@ func (c Column) Sync(version, rows int, until time.Time, visible []Row,
 		if c.recompute {
 			c.recompute = false
 			c.gen++
-			c.next, c.swapping, c.fresh = NewJoin(c.gen, c.events), true, true
+			c.next, c.swapping, c.fresh = NewJoin(c.gen, c.events, c.scope), true, true
 		}
 	}
 	j := &c.join
@@ -133,20 +162,56 @@ func (c Column) Sync(version, rows int, until time.Time, visible []Row,
 		*j = j.Started()
 		cmds = append(cmds, StepCmd(reqCtx, c.api, req))
 	}
+	if !c.swapping {
+		for _, r := range visible {
+			c.join.See(r.ID)
+		}
+	}
 	if !c.swapping && !c.join.Inflight() {
+		// First what each row on screen caused (its enforcements), then
+		// their executions, as far as the budget goes.
 		for _, r := range visible {
 			if !c.join.NeedsLookup(c.Cell(r), r.ID) {
 				continue
 			}
-			c.join = c.join.Asked(r.ID)
-			if c.events {
+			var ask bool
+			if c.join, ask = c.join.Asked(r); ask {
 				cmds = append(cmds, EventLookupCmd(reqCtx, c.api, cache, c.gen, r.ID, c.fresh))
-			} else {
-				cmds = append(cmds, EnforcementLookupCmd(reqCtx, c.api, cache, c.gen, r.ID, c.fresh))
+			}
+		}
+		for _, r := range visible {
+			for {
+				var enf int64
+				var ok bool
+				if c.join, enf, ok = c.join.NextExecutions(r.ID); !ok {
+					break
+				}
+				cmds = append(cmds, ExecutionsLookupCmd(reqCtx, c.api, cache, c.gen, r.ID, enf, c.fresh))
 			}
 		}
 	}
 	return c, tea.Batch(cmds...)
+}
+
+// Live applies a live change to the cells in place (no request): new
+// enforcements of the events shown and new or changed executions. When
+// the notices do not say enough (compact ones, a gap) a new join starts
+// at once, the old cells staying until its first answer.
+func (c Column) Live(msg common.LiveMsg) Column {
+	if !msg.Touches("enforcement") && !msg.Touches("execution") {
+		return c
+	}
+	c.dirty = true
+	j := &c.join
+	if c.swapping {
+		j = &c.next
+	}
+	if j.Live(msg) {
+		return c
+	}
+	c.gen++
+	c.next, c.swapping, c.fresh = NewJoin(c.gen, c.events, c.scope), true, true
+	return c
 }
 
 // Update handles the column's answers; ok is false for other messages.
@@ -171,6 +236,12 @@ func (c Column) Update(msg tea.Msg) (Column, tea.Cmd, bool) {
 	case LookupMsg:
 		var ok bool
 		if c.join, ok = c.join.Answered(msg); !ok {
+			return c, nil, true
+		}
+		err = msg.Err
+	case ExecutionsMsg:
+		var ok bool
+		if c.join, ok = c.join.AnsweredExecutions(msg); !ok {
 			return c, nil, true
 		}
 		err = msg.Err

@@ -39,6 +39,26 @@ func (t *Tally) Add(s client.ExecutionStatus) {
 	}
 }
 
+// Remove uncounts one execution in status s (its status changed).
+func (t *Tally) Remove(s client.ExecutionStatus) {
+	t.Total--
+	switch {
+	case s == client.ExecutionCompleted:
+		t.OK--
+	case s.Problem():
+		t.Failed--
+	default:
+		t.Running--
+	}
+}
+
+func (t *Tally) plus(o Tally) {
+	t.Total += o.Total
+	t.OK += o.OK
+	t.Failed += o.Failed
+	t.Running += o.Running
+}
+
 // State says how much of a cell is known.
 type State int
 

@@ -30,12 +30,24 @@ type Source interface {
 	Cells(i int) []string
 }
 
+// StyledSource is a Source whose cells may carry a style of their own
+// (e.g. the colour of an outcome). CellStyle names the accent of cell c of
+// row i in Styles.Accents; "" (or a name not there) keeps the row's
+// style. The text of a cell must carry its meaning without the accent
+// (NO_COLOR); the selected row is drawn in the selection style alone.
+type StyledSource interface {
+	Source
+	CellStyle(i, c int) string
+}
+
 // Styles are the styles the table draws with.
 type Styles struct {
 	Header   lipgloss.Style
 	Cell     lipgloss.Style
 	Selected lipgloss.Style
 	Loading  lipgloss.Style
+	// Accents are the cell styles a StyledSource may name.
+	Accents map[string]lipgloss.Style
 }
 
 // KeyMap holds the table's key bindings.
@@ -268,8 +280,7 @@ func (m Model) fill() {
 		if _, ok := m.cache[i]; ok {
 			continue
 		}
-		p := m.plain(i)
-		m.cache[i] = cachedRow{plain: p, styled: m.styles.Cell.Render(strings.Repeat(" ", gutter) + p)}
+		m.cache[i] = m.render(i)
 	}
 }
 
@@ -285,8 +296,7 @@ func (m Model) View() string {
 		b.WriteByte('\n')
 		r, ok := m.cache[i]
 		if !ok { // not reached after Update; rendered without caching
-			p := m.plain(i)
-			r = cachedRow{plain: p, styled: m.styles.Cell.Render(strings.Repeat(" ", gutter) + p)}
+			r = m.render(i)
 		}
 		if i == m.cursor {
 			b.WriteString(m.styles.Selected.Render(cursorMark + r.plain))
@@ -306,9 +316,20 @@ func (m Model) View() string {
 	return b.String()
 }
 
-func (m Model) plain(i int) string {
+// render renders row i: its plain text, and the line drawn when it is not
+// selected. Cells a StyledSource gives an accent are drawn in it, the runs
+// between them in the row's style; a row without accents is one styled
+// run, as before.
+func (m Model) render(i int) cachedRow {
 	cells := m.src.Cells(i)
-	var b strings.Builder
+	ss, _ := m.src.(StyledSource)
+	if len(m.styles.Accents) == 0 {
+		ss = nil
+	}
+	var b, styled strings.Builder
+	b.Grow(m.width)
+	b.WriteString(strings.Repeat(" ", gutter))
+	run := 0 // start in b of the text not yet styled
 	for c, w := range m.widths {
 		if w == 0 {
 			continue
@@ -320,9 +341,33 @@ func (m Model) plain(i int) string {
 		if c > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(pad(cell, w, m.cols[c].Right))
+		var accent lipgloss.Style
+		var has bool
+		if ss != nil {
+			if name := ss.CellStyle(i, c); name != "" {
+				accent, has = m.styles.Accents[name]
+			}
+		}
+		text := pad(cell, w, m.cols[c].Right)
+		if !has {
+			b.WriteString(text)
+			continue
+		}
+		if s := b.String()[run:]; s != "" {
+			styled.WriteString(m.styles.Cell.Render(s))
+		}
+		b.WriteString(text)
+		styled.WriteString(accent.Render(text))
+		run = b.Len()
 	}
-	return b.String()
+	line := b.String()
+	if run == 0 {
+		return cachedRow{plain: line[gutter:], styled: m.styles.Cell.Render(line)}
+	}
+	if rest := line[run:]; rest != "" {
+		styled.WriteString(m.styles.Cell.Render(rest))
+	}
+	return cachedRow{plain: line[gutter:], styled: styled.String()}
 }
 
 func (m Model) renderHeader() string {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
 )
 
 type numbers int
@@ -164,3 +165,97 @@ func benchMove(b *testing.B, n int) {
 
 func BenchmarkMove1k(b *testing.B)   { benchMove(b, 1_000) }
 func BenchmarkMove100k(b *testing.B) { benchMove(b, 100_000) }
+
+// accented colours the TRIGGER cell of every third row.
+type accented struct{ numbers }
+
+func (a accented) CellStyle(i, c int) string {
+	if c == 1 && i%3 == 0 {
+		return "failed"
+	}
+	return ""
+}
+
+func newStyledTable(n, w, h int, p termenv.Profile) Model {
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(p)
+	st := Styles{
+		Header: r.NewStyle().Bold(true), Cell: r.NewStyle().Foreground(lipgloss.Color("7")),
+		Selected: r.NewStyle().Reverse(true), Loading: r.NewStyle(),
+		Accents: map[string]lipgloss.Style{"failed": r.NewStyle().Foreground(lipgloss.Color("1"))},
+	}
+	return New(testCols, st).SetSize(w, h).SetSource(accented{numbers(n)})
+}
+
+// TestCellStyles: a StyledSource's accent colours its cell alone (the
+// runs before and after it keep the row's style); the plain text is the
+// same as without accents; the selected row is drawn in the selection
+// style only; without colour (NO_COLOR) the output equals the unstyled
+// table's.
+func TestCellStyles(t *testing.T) {
+	t.Parallel()
+	m := newStyledTable(10, 60, 6, termenv.ANSI)
+	m = m.SetCursor(1)
+	lines := strings.Split(m.View(), "\n")
+	row0, row1, row3 := lines[1], lines[2], lines[4]
+	red, grey := "\x1b[31m", "\x1b[37m"
+	if !strings.Contains(row0, red+"trigger.ref.0") {
+		t.Errorf("row 0's TRIGGER cell is not red: %q", row0)
+	}
+	if strings.Count(row0, red) != 1 || !strings.HasPrefix(row0, grey) || !strings.Contains(row0[strings.Index(row0, red):], grey) {
+		t.Errorf("row 0: the accent does not cover exactly its cell: %q", row0)
+	}
+	if strings.Contains(row1, red) {
+		t.Errorf("the selected row carries an accent: %q", row1)
+	}
+	if !strings.Contains(row3, red+"trigger.ref.3") {
+		t.Errorf("row 3's TRIGGER cell is not red: %q", row3)
+	}
+	plain := newTable(10, 60, 6).SetCursor(1).View()
+	if got := ansi.Strip(m.View()); got != ansi.Strip(plain) {
+		t.Errorf("text differs with accents:\n%s\nwant\n%s", got, ansi.Strip(plain))
+	}
+	if got := newStyledTable(10, 60, 6, termenv.Ascii).SetCursor(1).View(); got != plain {
+		t.Errorf("NO_COLOR output differs from the unstyled table:\n%q\nwant\n%q", got, plain)
+	}
+}
+
+func benchStyledMove(b *testing.B, n int) {
+	m := newStyledTable(n, 120, 38, termenv.TrueColor)
+	m = m.SetCursor(n / 2)
+	down, up := keyMsg("pgdown"), keyMsg("pgup")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := down
+		if i%64 >= 32 {
+			k = up
+		}
+		m, _ = m.Update(k)
+		_ = m.View()
+	}
+}
+
+// BenchmarkPageStyled1k pages through a table whose every third row has an
+// accented cell (true colour), so that each step renders a screen of rows
+// that are not cached; BenchmarkPage1k is the same without accents.
+func BenchmarkPageStyled1k(b *testing.B) { benchStyledMove(b, 1_000) }
+
+func BenchmarkPage1k(b *testing.B) {
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(termenv.TrueColor)
+	st := Styles{Header: r.NewStyle().Bold(true), Cell: r.NewStyle().Foreground(lipgloss.Color("7")),
+		Selected: r.NewStyle().Reverse(true), Loading: r.NewStyle()}
+	m := New(testCols, st).SetSize(120, 38).SetSource(numbers(1_000)).SetCursor(500)
+	down, up := keyMsg("pgdown"), keyMsg("pgup")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := down
+		if i%64 >= 32 {
+			k = up
+		}
+		m, _ = m.Update(k)
+		_ = m.View()
+	}
+}

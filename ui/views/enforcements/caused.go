@@ -39,6 +39,7 @@ func (m Model) renderOutcome() Model {
 	}
 	m.outcome = m.outcome.Rendered()
 	f := m.outcome.Renderer()
-	m.lv = m.lv.SetNote(func(r row) string { return f(outcomeRow(r)) }, execWidth)
+	a := m.outcome.Accent()
+	m.lv = m.lv.SetNote(func(r row) string { return f(outcomeRow(r)) }, func(r row) string { return a(outcomeRow(r)) }, execWidth)
 	return m
 }

@@ -22,6 +22,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case common.LiveMsg:
+		// New executions and status changes change the cells in place.
+		m.outcome = m.outcome.Live(msg)
 		if !msg.Touches("enforcement") {
 			return m, nil
 		}

@@ -1,8 +1,11 @@
 package events
 
 import (
+	"strings"
+
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/outcome"
 )
 
@@ -18,7 +21,19 @@ func causedWidth(short bool) int {
 	return 14
 }
 
-func outcomeRow(r row) outcome.Row { return outcome.Row{ID: r.id, Created: r.created} }
+func outcomeRow(r row) outcome.Row {
+	return outcome.Row{ID: r.id, Created: r.created, Trigger: r.trigger}
+}
+
+// causedScope is the trigger_ref the CAUSED join's scans are filtered by:
+// the list's own exact trigger_ref filter, if any (a "pack.*" value is a
+// wildcard for executions, so it is not used).
+func causedScope(q common.EventQuery) string {
+	if strings.Contains(q.TriggerRef, "*") {
+		return ""
+	}
+	return q.TriggerRef
+}
 
 // cell returns what event r caused, as far as it is known.
 func (m Model) cell(r row) outcome.Cell { return m.caused.Cell(outcomeRow(r)) }
@@ -48,7 +63,8 @@ func (m Model) renderCaused() Model {
 	}
 	m.caused = m.caused.Rendered()
 	f := m.caused.Renderer()
-	m.lv = m.lv.SetNote(func(r row) string { return f(outcomeRow(r)) }, causedWidth(m.caused.Short()))
+	a := m.caused.Accent()
+	m.lv = m.lv.SetNote(func(r row) string { return f(outcomeRow(r)) }, func(r row) string { return a(outcomeRow(r)) }, causedWidth(m.caused.Short()))
 	return m.applyCausedFilter()
 }
 

@@ -3,16 +3,21 @@ package events
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/outcome"
+	"github.com/attune-tui/attune-tui/ui/theme"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -106,8 +111,8 @@ func TestCausedJoinMatchesBruteForce(t *testing.T) {
 					visible := len(m.lv.Visible())
 					t.Logf("trigger_ref:%s, %d events loaded, %d on screen: %d enforcement + %d execution requests",
 						trig, m.Loaded(), visible, enf, exe)
-					if lookups := enf - 4; lookups > visible {
-						t.Errorf("%d per-event lookups for %d rows on screen", lookups, visible)
+					if enf+exe > max(4, visible) {
+						t.Errorf("%d requests for %d rows on screen", enf+exe, visible)
 					}
 				}
 				for i := 0; i < w.moves; i++ {
@@ -203,5 +208,53 @@ func TestCausedFilter(t *testing.T) {
 	m, _ = press(t, m, "c")
 	if len(m.lv.Visible()) != len(all) {
 		t.Errorf("c back to all shows %d rows, want %d", len(m.lv.Visible()), len(all))
+	}
+}
+
+// TestCausedCellColour: with colour, each CAUSED cell is drawn in the
+// colour of its own worst outcome (failed, running, ok) and the rest of
+// the row in the row's style; the selected row is drawn in the selection
+// style alone.
+func TestCausedCellColour(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	d := uitest.Deps(api)
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.TrueColor)
+	r.SetHasDarkBackground(true)
+	d.Styles = theme.New(r)
+	m := New(d).SetSize(120, 40).(Model)
+	m, _ = feed(t, m, m.Init())
+	lines := strings.Split(m.View(), "\n")
+	seen := map[string]bool{}
+	for i, row := range m.lv.Visible() {
+		cell := m.cell(row)
+		text := outcome.EventText(cell)
+		var line string
+		for _, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(ansi.Strip(l)), row.idText+" ") ||
+				strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(ansi.Strip(l), ">")), row.idText+" ") {
+				line = l
+				break
+			}
+		}
+		if line == "" {
+			t.Fatalf("row %s not on screen", row.idText)
+		}
+		worst := cell.Worst()
+		if i == m.Cursor() || worst == "" {
+			continue
+		}
+		want := d.Styles.Table.Accents[worst].Render(text)
+		want = strings.TrimSuffix(want, "\x1b[0m") // the cell is padded inside the style
+		if !strings.Contains(line, want) {
+			t.Errorf("event %s (%s, worst %s): its cell is not in the %s colour:\n%q", row.idText, text, worst, worst, line)
+		}
+		seen[worst] = true
+	}
+	for _, w := range []string{"failed", "ok"} {
+		if !seen[w] {
+			t.Errorf("no %s cell on the first page: the test does not cover it", w)
+		}
 	}
 }

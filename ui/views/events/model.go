@@ -170,6 +170,7 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	q := common.EventQuery{}
 	q = queryFor(q, toks)
 	m.query = q
+	m.caused = m.caused.SetScope(causedScope(q))
 	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q))
 	return m
 }

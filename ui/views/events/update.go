@@ -22,6 +22,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case common.LiveMsg:
+		// New enforcements and executions change the cells in place.
+		m.caused = m.caused.Live(msg)
 		if !msg.Touches("event") {
 			return m, nil
 		}

@@ -24,3 +24,15 @@ func (m Model) emptyText() string {
 	}
 	return "No events match " + chips + " — press / to change the filter"
 }
+
+// HelpNotes implements common.HelpNoter: what the CAUSED and RULE columns
+// mean.
+func (m Model) HelpNotes() []string {
+	return []string{
+		"CAUSED: enforcements → their executions (✓ completed, ✗ failed, timed out, abandoned or cancelled, " +
+			"↻ still running); 0 nothing; … not known yet; ? the lookup failed (! shows why). Below 100 columns: " +
+			"the enforcements and the worst outcome (2 ✗1).",
+		"RULE: the event's own rule. Attune sets it only for rule-specific triggers, so - means the event has " +
+			"no rule of its own, not that no rule matched: CAUSED says what happened.",
+	}
+}
