@@ -33,6 +33,7 @@ func TestLiveTerminalBytes(t *testing.T) {
 	log := &writeLog{signal: make(chan struct{}, 1)}
 	d := uitest.Deps(api)
 	d.NotifierURL = ds.NotifierURL
+	d.Lifetime = t.Context() // the live source ends with the test
 	d.PerPage = 50 // more rows than the screen holds, as in production
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.TrueColor)
