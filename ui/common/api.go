@@ -61,6 +61,7 @@ func (a clientAPI) ListExecutions(ctx context.Context, q ExecutionQuery) (*clien
 		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage},
 		Status:      q.Status, ActionRef: q.ActionRef, RuleRef: q.RuleRef, TriggerRef: q.TriggerRef,
 		TraceTag: q.TraceTag, Enforcement: q.Enforcement, Parent: q.Parent, TopLevelOnly: q.TopLevelOnly,
+		PackName: q.PackName, ResultContains: q.ResultContains, Executor: q.Executor,
 	})
 	return p, err
 }
@@ -84,6 +85,12 @@ func (a clientAPI) ListRules(ctx context.Context, q RuleQuery) (*client.Page[cli
 		TriggerRef:  q.TriggerRef, Enabled: q.Enabled,
 	})
 	return p, err
+}
+
+// GetSensor returns one sensor (SensorGetter).
+func (a clientAPI) GetSensor(ctx context.Context, ref string) (*client.Sensor, error) {
+	s, _, err := a.c.Sensors.Get(ctx, ref)
+	return s, err
 }
 
 // GetRule implements API.

@@ -96,6 +96,9 @@ type ExecutionQuery struct {
 	TraceTag            string
 	Enforcement, Parent int64
 	TopLevelOnly        bool
+	PackName            string
+	ResultContains      string
+	Executor            int64
 }
 
 // RuleQuery selects a page of rules. Zero values mean "not set".
@@ -173,6 +176,10 @@ type Deps struct {
 	// Cache is the program's short-lived answer cache (see Cache); one per
 	// program, created by WithDefaults when nil.
 	Cache *Cache
+	// Recall is what the program remembers for the filter bars (recent
+	// filters, known refs); one per program, created by WithDefaults when
+	// nil.
+	Recall *Recall
 }
 
 // Defaults used by WithDefaults.
@@ -225,6 +232,9 @@ func (d Deps) WithDefaults() Deps {
 	}
 	if d.Cache == nil {
 		d.Cache = NewCache(DefaultCacheTTL)
+	}
+	if d.Recall == nil {
+		d.Recall = NewRecall()
 	}
 	return d
 }

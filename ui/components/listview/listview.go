@@ -127,6 +127,12 @@ type Model[R any] struct {
 	// what is loaded, not a query); shown holds them.
 	keep  func(R) bool
 	shown []R
+	// recall holds the session's recent filters and known refs; rules
+	// reads the known refs (nil without an API).
+	recall *common.Recall
+	rules  common.RuleLister
+	// loadingKnown is set while the known refs are being loaded.
+	loadingKnown bool
 }
 
 // New returns an empty list. deps must have its defaults filled in
@@ -142,9 +148,14 @@ func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
 		list:   pagedlist.New[R](deps.PerPage, deps.MaxRows, spec.ID),
 		filter: filterbar.New(spec.Fields, filterbar.Styles{
 			Prompt: st.Filter.Prompt, Text: st.Filter.Text, Error: st.Filter.Error,
-		}),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
-		now:  deps.Now(),
+			Chip: st.Filter.Chip, Hint: st.Cmdline.Info,
+		}).SetResolver(Resolver(deps.API), deps.RequestContext),
+		recall: deps.Recall,
+		spin:   spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
+		now:    deps.Now(),
+	}
+	if deps.API != nil {
+		m.rules = deps.API
 	}
 	m.table = table.New(spec.Columns(false), st.Table)
 	m.table.KeyMap = keys.Table
@@ -162,6 +173,7 @@ func (m Model[R]) SetLoad(load Load[R]) Model[R] {
 // re-lays out the list. The screen rebuilds its query from them.
 func (m Model[R]) SetTokens(toks []filterbar.Token) Model[R] {
 	m.tokens = toks
+	m.recall.RememberFilter(m.spec.Noun, filterbar.Text(toks))
 	chips := make([]string, 0, len(toks))
 	for _, t := range toks {
 		chips = append(chips, textsafe.Line(t.String()))

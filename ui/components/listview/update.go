@@ -1,6 +1,7 @@
 package listview
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -37,18 +38,34 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 		return m, cmd
 	case filterbar.CloseMsg:
 		return m.layout(), nil
+	case knownMsg:
+		m.loadingKnown = false
+		if msg.err != nil {
+			m.filter = m.filter.SetKnownFailed(msg.err)
+			return m.layout(), common.ReportError(msg.err, "filter completion", false)
+		}
+		m.filter = m.filter.SetKnown(msg.known)
+		return m.layout(), nil
 	case tea.KeyMsg:
 		if m.filter.Active() {
 			var cmd tea.Cmd
 			m.filter, cmd = m.filter.Update(msg)
+			if m.filter.WantsKnown() && !m.loadingKnown {
+				if m.rules == nil {
+					m.filter = m.filter.SetKnownFailed(errors.New("no API to read rules from"))
+				} else {
+					m.loadingKnown = true
+					cmd = tea.Batch(cmd, knownCmd(m.recall, m.rules, m.reqCtx))
+				}
+			}
 			return m.layout(), cmd
 		}
 		return m.handleKey(msg)
 	}
-	if m.filter.Active() { // e.g. the input's cursor messages
+	if m.filter.Active() { // e.g. the input's cursor messages, a resolved ref
 		var cmd tea.Cmd
 		m.filter, cmd = m.filter.Update(msg)
-		return m, cmd
+		return m.layout(), cmd
 	}
 	return m, nil
 }
@@ -79,6 +96,10 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Filter):
 		var cmd tea.Cmd
+		m.filter = m.filter.SetHistory(m.recall.Filters(m.spec.Noun))
+		if known, loaded := m.recall.Known(); loaded {
+			m.filter = m.filter.SetKnown(known)
+		}
 		m.filter, cmd = m.filter.Open(m.tokens)
 		return m.layout(), cmd
 	case key.Matches(msg, k.Refresh):

@@ -24,8 +24,8 @@ import (
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
-		{Name: "rule_ref"},
-		{Name: "trigger_ref"},
+		{Name: "rule_ref", Known: "rule_ref"},
+		{Name: "trigger_ref", Known: "trigger_ref"},
 		{Name: "rule", Int: true},
 		{Name: "event", Int: true},
 		{Name: "trace_tag", Aliases: []string{"trace"}},

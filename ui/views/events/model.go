@@ -20,9 +20,9 @@ import (
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
-		{Name: "trigger_ref"},
-		{Name: "rule_ref"},
-		{Name: "source", Int: true},
+		{Name: "trigger_ref", Known: "trigger_ref"},
+		{Name: "rule_ref", Known: "rule_ref"},
+		{Name: "source", Int: true, Ref: true},
 		{Name: "trigger", Int: true},
 		{Name: "trace_tag", Aliases: []string{"trace"}},
 	}
@@ -84,6 +84,10 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
 		return m, err
+	}
+	if cmd := listview.ResolveThenApply(m.deps, filterFields(), toks, "events"); cmd != nil {
+		m.init = tea.Batch(m.init, cmd) // the list as it is until the ref is resolved
+		return m, nil
 	}
 	m = m.setTokens(toks)
 	m.lv, m.init = m.lv.Reset()
@@ -150,7 +154,7 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 		case "trace_tag":
 			q.TraceTag = t.Value
 		case "source":
-			q.Source, _ = strconv.ParseInt(t.Value, 10, 64)
+			q.Source = t.Int() // the sensor ref's id when a ref was given
 		case "trigger":
 			q.Trigger, _ = strconv.ParseInt(t.Value, 10, 64)
 		}

@@ -7,6 +7,7 @@
 package executions
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -24,13 +25,27 @@ import (
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
-		{Name: "action_ref", Aliases: []string{"action"}},
-		{Name: "rule_ref"},
-		{Name: "trigger_ref"},
+		{Name: "status", Values: statusNames()},
+		{Name: "action_ref", Aliases: []string{"action"}, Known: "action_ref"},
+		{Name: "rule_ref", Known: "rule_ref"},
+		{Name: "trigger_ref", Known: "trigger_ref", Note: "trigger_ref: exact, or pack.* for a whole pack"},
+		{Name: "pack_name", Aliases: []string{"pack"}},
 		{Name: "trace_tag", Aliases: []string{"trace"}},
+		{Name: "result_contains", Aliases: []string{"result"}, Note: "result_contains: case-insensitive substring of the result JSON — a rare term makes the server scan every execution (slow)"},
+		{Name: "executor", Int: true},
 		{Name: "enforcement", Int: true},
 		{Name: "parent", Int: true},
+		{Name: "top_level_only", Aliases: []string{"top"}, Values: []string{"true", "false"}},
 	}
+}
+
+// statusNames are the execution statuses, as the status key accepts them.
+func statusNames() []string {
+	out := make([]string, 0, len(statuses()))
+	for _, s := range statuses() {
+		out = append(out, string(s))
+	}
+	return out
 }
 
 // spec is what the shared list needs to know about executions.
@@ -182,6 +197,20 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	}
 	for _, t := range toks {
 		switch t.Key {
+		case "status":
+			// The typed status is the status filter (as if picked with
+			// its digit): "problems only" is off.
+			q.Status = client.ExecutionStatus(t.Value)
+			m.status = slices.Index(statuses(), q.Status) + 1
+			m.problems = false
+		case "pack_name":
+			q.PackName = t.Value
+		case "result_contains":
+			q.ResultContains = t.Value
+		case "executor":
+			q.Executor = t.Int()
+		case "top_level_only":
+			q.TopLevelOnly = t.Value == "true"
 		case "action_ref":
 			q.ActionRef = t.Value
 		case "rule_ref":
