@@ -102,3 +102,29 @@ func TestFilterCompletesRefsFromRules(t *testing.T) {
 		t.Fatalf("the known refs were fetched again: %d requests, want %d", n, rulesReqs)
 	}
 }
+
+// TestRecentFiltersPerSession: a filter applied on one event list is
+// offered by ↑ on another event list of the same session, and not by a
+// list of another session.
+func TestRecentFiltersPerSession(t *testing.T) {
+	t.Parallel()
+	deps := uitest.Deps(&fakeAPI{n: 5}).WithDefaults()
+	m := New(deps).SetSize(120, 30).(Model)
+	m, _ = feed(t, m, m.Init())
+	m, _ = press(t, m, "/", "trace_tag:a.1", "enter")
+	if m.Query().TraceTag != "a.1" {
+		t.Fatalf("query %+v", m.Query())
+	}
+	other := New(deps).SetSize(120, 30).(Model)
+	other, _ = feed(t, other, other.Init())
+	other, _ = press(t, other, "/", "up")
+	if v := other.View(); !strings.Contains(v, "/ trace_tag:a.1") {
+		t.Fatalf("↑ on another list of the session did not recall the filter:\n%s", v)
+	}
+	stranger := New(uitest.Deps(&fakeAPI{n: 5})).SetSize(120, 30).(Model)
+	stranger, _ = feed(t, stranger, stranger.Init())
+	stranger, _ = press(t, stranger, "/", "up")
+	if v := stranger.View(); strings.Contains(v, "trace_tag:a.1") || !strings.Contains(v, "no recent filters") {
+		t.Fatalf("another session recalled this one's filter:\n%s", v)
+	}
+}
