@@ -198,3 +198,7 @@ func (m Model) statusName() string {
 	}
 	return string(statuses()[m.status-1])
 }
+
+// FilterFields returns the keys the filter bar accepts (for the command
+// line's completion).
+func FilterFields() []filterbar.Field { return filterFields() }

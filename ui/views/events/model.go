@@ -184,3 +184,7 @@ func (m Model) Loaded() int { return m.lv.Len() }
 
 // Live reports whether auto-refresh is on.
 func (m Model) Live() bool { return m.live }
+
+// FilterFields returns the keys the filter bar accepts (for the command
+// line's completion).
+func FilterFields() []filterbar.Field { return filterFields() }
