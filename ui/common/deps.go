@@ -12,13 +12,16 @@ import (
 
 // EventQuery selects a page of events. Zero values mean "not set".
 type EventQuery struct {
-	Page       int
-	PerPage    int
-	Trigger    int64
-	Source     int64
-	TriggerRef string
-	RuleRef    string
-	TraceTag   string
+	Page    int
+	PerPage int
+	// IncludeTotal asks the server to count (a jump to a time needs the
+	// page count).
+	IncludeTotal bool
+	Trigger      int64
+	Source       int64
+	TriggerRef   string
+	RuleRef      string
+	TraceTag     string
 }
 
 // API is everything the UI asks of the Attune API. ui.NewAPI adapts a
@@ -80,6 +83,7 @@ type LogTail interface {
 // EnforcementQuery selects a page of enforcements. Zero values mean "not set".
 type EnforcementQuery struct {
 	Page, PerPage int
+	IncludeTotal  bool
 	Rule, Event   int64
 	Status        client.EnforcementStatus
 	TriggerRef    string
@@ -90,6 +94,7 @@ type EnforcementQuery struct {
 // ExecutionQuery selects a page of executions. Zero values mean "not set".
 type ExecutionQuery struct {
 	Page, PerPage       int
+	IncludeTotal        bool
 	Status              client.ExecutionStatus
 	ActionRef           string
 	RuleRef, TriggerRef string

@@ -46,6 +46,7 @@ func spec() listview.Spec[row] {
 		RefCells:   func(r row) []string { return []string{r.eventText} },
 		HasNote:    true,
 		NoteColumn: execCol,
+		Created:    func(r row) time.Time { return r.created },
 	}
 }
 
@@ -181,7 +182,11 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 		}
 	}
 	m.query = q
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q))
+	counted := q
+	counted.IncludeTotal = true
+	api, cache := m.api, m.deps.Cache
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q)).
+		SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, cache, counted, false) }, "")
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
 	return m
 }

@@ -40,6 +40,7 @@ func spec() listview.Spec[row] {
 		ShowPerPage: true,
 		HasNote:     true,
 		NoteColumn:  causedCol,
+		Created:     func(r row) time.Time { return r.created },
 	}
 }
 
@@ -160,7 +161,9 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 		}
 	}
 	m.query = q
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q))
+	counted, api := q, m.api
+	counted.IncludeTotal = true
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q)).SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, counted) }, "")
 	return m
 }
 

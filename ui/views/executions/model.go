@@ -60,6 +60,7 @@ func spec() listview.Spec[row] {
 		// ENF and PARENT.
 		RefColumns: []int{5, 6},
 		RefCells:   func(r row) []string { return []string{r.enfText, r.parentText} },
+		Created:    func(r row) time.Time { return r.created },
 	}
 }
 
@@ -227,6 +228,15 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	}
 	m.query = q
 	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, m.problems))
+	if m.problems {
+		// The merged list has no pages of its own to search.
+		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: turn off problems only (F) or pick one status")
+	} else {
+		counted := q
+		counted.IncludeTotal = true
+		api, cache := m.api, m.deps.Cache
+		m.lv = m.lv.SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, cache, counted, nil, false) }, "")
+	}
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
 	return m
 }
