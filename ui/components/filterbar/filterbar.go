@@ -12,6 +12,7 @@ package filterbar
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -47,6 +48,24 @@ type Field struct {
 	// Note is shown under the input while this key is being typed, e.g.
 	// that a rare result_contains term scans every execution.
 	Note string
+	// ServerWildcard says the API itself takes "pack.*" for this key
+	// (executions' trigger_ref): such a value is sent as it is. Other
+	// wildcards of a Known key are expanded into the known refs.
+	ServerWildcard bool
+}
+
+// MaxExpansion caps how many refs a wildcard may expand to (each is one
+// request stream of the merged list).
+const MaxExpansion = 20
+
+// Wildcard reports whether value v of field f is a wildcard the bar
+// expands into the known refs (a "*" in a Known key's value, unless the
+// API takes it: "pack.*" for a ServerWildcard key).
+func (f Field) Wildcard(v string) bool {
+	if f.Known == "" || !strings.Contains(v, "*") {
+		return false
+	}
+	return !f.ServerWildcard || strings.Count(v, "*") != 1 || !strings.HasSuffix(v, ".*") || len(v) < 3
 }
 
 // Token is one parsed key:value pair, with the canonical key.
@@ -56,10 +75,23 @@ type Token struct {
 	// ID is the id a Ref field's ref resolved to (0 when Value is the id
 	// itself or was not resolved).
 	ID int64
+	// Refs are the known refs a wildcard value expanded to (nil when the
+	// value is not a wildcard or was not expanded yet).
+	Refs []string
 }
 
-// String renders the token as key:value.
+// String renders the token as key:value (what Parse reads back).
 func (t Token) String() string { return t.Key + ":" + t.Value }
+
+// Chip renders the token as shown in a chip: key:value, and for an
+// expanded wildcard what it expanded to ("trigger_ref:github.*→
+// github.pull_request,github.push").
+func (t Token) Chip() string {
+	if len(t.Refs) == 0 {
+		return t.String()
+	}
+	return t.String() + "→" + strings.Join(t.Refs, ",")
+}
 
 // Int returns the id a token stands for: its resolved ID, else its value
 // as a number (0 when it is neither).
@@ -89,6 +121,10 @@ type CloseMsg struct{}
 
 // Resolver turns the ref value of a Ref field into its id.
 type Resolver func(ctx context.Context, key, ref string) (int64, error)
+
+// Expander returns the known refs (of the set named known) that a
+// wildcard pattern matches.
+type Expander func(ctx context.Context, known, pattern string) ([]string, error)
 
 // Styles are the bar's styles.
 type Styles struct {
@@ -155,6 +191,7 @@ type Model struct {
 	// the answer of a resolution that was cancelled; resolving is set
 	// while one runs.
 	resolve   Resolver
+	expand    Expander
 	ctx       func() (context.Context, context.CancelFunc)
 	seq       int
 	resolving bool
@@ -181,6 +218,12 @@ func New(fields []Field, s Styles) Model {
 // each resolution.
 func (m Model) SetResolver(r Resolver, ctx func() (context.Context, context.CancelFunc)) Model {
 	m.resolve, m.ctx = r, ctx
+	return m
+}
+
+// SetExpander sets how wildcards of Known keys become the refs they match.
+func (m Model) SetExpander(e Expander) Model {
+	m.expand = e
 	return m
 }
 
@@ -341,15 +384,11 @@ func (m Model) apply() (Model, tea.Cmd) {
 	m.chips, m.err, m.hint = toks, "", ""
 	m.input.SetValue("")
 	if needsResolve(m.fields, toks) {
-		if m.resolve == nil {
-			m.err = "refs cannot be resolved here: give the id"
-			return m, nil
-		}
 		m.seq++
 		m.resolving = true
 		m.hint = "resolving…"
 		seq := m.seq
-		cmd := ResolveCmd(m.fields, toks, m.resolve, m.ctx)
+		cmd := ResolveCmd(m.fields, toks, m.resolve, m.expand, m.ctx)
 		return m, func() tea.Msg {
 			switch r := cmd().(type) {
 			case ApplyMsg:
@@ -367,14 +406,38 @@ func (m Model) apply() (Model, tea.Cmd) {
 // ResolveErrMsg reports that a ref of a filter could not be resolved.
 type ResolveErrMsg struct{ Err error }
 
-// ResolveCmd resolves the refs of Ref fields in toks (in the command, with
-// a context from ctx) and answers ApplyMsg with their ids set, or
-// ResolveErrMsg. It captures its arguments.
-func ResolveCmd(fields []Field, toks []Token, r Resolver, ctx func() (context.Context, context.CancelFunc)) tea.Cmd {
+// ResolveCmd resolves the refs of Ref fields in toks and expands their
+// wildcards (in the command, with a context from ctx) and answers ApplyMsg
+// with their ids and refs set, or ResolveErrMsg. It captures its
+// arguments.
+func ResolveCmd(fields []Field, toks []Token, r Resolver, e Expander, ctx func() (context.Context, context.CancelFunc)) tea.Cmd {
 	toks = slices.Clone(toks)
 	return func() tea.Msg {
+		wild := 0
 		for i, t := range toks {
 			f, _ := lookup(fields, t.Key)
+			if f.Wildcard(t.Value) && len(t.Refs) == 0 {
+				if e == nil {
+					return ResolveErrMsg{Err: fmt.Errorf("%s: wildcards cannot be expanded here", t.Key)}
+				}
+				c, cancel := ctx()
+				refs, err := e(c, f.Known, t.Value)
+				cancel()
+				switch {
+				case err != nil:
+					return ResolveErrMsg{Err: fmt.Errorf("%s: %w", t.Key, err)}
+				case len(refs) == 0:
+					return ResolveErrMsg{Err: fmt.Errorf("%s: no known ref matches %q", t.Key, t.Value)}
+				case len(refs) > MaxExpansion:
+					return ResolveErrMsg{Err: fmt.Errorf("%s: %q matches %d refs, more than %d: narrow it", t.Key, t.Value, len(refs), MaxExpansion)}
+				}
+				toks[i].Refs = refs
+			}
+			if len(toks[i].Refs) > 1 {
+				if wild++; wild > 1 {
+					return ResolveErrMsg{Err: errors.New("one wildcard at a time")}
+				}
+			}
 			if !f.Ref || isID(t.Value) || t.ID > 0 {
 				continue
 			}
@@ -398,7 +461,8 @@ func NeedsResolve(fields []Field, toks []Token) bool { return needsResolve(field
 
 func needsResolve(fields []Field, toks []Token) bool {
 	for _, t := range toks {
-		if f, _ := lookup(fields, t.Key); f.Ref && t.ID == 0 && !isID(t.Value) {
+		f, _ := lookup(fields, t.Key)
+		if f.Ref && t.ID == 0 && !isID(t.Value) || f.Wildcard(t.Value) && len(t.Refs) == 0 {
 			return true
 		}
 	}
@@ -634,7 +698,7 @@ func (m Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.styles.Prompt.Render("/ "))
 	for _, t := range m.chips {
-		b.WriteString(m.styles.Chip.Render(textsafe.Line(t.String())))
+		b.WriteString(m.styles.Chip.Render(textsafe.Line(t.Chip())))
 		b.WriteString(" ")
 	}
 	line := b.String()
@@ -686,6 +750,9 @@ func Parse(fields []Field, text string) ([]Token, error) {
 			case err == nil && n <= 0, err != nil && !f.Ref:
 				return nil, fmt.Errorf("%s: %q is not a positive id", f.Name, v)
 			}
+		}
+		if strings.Contains(v, "*") && f.Known == "" && !f.ServerWildcard {
+			return nil, fmt.Errorf("%s: wildcards work on refs only (the API matches %s exactly)", f.Name, f.Name)
 		}
 		if len(f.Values) > 0 && !slices.Contains(f.Values, v) {
 			return nil, fmt.Errorf("%s: %q is not one of %s", f.Name, v, strings.Join(f.Values, ", "))

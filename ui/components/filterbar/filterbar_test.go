@@ -3,7 +3,9 @@ package filterbar
 import (
 	"context"
 	"errors"
+	"path"
 	"strconv"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"testing"
@@ -361,4 +363,84 @@ func TestBarResolve(t *testing.T) {
 			t.Fatalf("applied %+v", toks)
 		}
 	})
+}
+
+func TestWildcard(t *testing.T) {
+	t.Parallel()
+	known := Field{Name: "rule_ref", Known: "rule_ref"}
+	server := Field{Name: "trigger_ref", Known: "trigger_ref", ServerWildcard: true}
+	tests := []struct {
+		f    Field
+		v    string
+		want bool
+	}{
+		{known, "github.*", true},
+		{known, "*push*", true},
+		{known, "github.push", false},
+		{server, "github.*", false}, // the API's own pack.*
+		{server, "*push*", true},
+		{server, "git*.*", true},
+		{server, ".*", true},
+		{Field{Name: "trace_tag"}, "a.*", false},
+	}
+	for _, tc := range tests {
+		if got := tc.f.Wildcard(tc.v); got != tc.want {
+			t.Errorf("%s:%s Wildcard = %v, want %v", tc.f.Name, tc.v, got, tc.want)
+		}
+	}
+	if _, err := Parse([]Field{{Name: "trace_tag"}}, "trace_tag:a.*"); err == nil || !strings.Contains(err.Error(), "wildcards work on refs only") {
+		t.Errorf("a wildcard on a non-ref key: %v", err)
+	}
+}
+
+func TestResolveExpandsWildcards(t *testing.T) {
+	t.Parallel()
+	fields := []Field{{Name: "rule_ref", Known: "rule_ref"}, {Name: "trigger_ref", Known: "trigger_ref", ServerWildcard: true}}
+	refs := map[string][]string{"trigger_ref": {"github.pull_request", "github.push", "core.webhook"}, "rule_ref": {"a.one", "a.two", "b.one"}}
+	expand := func(_ context.Context, known, pattern string) ([]string, error) {
+		var out []string
+		for _, r := range refs[known] {
+			if ok, _ := path.Match(pattern, r); ok {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
+	ctx := func() (context.Context, context.CancelFunc) { return context.WithCancel(context.Background()) }
+	tests := []struct {
+		text      string
+		wantChips string
+		wantErr   string
+	}{
+		{text: "trigger_ref:*pu*", wantChips: "trigger_ref:*pu*→github.pull_request,github.push"},
+		{text: "trigger_ref:github.*", wantChips: "trigger_ref:github.*"}, // the API's own
+		{text: "rule_ref:*.one trigger_ref:core.*", wantChips: "rule_ref:*.one→a.one,b.one trigger_ref:core.*"},
+		{text: "rule_ref:b.*", wantChips: "rule_ref:b.*→b.one"},
+		{text: "rule_ref:zz*", wantErr: `rule_ref: no known ref matches "zz*"`},
+		{text: "rule_ref:a.* trigger_ref:*pu*", wantErr: "one wildcard at a time"},
+	}
+	for _, tc := range tests {
+		toks, err := Parse(fields, tc.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msg tea.Msg = ApplyMsg{Tokens: toks}
+		if NeedsResolve(fields, toks) {
+			msg = ResolveCmd(fields, toks, nil, expand, ctx)()
+		}
+		switch msg := msg.(type) {
+		case ApplyMsg:
+			chips := make([]string, len(msg.Tokens))
+			for i, t := range msg.Tokens {
+				chips[i] = t.Chip()
+			}
+			if got := strings.Join(chips, " "); got != tc.wantChips || tc.wantErr != "" {
+				t.Errorf("%q: chips %q, want %q (err %q)", tc.text, got, tc.wantChips, tc.wantErr)
+			}
+		case ResolveErrMsg:
+			if msg.Err.Error() != tc.wantErr {
+				t.Errorf("%q: error %v, want %q", tc.text, msg.Err, tc.wantErr)
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -42,6 +43,50 @@ func Resolver(api any) filterbar.Resolver {
 	}
 }
 
+// Expander returns the filter bars' wildcard expander: the refs known from
+// /api/v1/rules (loaded once per session into recall) that the pattern
+// matches ("*" for any run of characters), sorted. It is nil without rules.
+func Expander(recall *common.Recall, rules common.RuleLister) filterbar.Expander {
+	if rules == nil {
+		return nil
+	}
+	return func(ctx context.Context, known, pattern string) ([]string, error) {
+		k, err := recall.LoadKnown(ctx, rules)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for _, ref := range k[known] {
+			if ok, err := path.Match(pattern, ref); err != nil {
+				return nil, fmt.Errorf("pattern %q: %w", pattern, err)
+			} else if ok {
+				out = append(out, ref)
+			}
+		}
+		return out, nil
+	}
+}
+
+// Expanded returns the token of toks whose wildcard expanded to several
+// refs (a merged list), if there is one.
+func Expanded(toks []filterbar.Token) (filterbar.Token, bool) {
+	for _, t := range toks {
+		if len(t.Refs) > 1 {
+			return t, true
+		}
+	}
+	return filterbar.Token{}, false
+}
+
+// RefOf returns the one value a token stands for in a query: its only
+// expansion, or its value.
+func RefOf(t filterbar.Token) string {
+	if len(t.Refs) == 1 {
+		return t.Refs[0]
+	}
+	return t.Value
+}
+
 // ResolveThenApply returns the command that resolves the refs of toks (a
 // filter given on the command line) and applies the filter, or reports why
 // it could not. It is nil when nothing needs resolving.
@@ -49,7 +94,11 @@ func ResolveThenApply(deps common.Deps, fields []filterbar.Field, toks []filterb
 	if !filterbar.NeedsResolve(fields, toks) {
 		return nil
 	}
-	cmd := filterbar.ResolveCmd(fields, toks, Resolver(deps.API), deps.RequestContext)
+	var rules common.RuleLister
+	if deps.API != nil {
+		rules = deps.API
+	}
+	cmd := filterbar.ResolveCmd(fields, toks, Resolver(deps.API), Expander(deps.Recall, rules), deps.RequestContext)
 	return func() tea.Msg {
 		msg := cmd()
 		if e, ok := msg.(filterbar.ResolveErrMsg); ok {

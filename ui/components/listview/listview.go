@@ -180,6 +180,7 @@ func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
 	if deps.API != nil {
 		m.rules = deps.API
 	}
+	m.filter = m.filter.SetExpander(Expander(m.recall, m.rules))
 	m.table = table.New(spec.Columns(false), st.Table)
 	m.table.KeyMap = keys.Table
 	m.keys.Jump.SetEnabled(spec.Created != nil)
@@ -201,7 +202,7 @@ func (m Model[R]) SetTokens(toks []filterbar.Token) Model[R] {
 	m.recall.RememberFilter(m.spec.Noun, filterbar.Text(toks))
 	chips := make([]string, 0, len(toks))
 	for _, t := range toks {
-		chips = append(chips, textsafe.Line(t.String()))
+		chips = append(chips, textsafe.Line(t.Chip()))
 	}
 	m.chips = strings.Join(chips, " ")
 	return m.layout()

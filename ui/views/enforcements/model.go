@@ -170,9 +170,9 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	for _, t := range toks {
 		switch t.Key {
 		case "rule_ref":
-			q.RuleRef = t.Value
+			q.RuleRef = listview.RefOf(t)
 		case "trigger_ref":
-			q.TriggerRef = t.Value
+			q.TriggerRef = listview.RefOf(t)
 		case "trace_tag":
 			q.TraceTag = t.Value
 		case "rule":
@@ -185,15 +185,24 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	counted := q
 	counted.IncludeTotal = true
 	api, cache := m.api, m.deps.Cache
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q)).
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, toks)).
 		SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, cache, counted, false) }, "")
+	if _, wild := listview.Expanded(toks); wild {
+		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: use an exact ref, not a wildcard")
+	}
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
 	return m
 }
 
-// load returns the list's Load for q. It captures its arguments by value.
-func load(api Lister, cache *common.Cache, q common.EnforcementQuery) listview.Load[row] {
-	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, refresh) }
+// load returns the list's Load for q, merged per ref when a wildcard of
+// toks expanded to several. It captures its arguments by value.
+func load(api Lister, cache *common.Cache, q common.EnforcementQuery, toks []filterbar.Token) listview.Load[row] {
+	wild, ok := listview.Expanded(toks)
+	if !ok {
+		return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, refresh) }
+	}
+	mg := &pagedlist.Merger[client.EnforcementSummary]{}
+	return func(refresh bool) pagedlist.Loader[row] { return mergedLoader(api, cache, q, wild, mg, refresh) }
 }
 
 // statusName is the active status filter's name.

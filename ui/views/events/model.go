@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
@@ -149,9 +150,9 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	for _, t := range toks {
 		switch t.Key {
 		case "trigger_ref":
-			q.TriggerRef = t.Value
+			q.TriggerRef = listview.RefOf(t)
 		case "rule_ref":
-			q.RuleRef = t.Value
+			q.RuleRef = listview.RefOf(t)
 		case "trace_tag":
 			q.TraceTag = t.Value
 		case "source":
@@ -163,14 +164,23 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	m.query = q
 	counted, api := q, m.api
 	counted.IncludeTotal = true
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q)).SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, counted) }, "")
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q, toks)).SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, counted) }, "")
+	if _, wild := listview.Expanded(toks); wild {
+		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: use an exact ref, not a wildcard")
+	}
 	return m
 }
 
-// load returns the list's Load for q; events have no answer cache, so
-// refresh changes nothing.
-func load(api Lister, q common.EventQuery) listview.Load[row] {
-	return func(bool) pagedlist.Loader[row] { return loader(api, q) }
+// load returns the list's Load for q, merged per ref when a wildcard of
+// toks expanded to several; events have no answer cache, so refresh
+// changes nothing.
+func load(api Lister, q common.EventQuery, toks []filterbar.Token) listview.Load[row] {
+	wild, ok := listview.Expanded(toks)
+	if !ok {
+		return func(bool) pagedlist.Loader[row] { return loader(api, q) }
+	}
+	mg := &pagedlist.Merger[client.EventSummary]{}
+	return func(bool) pagedlist.Loader[row] { return mergedLoader(api, q, wild, mg) }
 }
 
 // Query returns the current server-side filter (for tests and the root).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,6 +13,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
@@ -163,44 +165,94 @@ func listCached(ctx context.Context, api Lister, cache *common.Cache, q common.E
 }
 
 // loader returns the page loader for q. It captures q by value; refresh
-// bypasses the answer cache. With problems set it serves the merge of the
-// problem statuses through pm (see problemMerger).
-func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, pm *problemMerger, refresh bool) pagedlist.Loader[row] {
+// bypasses the answer cache. With mg set it serves the merged list mg
+// describes (see execMerge).
+func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, mg *execMerge, refresh bool) pagedlist.Loader[row] {
 	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
 		q := q
 		q.Page, q.PerPage = page, perPage
-		if pm == nil {
+		if mg == nil {
 			p, err := listCached(ctx, api, cache, q, refresh)
 			if err != nil {
 				return pagedlist.Fetched[row]{}, fmt.Errorf("list executions: %w", err)
 			}
 			return listview.FromPage(p, toRow), nil
 		}
-		var streams []string
-		for _, s := range problemStatuses() {
-			streams = append(streams, string(s))
-		}
-		fetch := func(ctx context.Context, status string, page, per int) ([]client.ExecutionSummary, bool, error) {
+		fetch := func(ctx context.Context, stream string, page, per int) ([]client.ExecutionSummary, bool, error) {
 			q := q
-			q.Status, q.Page, q.PerPage = client.ExecutionStatus(status), page, per
+			q.Page, q.PerPage = page, per
+			mg.apply(&q, stream)
 			p, err := listCached(ctx, api, cache, q, refresh)
 			if err != nil {
 				return nil, false, fmt.Errorf("executions: %w", err)
 			}
 			return p.Items, p.Pagination.HasNext, nil
 		}
-		items, hasNext, err := pm.Page(ctx, streams, fetch, newestFirst, executionID, page, perPage)
+		items, hasNext, err := mg.Page(ctx, mg.streams(), fetch, newestFirst, executionID, page, perPage)
 		if err != nil {
-			return pagedlist.Fetched[row]{}, fmt.Errorf("list problem executions: %w", err)
+			return pagedlist.Fetched[row]{}, fmt.Errorf("list executions: %w", err)
 		}
 		return listview.Rows(items, hasNext, nil, toRow), nil
 	}
 }
 
-// problemMerger serves "problems only": the API filters one status at a
-// time, so the list is the k-way merge (pagedlist.Merger) of one list per
-// problem status, newest first (created, then id).
-type problemMerger = pagedlist.Merger[client.ExecutionSummary]
+// execMerge is a merged execution list (pagedlist.Merger, newest first by
+// created, then id), for what the API filters one value at a time: the
+// problem statuses ("problems only"), the refs a wildcard expanded to
+// (wild), or both (one stream per status and ref).
+type execMerge struct {
+	pagedlist.Merger[client.ExecutionSummary]
+	problems bool
+	wild     filterbar.Token
+}
+
+// streamSep joins a stream's status and ref.
+const streamSep = "\x1f"
+
+// streams names the merged lists: status and ref, either may be empty.
+func (mg *execMerge) streams() []string {
+	statuses := []string{""}
+	if mg.problems {
+		statuses = nil
+		for _, s := range problemStatuses() {
+			statuses = append(statuses, string(s))
+		}
+	}
+	refs := []string{""}
+	if len(mg.wild.Refs) > 1 {
+		refs = mg.wild.Refs
+	}
+	var out []string
+	for _, s := range statuses {
+		for _, r := range refs {
+			out = append(out, s+streamSep+r)
+		}
+	}
+	return out
+}
+
+// apply sets q to one stream's status and ref.
+func (mg *execMerge) apply(q *common.ExecutionQuery, stream string) {
+	status, ref, _ := strings.Cut(stream, streamSep)
+	if status != "" {
+		q.Status = client.ExecutionStatus(status)
+	}
+	if ref != "" {
+		setRef(q, mg.wild.Key, ref)
+	}
+}
+
+// setRef sets the ref filter key of q.
+func setRef(q *common.ExecutionQuery, key, ref string) {
+	switch key {
+	case "action_ref":
+		q.ActionRef = ref
+	case "rule_ref":
+		q.RuleRef = ref
+	case "trigger_ref":
+		q.TriggerRef = ref
+	}
+}
 
 // newestFirst orders executions newest first: created later, or at the
 // same time with a higher id.

@@ -2,11 +2,13 @@ package executions
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -75,6 +77,46 @@ func TestFilterEveryAPIKey(t *testing.T) {
 			if !strings.HasPrefix(r.action, "core.") || r.parentText != "-" {
 				t.Fatalf("row %d: action %s parent %s", r.id, r.action, r.parentText)
 			}
+		}
+	})
+	t.Run("wildcards", func(t *testing.T) {
+		// pack.* is the API's own: one list, sent as typed.
+		mm := apply(t, "trigger_ref:github.*")
+		if mm.Query().TriggerRef != "github.*" || strings.Contains(mm.lv.Chips(), "→") {
+			t.Fatalf("query %+v, chips %q", mm.Query(), mm.lv.Chips())
+		}
+		// Any other wildcard expands into the known refs, merged.
+		mm = apply(t, "trigger_ref:*pu*")
+		if got := mm.lv.Chips(); got != "trigger_ref:*pu*→github.pull_request,github.push" {
+			t.Fatalf("chips %q", got)
+		}
+		want := map[int64]bool{}
+		for _, ref := range []string{"github.pull_request", "github.push"} {
+			for p := 1; ; p++ {
+				page, err := api.ListExecutions(context.Background(), common.ExecutionQuery{TriggerRef: ref, Page: p, PerPage: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range page.Items {
+					want[e.ID] = true
+				}
+				if !page.Pagination.HasNext {
+					break
+				}
+			}
+		}
+		if mm.Loaded() == 0 || mm.Loaded() > len(want) {
+			t.Fatalf("%d rows loaded, %d match", mm.Loaded(), len(want))
+		}
+		for _, r := range mm.lv.Items() {
+			if !want[r.id] {
+				t.Fatalf("execution %d is not of a github trigger", r.id)
+			}
+		}
+		// @ needs one server-side list.
+		_, intents := press(mm, "@")
+		if len(intents) != 1 || !strings.Contains(fmt.Sprint(intents[0]), "not a wildcard") {
+			t.Fatalf("@ on a merged list: %v", intents)
 		}
 	})
 }

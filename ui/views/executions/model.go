@@ -28,7 +28,7 @@ func filterFields() []filterbar.Field {
 		{Name: "status", Values: statusNames()},
 		{Name: "action_ref", Aliases: []string{"action"}, Known: "action_ref"},
 		{Name: "rule_ref", Known: "rule_ref"},
-		{Name: "trigger_ref", Known: "trigger_ref", Note: "trigger_ref: exact, or pack.* for a whole pack"},
+		{Name: "trigger_ref", Known: "trigger_ref", ServerWildcard: true, Note: "trigger_ref: exact, pack.* (the API's own), or another wildcard (*push*) expanded into the known refs"},
 		{Name: "pack_name", Aliases: []string{"pack"}},
 		{Name: "trace_tag", Aliases: []string{"trace"}},
 		{Name: "result_contains", Aliases: []string{"result"}, Note: "result_contains: case-insensitive substring of the result JSON — a rare term makes the server scan every execution (slow)"},
@@ -213,11 +213,11 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 		case "top_level_only":
 			q.TopLevelOnly = t.Value == "true"
 		case "action_ref":
-			q.ActionRef = t.Value
+			q.ActionRef = listview.RefOf(t)
 		case "rule_ref":
-			q.RuleRef = t.Value
+			q.RuleRef = listview.RefOf(t)
 		case "trigger_ref":
-			q.TriggerRef = t.Value
+			q.TriggerRef = listview.RefOf(t)
 		case "trace_tag":
 			q.TraceTag = t.Value
 		case "enforcement":
@@ -227,10 +227,10 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 		}
 	}
 	m.query = q
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, m.problems))
-	if m.problems {
-		// The merged list has no pages of its own to search.
-		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: turn off problems only (F) or pick one status")
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, m.problems, toks))
+	if _, wild := listview.Expanded(toks); m.problems || wild {
+		// A merged list has no pages of its own to search.
+		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: turn off problems only (F) and use an exact ref, not a wildcard")
 	} else {
 		counted := q
 		counted.IncludeTotal = true
@@ -241,14 +241,16 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	return m
 }
 
-// load returns the list's Load for q (merged per problem status when
-// problems is set). It captures its arguments by value.
-func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems bool) listview.Load[row] {
-	var pm *problemMerger
-	if problems {
-		pm = &problemMerger{}
+// load returns the list's Load for q: merged per problem status when
+// problems is set and per ref when a wildcard expanded to several. It
+// captures its arguments by value.
+func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems bool, toks []filterbar.Token) listview.Load[row] {
+	var mg *execMerge
+	wild, ok := listview.Expanded(toks)
+	if problems || ok {
+		mg = &execMerge{problems: problems, wild: wild}
 	}
-	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, pm, refresh) }
+	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, mg, refresh) }
 }
 
 // statusName is the active status filter's name.
