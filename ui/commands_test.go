@@ -179,3 +179,20 @@ func TestBreadcrumbCollapses(t *testing.T) {
 }
 
 func testutilOptions() testutil.DevOptions { return testutil.DevOptions{} }
+
+// TestCommandWildcardFilter: a wildcard typed after :executions is
+// expanded like one typed in the bar.
+func TestCommandWildcardFilter(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutilOptions())
+	tm := start(t, uitest.Deps(api), 120, 30)
+	wait(t, tm, "page 1", "Demo User")
+	typeKeys(tm, ":")
+	tm.Type("executions rule_ref:github.*")
+	typeKeys(tm, "enter")
+	wait(t, tm, "rule_ref:github.*→github.comment_on_main_push,")
+	a, _ := final(t, tm)
+	if got := a.Views(); !slices.Equal(got, []string{"Executions"}) {
+		t.Fatalf("stack %q", got)
+	}
+}

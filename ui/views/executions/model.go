@@ -120,6 +120,10 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 	if err != nil {
 		return m, err
 	}
+	if cmd := listview.ResolveThenApply(m.deps, filterFields(), toks, "executions"); cmd != nil {
+		m.init = tea.Batch(m.init, cmd) // the list as it is until the wildcard is expanded
+		return m, nil
+	}
 	m = m.setTokens(toks)
 	m.lv, m.init = m.lv.Reset()
 	m, m.init = m.withStats(m.init)
