@@ -185,7 +185,8 @@ func testutilOptions() testutil.DevOptions { return testutil.DevOptions{} }
 func TestCommandWildcardFilter(t *testing.T) {
 	t.Parallel()
 	api, _ := uitest.StartDev(t, testutilOptions())
-	tm := start(t, uitest.Deps(api), 120, 30)
+	// Wide enough for the header's counts and the whole chip.
+	tm := start(t, uitest.Deps(api), 250, 30)
 	wait(t, tm, "page 1", "Demo User")
 	typeKeys(tm, ":")
 	tm.Type("executions rule_ref:github.*")
