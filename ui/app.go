@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
@@ -126,7 +127,7 @@ func New(deps common.Deps) *App {
 	}
 	a.cmdline = cmdline.New(cmdline.Styles{
 		Prompt: st.Cmdline.Prompt, Text: st.Cmdline.Text, Info: st.Cmdline.Info, Error: st.Cmdline.Error,
-	})
+	}).SetCompleter(a.complete)
 	a.help = help.New()
 	a.help.Styles = st.Help
 	a.login = login.New(deps.LoginName, textsafe.Line(deps.ServerURL), login.Styles{
@@ -658,16 +659,34 @@ func (a *App) Active() common.View {
 // relative formats the "last refresh" time of the status bar.
 func relative(t, now time.Time) string { return common.Relative(t, now) }
 
-// breadcrumb renders "Events › #4812".
-func (a *App) breadcrumb() string {
+// breadcrumb renders "Events › #4812" in at most budget cells. A stack too
+// deep for it keeps the first screen and as many of the last ones as fit,
+// the middle collapsed ("Events › … › #4812"); the current screen always
+// shows.
+func (a *App) breadcrumb(budget int) string {
 	st := a.deps.Styles
 	titles := a.Views()
 	if !a.signedIn {
 		titles = []string{"Sign in"}
 	}
-	parts := make([]string, len(titles))
-	for i, t := range titles {
-		parts[i] = st.App.Breadcrumb.Render(t)
+	sep := st.App.BreadcrumbSep.Render(" › ")
+	render := func(ts []string) string {
+		parts := make([]string, len(ts))
+		for i, t := range ts {
+			parts[i] = st.App.Breadcrumb.Render(t)
+		}
+		return " " + strings.Join(parts, sep)
 	}
-	return " " + strings.Join(parts, st.App.BreadcrumbSep.Render(" › "))
+	full := render(titles)
+	n := len(titles)
+	if n < 3 || ansi.StringWidth(full) <= budget {
+		return full
+	}
+	for k := 1; k < n-1; k++ { // "…" stands for titles[1..k]
+		kept := append([]string{titles[0], "…"}, titles[k+1:]...)
+		if s := render(kept); ansi.StringWidth(s) <= budget {
+			return s
+		}
+	}
+	return render([]string{"…", titles[n-1]})
 }

@@ -399,8 +399,8 @@ func TestCommandLine(t *testing.T) {
 			}
 		}},
 		{name: "filtered events", command: "events trigger_ref:core.intervaltimer", want: "trigger_ref:core.intervaltimer ", check: func(t *testing.T, a *App) {
-			if got := len(a.Views()); got != 2 {
-				t.Errorf("stack depth = %d, want 2", got)
+			if got := len(a.Views()); got != 1 {
+				t.Errorf("stack depth = %d, want 1 (a list replaces the stack)", got)
 			}
 		}},
 	}

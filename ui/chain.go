@@ -82,30 +82,43 @@ func addChainRoutes(routes map[common.Kind]factory) {
 // defaultCommands).
 func chainCommands() []command {
 	return []command{
-		{names: []string{"enforcement"}, usage: "enforcement ID", run: openByID(common.KindEnforcement, "enforcement ID")},
-		{names: []string{"execution", "x"}, usage: "execution ID", run: openByID(common.KindExecution, "execution ID")},
-		{names: []string{"logs", "output"}, usage: "logs EXECUTION_ID [stdout|stderr]", run: func(a *App, args string) tea.Cmd {
-			f := strings.Fields(args)
-			var id int64
-			if len(f) >= 1 {
-				id, _ = strconv.ParseInt(f[0], 10, 64)
-			}
-			if id <= 0 || len(f) > 2 {
-				a.cmdline = a.cmdline.SetMessage("usage: :logs EXECUTION_ID [stdout|stderr]", true)
+		{names: []string{"enforcement"}, usage: "enforcement ID", about: "one enforcement", run: openByID(common.KindEnforcement, "enforcement ID")},
+		{names: []string{"execution", "x"}, usage: "execution ID", about: "one execution", run: openByID(common.KindExecution, "execution ID")},
+		{names: []string{"logs", "output"}, usage: "logs EXECUTION_ID [stdout|stderr]", about: "an execution's output",
+			args: func(_ *App, args []string, _ string) []string {
+				if len(args) == 1 {
+					return []string{"stdout", "stderr"}
+				}
 				return nil
-			}
-			r := common.Route{Kind: common.KindLogs, ID: id}
-			if len(f) == 2 {
-				r.Ref = f[1]
-			}
-			return a.open(r)
-		}},
-		{names: []string{"rule"}, usage: "rule REF", run: func(a *App, args string) tea.Cmd {
-			if args == "" {
-				a.cmdline = a.cmdline.SetMessage("usage: :rule REF", true)
-				return nil
-			}
-			return a.open(common.Route{Kind: common.KindRule, Ref: args})
-		}},
+			}, run: func(a *App, args string) tea.Cmd {
+				f := strings.Fields(args)
+				var id int64
+				if len(f) >= 1 {
+					id, _ = strconv.ParseInt(f[0], 10, 64)
+				}
+				if id <= 0 || len(f) > 2 {
+					a.cmdline = a.cmdline.SetMessage("usage: :logs EXECUTION_ID [stdout|stderr]", true)
+					return nil
+				}
+				r := common.Route{Kind: common.KindLogs, ID: id}
+				if len(f) == 2 {
+					r.Ref = f[1]
+				}
+				return a.open(r)
+			}},
+		{names: []string{"rule"}, usage: "rule REF", about: "one rule and its conditions",
+			args: func(a *App, args []string, _ string) []string {
+				if len(args) > 0 {
+					return nil
+				}
+				known, _ := a.deps.Recall.Known()
+				return known["rule_ref"]
+			}, run: func(a *App, args string) tea.Cmd {
+				if args == "" {
+					a.cmdline = a.cmdline.SetMessage("usage: :rule REF", true)
+					return nil
+				}
+				return a.open(common.Route{Kind: common.KindRule, Ref: args})
+			}},
 	}
 }

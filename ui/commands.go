@@ -2,15 +2,20 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/views/enforcements"
 	"github.com/attune-tui/attune-tui/ui/views/eventdetail"
 	"github.com/attune-tui/attune-tui/ui/views/events"
+	"github.com/attune-tui/attune-tui/ui/views/executions"
 	"github.com/attune-tui/attune-tui/ui/views/rules"
 )
 
@@ -51,13 +56,19 @@ func defaultRoutes() map[common.Kind]factory {
 type command struct {
 	names []string
 	usage string
-	run   func(a *App, args string) tea.Cmd
+	// about says what the command does (":help").
+	about string
+	// args returns the candidates for the argument being typed (word, after
+	// the arguments before it, args); nil: nothing to complete.
+	args func(a *App, args []string, word string) []string
+	run  func(a *App, args string) tea.Cmd
 }
 
 // defaultCommands is the command table. Commands for screens that do not
-// exist yet answer through open (": arrives in the next version").
+// exist yet answer through open (": arrives in the next version"). The
+// commands that open a top-level list replace the stack (openTop).
 func defaultCommands() []command {
-	openKind := func(k common.Kind) func(a *App, args string) tea.Cmd {
+	openList := func(k common.Kind) func(a *App, args string) tea.Cmd {
 		return func(a *App, args string) tea.Cmd {
 			r := common.Route{Kind: k}
 			if id, err := strconv.ParseInt(args, 10, 64); err == nil {
@@ -65,24 +76,103 @@ func defaultCommands() []command {
 			} else {
 				r.Ref = args
 			}
-			return a.open(r)
+			return a.openTop(r)
 		}
 	}
 	return []command{
-		{names: []string{"events", "ev"}, usage: "events [key:value…]", run: func(a *App, args string) tea.Cmd {
-			if args == "" && len(a.stack) > 0 && a.stack[0].view.Title() == "Events" {
-				a.truncate(1) // back to the first list, as it was
+		{names: []string{"help", "h"}, usage: "help", about: "this help: commands, keys of the screen",
+			run: func(a *App, _ string) tea.Cmd {
+				a.overlay, a.overlayOff = overlayHelp, 0
 				return nil
+			}},
+		{names: []string{"events", "ev"}, usage: "events [key:value…]", about: "event list (replaces the stack)",
+			args: filterArgs(events.FilterFields()), run: func(a *App, args string) tea.Cmd {
+				if args == "" && len(a.stack) > 0 && a.stack[0].view.Title() == "Events" {
+					a.truncate(1) // back to the first list, as it was
+					return a.shown()
+				}
+				return a.openTop(common.Route{Kind: common.KindEvents, Ref: args})
+			}},
+		{names: []string{"event", "e"}, usage: "event ID", about: "one event", run: openByID(common.KindEvent, "event ID")},
+		{names: []string{"why", "w"}, usage: "why EVENT_ID", about: "which rules an event reached, and why", run: openByID(common.KindWhy, "why EVENT_ID")},
+		{names: []string{"enforcements", "enf"}, usage: "enforcements [EVENT_ID|key:value…]", about: "enforcement list (replaces the stack)",
+			args: filterArgs(enforcements.FilterFields()), run: openList(common.KindEnforcements)},
+		{names: []string{"executions", "exec"}, usage: "executions [key:value…]", about: "execution list (replaces the stack)",
+			args: filterArgs(executions.FilterFields()), run: openList(common.KindExecutions)},
+		{names: []string{"trace"}, usage: "trace TAG", about: "everything linked to a trace tag", run: func(a *App, args string) tea.Cmd {
+			r := common.Route{Kind: common.KindTrace, Ref: args}
+			if id, err := strconv.ParseInt(args, 10, 64); err == nil {
+				r = common.Route{Kind: common.KindTrace, ID: id}
 			}
-			return a.open(common.Route{Kind: common.KindEvents, Ref: args})
+			return a.open(r)
 		}},
-		{names: []string{"event", "e"}, usage: "event ID", run: openByID(common.KindEvent, "event ID")},
-		{names: []string{"why", "w"}, usage: "why EVENT_ID", run: openByID(common.KindWhy, "why EVENT_ID")},
-		{names: []string{"enforcements", "enf"}, usage: "enforcements [EVENT_ID]", run: openKind(common.KindEnforcements)},
-		{names: []string{"executions", "exec"}, usage: "executions", run: openKind(common.KindExecutions)},
-		{names: []string{"trace"}, usage: "trace TAG", run: openKind(common.KindTrace)},
-		{names: []string{"q", "quit"}, usage: "q", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
+		{names: []string{"q", "quit"}, usage: "q", about: "quit", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
 	}
+}
+
+// filterArgs completes filter tokens of fields: keys, then the values a
+// key lists or the session knows (rule, trigger and action refs, once a
+// filter bar loaded them).
+func filterArgs(fields []filterbar.Field) func(a *App, args []string, word string) []string {
+	return func(a *App, _ []string, word string) []string {
+		k, _, hasColon := strings.Cut(word, ":")
+		var out []string
+		for _, f := range fields {
+			if !hasColon {
+				out = append(out, f.Name+":")
+				continue
+			}
+			if f.Name != k && !slices.Contains(f.Aliases, k) {
+				continue
+			}
+			vals := f.Values
+			if f.Known != "" {
+				known, _ := a.deps.Recall.Known()
+				vals = known[f.Known]
+			}
+			for _, v := range vals {
+				out = append(out, k+":"+v)
+			}
+		}
+		return out
+	}
+}
+
+// openTop opens a top-level list in place of every screen on the stack:
+// going to a list from the command line starts over instead of stacking.
+// Nothing changes when the screen cannot be built.
+func (a *App) openTop(r common.Route) tea.Cmd {
+	f, ok := a.routes[r.Kind]
+	if !ok {
+		return a.open(r)
+	}
+	v, err := f(a.deps, r)
+	if err != nil {
+		a.cmdline = a.cmdline.SetMessage(textsafe.Line(err.Error()), true)
+		return a.shown()
+	}
+	a.deps.Logger.Debug("navigate", "action", "replace", "kind", string(r.Kind), "depth", 1)
+	a.truncate(0)
+	return a.push(v)
+}
+
+// complete is the command line's Completer: command names, then each
+// command's arguments.
+func (a *App) complete(head, word string) []string {
+	f := strings.Fields(head)
+	if len(f) == 0 {
+		names := make([]string, 0, len(a.commands))
+		for _, c := range a.commands {
+			names = append(names, c.names[0])
+		}
+		return names
+	}
+	for _, c := range a.commands {
+		if slices.Contains(c.names, f[0]) && c.args != nil {
+			return c.args(a, f[1:], word)
+		}
+	}
+	return nil
 }
 
 // openByID returns a command that opens a screen of kind k for the positive
@@ -98,13 +188,28 @@ func openByID(k common.Kind, usage string) func(a *App, args string) tea.Cmd {
 	}
 }
 
-// commandsHelp lists every command's usage for the help overlay.
+// commandsHelp lists every command for the help overlay: usage, aliases
+// and what it does, one per line.
 func (a *App) commandsHelp() string {
-	parts := make([]string, 0, len(a.commands))
+	w := 0
 	for _, c := range a.commands {
-		parts = append(parts, ":"+c.usage)
+		w = max(w, len(c.usage)+1)
 	}
-	return strings.Join(parts, "  ")
+	lines := make([]string, 0, len(a.commands))
+	for _, c := range a.commands {
+		about := c.about
+		if len(c.names) > 1 {
+			about += " (:" + strings.Join(c.names[1:], ", :") + ")"
+		}
+		avail := max(a.width-6, 20)
+		line := fmt.Sprintf("%-*s  %s", w, ":"+c.usage, about)
+		if ansi.StringWidth(line) > avail { // narrow: what it does goes below
+			lines = append(lines, ansi.Truncate(":"+c.usage, avail, "…"), ansi.Truncate("    "+about, avail, "…"))
+			continue
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // runCommand parses and runs one command line.

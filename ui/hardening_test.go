@@ -110,8 +110,8 @@ func TestTenDigitIDs(t *testing.T) {
 		// filled in; the execution list's stats come from their own
 		// request: wait for them too.
 		{"events", "", []string{"4000000299", "page 1", "✗1"}},
-		{"enforcements", "enforcements", []string{"› Enforcements", "loaded", "running"}},
-		{"executions", "executions", []string{"› Executions", "loaded", "34 failed"}},
+		{"enforcements", "enforcements", []string{"0-3/s", "loaded", "running"}},
+		{"executions", "executions", []string{"0-9/s/F", "loaded", "34 failed"}},
 	}
 	for _, l := range lists {
 		for _, sz := range sizes {

@@ -30,8 +30,8 @@ func TestMoreScreens(t *testing.T) {
 		stack []string
 	}{
 		{name: "executions_problems", command: "executions",
-			wantOpen: []string{"› Executions", "status: all", "20 loaded"}, keys: []string{"F"},
-			want: []string{"status: problems", "20 loaded", "34 failed"}, line: true, stack: []string{"Events", "Executions"}},
+			wantOpen: []string{"0-9/s/F", "status: all", "20 loaded"}, keys: []string{"F"},
+			want: []string{"status: problems", "20 loaded", "34 failed"}, line: true, stack: []string{"Executions"}},
 		{name: "trace_timeline", command: "trace 299",
 			wantOpen: []string{"2 enforcements: 1 created, 1 processed", "execution #197", "no executions"}, keys: []string{"tab"},
 			want: []string{"[Timeline aws.cloudwatch_alarm.299]", "execution   #197"}, stack: []string{"Events", "Trace of #299"}},

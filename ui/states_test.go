@@ -284,7 +284,12 @@ func TestScreenStates(t *testing.T) {
 				for _, f := range []string{"/", "-", "\\"} {
 					v = strings.ReplaceAll(v, f+" loading trace", "| loading trace")
 				}
-				if views := a.Views(); len(views) != 2 || views[1] != tc.title {
+				// A top-level list replaces the stack; other screens stack.
+				if views := a.Views(); tc.command == "enforcements" || tc.command == "executions" {
+					if len(views) != 1 || views[0] != tc.title {
+						t.Errorf("stack = %q, want only %q", views, tc.title)
+					}
+				} else if len(views) != 2 || views[1] != tc.title {
 					t.Errorf("stack = %q, want Events and %q", views, tc.title)
 				}
 				if strings.Contains(v, "\x1b") {

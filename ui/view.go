@@ -67,7 +67,9 @@ func (a *App) topLine() string {
 	if k.String() == a.topCache.key {
 		return a.topCache.line
 	}
-	crumb := a.breadcrumb()
+	// The breadcrumb collapses its middle rather than lose the current
+	// screen off the line's end; the keys take the room it leaves.
+	crumb := a.breadcrumb(a.width - 1)
 	line := fitLine(crumb, a.width)
 	cw := ansi.StringWidth(crumb)
 	if room := a.width - cw - 3; showKeys && room >= 12 { // a gap, and a cell at the right edge
@@ -187,7 +189,8 @@ func (a *App) helpContent() string {
 		}
 	}
 	parts = append(parts, st.App.OverlayTitle.Render("Global"), a.fullHelp(a.keys.FullHelp()),
-		st.App.Muted.Render(ansi.Wordwrap("Commands: "+a.commandsHelp()+"  ·  any key closes", max(a.width-6, 20), "")))
+		st.App.OverlayTitle.Render("Commands")+st.App.Muted.Render("  (: then tab completes, ↑/↓ history)"),
+		a.commandsHelp(), st.App.Muted.Render("any key closes"))
 	return strings.Join(parts, "\n")
 }
 

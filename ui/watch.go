@@ -254,36 +254,37 @@ func (a *App) refreshWatchCount() {
 // watchCommands are the :watch commands.
 func watchCommands() []command {
 	return []command{
-		{names: []string{"watch"}, usage: "watch events|enforcements|executions key=value…", run: func(a *App, args string) tea.Cmd {
-			w, err := parseWatch(args)
-			if err != nil {
-				a.cmdline = a.cmdline.SetMessage(err.Error(), true)
-				return nil
-			}
-			for _, o := range a.watches.items {
-				if o.spec == w.spec {
-					a.cmdline = a.cmdline.SetMessage("already watching "+w.spec, false)
+		{names: []string{"watch"}, usage: "watch events|enforcements|executions key=value…",
+			about: "ring the bell when a matching entity appears (live)", args: watchArgs, run: func(a *App, args string) tea.Cmd {
+				w, err := parseWatch(args)
+				if err != nil {
+					a.cmdline = a.cmdline.SetMessage(err.Error(), true)
 					return nil
 				}
-			}
-			if len(a.watches.items) >= maxWatches {
-				a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("at most %d watches: remove one with :unwatch N", maxWatches), true)
+				for _, o := range a.watches.items {
+					if o.spec == w.spec {
+						a.cmdline = a.cmdline.SetMessage("already watching "+w.spec, false)
+						return nil
+					}
+				}
+				if len(a.watches.items) >= maxWatches {
+					a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("at most %d watches: remove one with :unwatch N", maxWatches), true)
+					return nil
+				}
+				a.watches.items = append(a.watches.items, w)
+				a.refreshWatchCount()
+				msg := "watching " + w.spec + " (:watches lists them)"
+				if a.mode != liveNotifier && !(a.mode == liveSSE && w.typ == "execution") {
+					msg += " — no live source for " + w.typ + "s: it matches nothing until one connects"
+				}
+				a.cmdline = a.cmdline.SetMessage(msg, false)
 				return nil
-			}
-			a.watches.items = append(a.watches.items, w)
-			a.refreshWatchCount()
-			msg := "watching " + w.spec + " (:watches lists them)"
-			if a.mode != liveNotifier && !(a.mode == liveSSE && w.typ == "execution") {
-				msg += " — no live source for " + w.typ + "s: it matches nothing until one connects"
-			}
-			a.cmdline = a.cmdline.SetMessage(msg, false)
-			return nil
-		}},
-		{names: []string{"watches"}, usage: "watches", run: func(a *App, _ string) tea.Cmd {
+			}},
+		{names: []string{"watches"}, usage: "watches", about: "list the watches and what they matched", run: func(a *App, _ string) tea.Cmd {
 			a.overlay, a.overlayOff = overlayWatches, 0
 			return nil
 		}},
-		{names: []string{"unwatch"}, usage: "unwatch N|all", run: func(a *App, args string) tea.Cmd {
+		{names: []string{"unwatch"}, usage: "unwatch N|all", about: "remove watch N (:watches numbers them), or all", run: func(a *App, args string) tea.Cmd {
 			args = strings.TrimSpace(args)
 			if args == "all" {
 				a.watches.items = nil
@@ -303,6 +304,37 @@ func watchCommands() []command {
 			return nil
 		}},
 	}
+}
+
+// watchArgs completes :watch: the kind first, then its keys and, for
+// status, the statuses.
+func watchArgs(_ *App, args []string, word string) []string {
+	if len(args) == 0 {
+		return []string{"events", "enforcements", "executions"}
+	}
+	typ, ok := watchType(args[0])
+	if !ok {
+		return nil
+	}
+	if k, _, found := strings.Cut(word, "="); found && k == "status" {
+		var out []string
+		switch typ {
+		case "execution":
+			for _, s := range client.ExecutionStatuses() {
+				out = append(out, "status="+string(s))
+			}
+		case "enforcement":
+			for _, s := range client.EnforcementStatuses() {
+				out = append(out, "status="+string(s))
+			}
+		}
+		return out
+	}
+	var out []string
+	for _, k := range watchKeys(typ) {
+		out = append(out, k+"=")
+	}
+	return out
 }
 
 // watchesContent is the :watches overlay.

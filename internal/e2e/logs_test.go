@@ -40,7 +40,7 @@ func TestDemoLogs(t *testing.T) {
 			tm.keys(":")
 			tm.typeText("executions")
 			tm.keys("Enter")
-			tm.waitFor(wait, "› Executions", "loaded")
+			tm.waitFor(wait, "0-9/s/F", "loaded")
 
 			tm.keys("6") // failed
 			tm.waitFor(wait, "status: failed", "loaded")

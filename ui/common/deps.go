@@ -12,13 +12,16 @@ import (
 
 // EventQuery selects a page of events. Zero values mean "not set".
 type EventQuery struct {
-	Page       int
-	PerPage    int
-	Trigger    int64
-	Source     int64
-	TriggerRef string
-	RuleRef    string
-	TraceTag   string
+	Page    int
+	PerPage int
+	// IncludeTotal asks the server to count (a jump to a time needs the
+	// page count).
+	IncludeTotal bool
+	Trigger      int64
+	Source       int64
+	TriggerRef   string
+	RuleRef      string
+	TraceTag     string
 }
 
 // API is everything the UI asks of the Attune API. ui.NewAPI adapts a
@@ -92,6 +95,7 @@ type LogTail interface {
 // EnforcementQuery selects a page of enforcements. Zero values mean "not set".
 type EnforcementQuery struct {
 	Page, PerPage int
+	IncludeTotal  bool
 	Rule, Event   int64
 	Status        client.EnforcementStatus
 	TriggerRef    string
@@ -102,12 +106,16 @@ type EnforcementQuery struct {
 // ExecutionQuery selects a page of executions. Zero values mean "not set".
 type ExecutionQuery struct {
 	Page, PerPage       int
+	IncludeTotal        bool
 	Status              client.ExecutionStatus
 	ActionRef           string
 	RuleRef, TriggerRef string
 	TraceTag            string
 	Enforcement, Parent int64
 	TopLevelOnly        bool
+	PackName            string
+	ResultContains      string
+	Executor            int64
 }
 
 // RuleQuery selects a page of rules. Zero values mean "not set".
@@ -195,6 +203,10 @@ type Deps struct {
 	// Cache is the program's short-lived answer cache (see Cache); one per
 	// program, created by WithDefaults when nil.
 	Cache *Cache
+	// Recall is what the program remembers for the filter bars (recent
+	// filters, known refs); one per program, created by WithDefaults when
+	// nil.
+	Recall *Recall
 }
 
 // Defaults used by WithDefaults.
@@ -247,6 +259,9 @@ func (d Deps) WithDefaults() Deps {
 	}
 	if d.Cache == nil {
 		d.Cache = NewCache(DefaultCacheTTL)
+	}
+	if d.Recall == nil {
+		d.Recall = NewRecall()
 	}
 	return d
 }

@@ -54,7 +54,8 @@ func press(tb testing.TB, m Model, keys ...string) (Model, tea.Msg) {
 		for cmd != nil {
 			msg := cmd()
 			cmd = nil
-			if _, ok := msg.(searchDoneMsg); ok {
+			switch msg.(type) {
+			case searchDoneMsg, queryDoneMsg:
 				m, cmd = m.Update(msg)
 				continue
 			}

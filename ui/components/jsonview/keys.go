@@ -30,6 +30,10 @@ type KeyMap struct {
 	Copy    key.Binding
 	CopyAll key.Binding
 	Open    key.Binding
+
+	// Query opens a jq expression; QueryBack leaves its result.
+	Query     key.Binding
+	QueryBack key.Binding
 }
 
 // DefaultKeyMap returns a fresh set of the default key bindings.
@@ -59,12 +63,15 @@ func DefaultKeyMap() KeyMap {
 		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy node")),
 		CopyAll: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy all")),
 		Open:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in pager")),
+
+		Query:     key.NewBinding(key.WithKeys("|"), key.WithHelp("|", "jq query")),
+		QueryBack: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the document")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.AcceptSearch, k.CancelSearch, k.Down, k.Up, k.Toggle, k.Search, k.NextMatch, k.Copy}
+	return []key.Binding{k.AcceptSearch, k.CancelSearch, k.QueryBack, k.Down, k.Up, k.Toggle, k.Search, k.NextMatch, k.Copy}
 }
 
 // FullHelp implements help.KeyMap.
@@ -73,7 +80,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom},
 		{k.Toggle, k.Collapse, k.Expand, k.CollapseAll, k.ExpandAll},
 		{k.Search, k.NextMatch, k.PrevMatch, k.AcceptSearch, k.CancelSearch},
-		{k.Copy, k.CopyAll, k.Open},
+		{k.Copy, k.CopyAll, k.Open, k.Query, k.QueryBack},
 	}
 }
 
@@ -83,6 +90,6 @@ func (k *KeyMap) all() []*key.Binding {
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.HalfPageUp, &k.HalfPageDown, &k.Top, &k.Bottom,
 		&k.Toggle, &k.Collapse, &k.Expand, &k.CollapseAll, &k.ExpandAll,
 		&k.Search, &k.NextMatch, &k.PrevMatch, &k.AcceptSearch, &k.CancelSearch,
-		&k.Copy, &k.CopyAll, &k.Open,
+		&k.Copy, &k.CopyAll, &k.Open, &k.Query, &k.QueryBack,
 	}
 }

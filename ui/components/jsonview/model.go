@@ -20,7 +20,11 @@
 // messages to Update.
 package jsonview
 
-import "github.com/attune-tui/attune-tui/ui/components/lineinput"
+import (
+	"time"
+
+	"github.com/attune-tui/attune-tui/ui/components/lineinput"
+)
 
 // pos is one visible line: the opening line of a node, or the closing
 // bracket line of an expanded container.
@@ -52,6 +56,20 @@ type Model struct {
 	searching bool    // a search command is running
 	searchSeq int
 	status    string // transient message shown in the header
+
+	// The jq query (`|`): queryMode says the input holds a jq expression;
+	// base is the document queried while its result is shown (nil
+	// otherwise); querying is set while a query runs, querySeq drops the
+	// answers of older ones; expr is the last expression run and
+	// queryInfo what the header says about its result.
+	queryMode bool
+	base      *Document
+	querying  bool
+	querySeq  int
+	expr      string
+	queryInfo string
+	// QueryTimeout bounds a query (QueryTimeout by default).
+	queryTimeout time.Duration
 }
 
 // Option configures a Model in New.
@@ -69,12 +87,15 @@ func WithSize(w, h int) Option { return func(m *Model) { m.width, m.height = w, 
 // WithFocused sets whether the model starts focused (the default is true).
 func WithFocused(f bool) Option { return func(m *Model) { m.focused = f } }
 
+// WithQueryTimeout sets how long a jq query may run (default QueryTimeout).
+func WithQueryTimeout(d time.Duration) Option { return func(m *Model) { m.queryTimeout = d } }
+
 // WithDocument sets the initial document.
 func WithDocument(d *Document) Option { return func(m *Model) { m.doc = d } }
 
 // New returns a focused viewer with no document.
 func New(opts ...Option) Model {
-	m := Model{KeyMap: DefaultKeyMap(), focused: true}
+	m := Model{KeyMap: DefaultKeyMap(), focused: true, queryTimeout: QueryTimeout}
 	for _, o := range opts {
 		o(&m)
 	}
@@ -96,6 +117,8 @@ func (m Model) SetDocument(doc *Document) Model {
 	m.cursor, m.row = pos{}, 0
 	m.query, m.matches, m.searching, m.status = "", nil, false, ""
 	m.searchSeq++
+	m.base, m.querying, m.queryInfo = nil, false, ""
+	m.querySeq++
 	if doc != nil && doc.err != nil && len(doc.nodes) > 0 {
 		m.cursor.n = doc.rawNodeAt(doc.err.Offset)
 		m.row = m.contentHeight() / 2
@@ -143,9 +166,14 @@ func (m *Model) Blur() { m.focused = false }
 // Focused reports whether the viewer has keyboard focus.
 func (m Model) Focused() bool { return m.focused }
 
-// InputFocused reports whether the search input is open, in which case
+// InputFocused reports whether the search or query input is open, or a
+// query's result is shown (esc goes back to the document), in which case
 // the app's global keys should yield to the viewer.
-func (m Model) InputFocused() bool { return m.input.Focused() }
+func (m Model) InputFocused() bool { return m.input.Focused() || m.base != nil }
+
+// QueryResult reports whether a jq query's result is shown, and its
+// expression.
+func (m Model) QueryResult() (expr string, ok bool) { return m.expr, m.base != nil }
 
 // Matches returns the number of search matches.
 func (m Model) Matches() int { return len(m.matches) }

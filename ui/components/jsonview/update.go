@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -50,6 +51,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.syncKeys()
 		return m, nil
+	case queryDoneMsg:
+		return m.queryDone(msg), nil
 	case tea.KeyMsg:
 		if !m.focused {
 			return m, nil
@@ -64,6 +67,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) updateInput(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
+	case key.Matches(msg, m.KeyMap.AcceptSearch) && m.queryMode:
+		return m.runQuery()
 	case key.Matches(msg, m.KeyMap.AcceptSearch):
 		m.input.Blur()
 		m.query = m.input.Value()
@@ -79,6 +84,7 @@ func (m Model) updateInput(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, searchCmd(m.doc, m.searchSeq, m.query)
 	case key.Matches(msg, m.KeyMap.CancelSearch):
 		m.input.Blur()
+		m.queryMode = false
 		m.syncKeys()
 		return m, nil
 	}
@@ -137,7 +143,15 @@ func (m Model) updateKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.folded = nil
 	case key.Matches(msg, k.Search):
 		m.input.SetValue("")
+		m.queryMode = false
 		m.input.Focus()
+	case key.Matches(msg, k.Query):
+		m.input.SetValue(m.expr) // the last expression, to edit
+		m.queryMode = true
+		m.input.Focus()
+	case key.Matches(msg, k.QueryBack):
+		m = m.SetDocument(m.base)
+		return m, nil
 	case key.Matches(msg, k.NextMatch):
 		m.jumpMatch(true, false)
 	case key.Matches(msg, k.PrevMatch):
@@ -297,6 +311,68 @@ func (m *Model) syncKeys() {
 	k.PrevMatch.SetEnabled(len(m.matches) > 0)
 	k.Copy.SetEnabled(parsed)
 	k.CopyAll.SetEnabled(m.doc != nil && len(m.doc.raw) > 0)
+	k.Query.SetEnabled(m.base != nil || parsed)
+	k.QueryBack.SetEnabled(m.base != nil)
+}
+
+// runQuery starts the jq expression typed in the input over the document
+// (the one queried before, while a result is shown).
+func (m Model) runQuery() (Model, tea.Cmd) {
+	m.input.Blur()
+	m.queryMode = false
+	expr := strings.TrimSpace(m.input.Value())
+	m.syncKeys()
+	if expr == "" {
+		return m, nil
+	}
+	src := m.doc
+	if m.base != nil {
+		src = m.base
+	}
+	if src == nil || src.err != nil || len(src.nodes) == 0 {
+		m.status = "jq: no JSON document to query"
+		return m, nil
+	}
+	m.expr = expr
+	m.querySeq++
+	m.querying = true
+	m.status = ""
+	return m, queryCmd(src, m.querySeq, expr, m.queryTimeout)
+}
+
+// queryDone shows a query's result in place of the document (esc comes
+// back), or its error in the header.
+func (m Model) queryDone(msg queryDoneMsg) Model {
+	src := m.doc
+	if m.base != nil {
+		src = m.base
+	}
+	if msg.seq != m.querySeq || msg.doc != src || !m.querying {
+		return m // an older query, or the document changed
+	}
+	m.querying = false
+	if msg.err != nil {
+		m.status = textsafe.Line(msg.err.Error())
+		return m
+	}
+	m = m.SetDocument(msg.res)
+	m.base = src
+	m.expr = msg.expr
+	info := strconv.Itoa(msg.n) + " results"
+	switch msg.n {
+	case 0:
+		info = "no result"
+	case 1:
+		info = "1 result"
+	default:
+		info += " (as an array)"
+	}
+	if msg.cut != "" {
+		info += ", " + msg.cut
+	}
+	m.queryInfo = info + " · esc back"
+	m.syncKeys()
+	return m
 }
 
 // ShortHelp implements help.KeyMap; disabled bindings are left out by the

@@ -67,7 +67,17 @@ func fit(s string, w int) string {
 func (m *Model) headerView() string {
 	w := m.width
 	if m.input.Focused() {
-		return fit(m.input.View(lineinput.Styles{Prompt: m.Styles.SearchPrompt, Text: m.Styles.SearchText, Cursor: m.Styles.Cursor}, "/", w), w)
+		prompt := "/"
+		if m.queryMode {
+			prompt = "jq | "
+		}
+		return fit(m.input.View(lineinput.Styles{Prompt: m.Styles.SearchPrompt, Text: m.Styles.SearchText, Cursor: m.Styles.Cursor}, prompt, w), w)
+	}
+	if m.querying {
+		return m.Styles.Status.Render(fit(textsafe.Line("jq | "+m.expr)+"  running…", w))
+	}
+	if m.base != nil && m.status == "" && !m.searching && len(m.matches) == 0 {
+		return m.Styles.Status.Render(fit(textsafe.Line("jq | "+m.expr)+"  "+m.queryInfo, w))
 	}
 	if m.doc == nil {
 		return ""

@@ -15,6 +15,11 @@ type KeyMap struct {
 	TimeFormat key.Binding
 	NextPage   key.Binding
 	PrevPage   key.Binding
+	// Jump opens the jump to a time; JumpGo and JumpCancel are its input's
+	// enter and esc (esc also stops a jump that runs).
+	Jump       key.Binding
+	JumpGo     key.Binding
+	JumpCancel key.Binding
 }
 
 // DefaultKeyMap returns the shared default bindings.
@@ -26,5 +31,8 @@ func DefaultKeyMap() KeyMap {
 		TimeFormat: key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "absolute/relative time")),
 		NextPage:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
 		PrevPage:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
+		Jump:       key.NewBinding(key.WithKeys("@"), key.WithHelp("@", "jump to a time")),
+		JumpGo:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "jump")),
+		JumpCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/components/lineinput"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 	"github.com/attune-tui/attune-tui/ui/components/table"
 	"github.com/attune-tui/attune-tui/ui/theme"
@@ -69,6 +70,9 @@ type Spec[R any] struct {
 	// pagedlist.List.SetUpdate): a status that changed on the server
 	// changes in place.
 	Update func(old, fresh R, at time.Time) (R, bool)
+	// Created returns a row's creation time (rows are newest first); it
+	// turns on the jump to a time (`@`).
+	Created func(R) time.Time
 }
 
 // ChangedFor is how long a row whose status changed in place stays marked
@@ -152,6 +156,31 @@ type Model[R any] struct {
 	// what is loaded, not a query); shown holds them.
 	keep  func(R) bool
 	shown []R
+	// recall holds the session's recent filters and known refs; rules
+	// reads the known refs (nil without an API).
+	recall *common.Recall
+	rules  common.RuleLister
+	// loadingKnown is set while the known refs are being loaded.
+	loadingKnown bool
+	// Jump to a time (`@`): seekLoad loads counted pages of the query
+	// (nil: no jump, seekWhy says why); jumpIn is the input and jumpErr
+	// what is wrong with its text; seek is the search in flight (nil
+	// when none; jumpSeq drops the answers of older ones), jumpBest the
+	// rows of its best page so far; jumped is set once the cursor landed
+	// (the header then shows the time window of the loaded rows), and
+	// jumpNote says how the last jump ended when that needs saying.
+	seekLoad     func() pagedlist.Loader[R]
+	seekWhy      string
+	jumpIn       lineinput.Model
+	jumpErr      string
+	seek         *seekState
+	jumpSeq      int
+	jumpBest     pagedlist.Fetched[R]
+	jumpRequests int
+	jumpAt       time.Time
+	jumpText     string
+	jumpNote     string
+	jumped       bool
 }
 
 // New returns an empty list. deps must have its defaults filled in
@@ -167,12 +196,20 @@ func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
 		list:   pagedlist.New[R](deps.PerPage, deps.MaxRows, spec.ID).SetUpdate(spec.Update),
 		filter: filterbar.New(spec.Fields, filterbar.Styles{
 			Prompt: st.Filter.Prompt, Text: st.Filter.Text, Error: st.Filter.Error,
-		}),
-		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
-		now:  deps.Now(),
+			Chip: st.Filter.Chip, Hint: st.Cmdline.Info,
+		}).SetResolver(Resolver(deps.API), deps.RequestContext),
+		recall: deps.Recall,
+		spin:   spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
+		now:    deps.Now(),
 	}
+	if deps.API != nil {
+		m.rules = deps.API
+	}
+	m.filter = m.filter.SetExpander(Expander(m.recall, m.rules))
 	m.table = table.New(spec.Columns(false), st.Table)
 	m.table.KeyMap = keys.Table
+	m.keys.Jump.SetEnabled(spec.Created != nil)
+	m.jumpIn = lineinput.New()
 	return m
 }
 
@@ -187,9 +224,10 @@ func (m Model[R]) SetLoad(load Load[R]) Model[R] {
 // re-lays out the list. The screen rebuilds its query from them.
 func (m Model[R]) SetTokens(toks []filterbar.Token) Model[R] {
 	m.tokens = toks
+	m.recall.RememberFilter(m.spec.Noun, filterbar.Text(toks))
 	chips := make([]string, 0, len(toks))
 	for _, t := range toks {
-		chips = append(chips, textsafe.Line(t.String()))
+		chips = append(chips, textsafe.Line(t.Chip()))
 	}
 	m.chips = strings.Join(chips, " ")
 	return m.layout()
@@ -215,9 +253,21 @@ func (m Model[R]) SetCursor(i int) Model[R] {
 	return m
 }
 
-// layout sizes the table to what the header and filter bar leave.
+// jumpLines returns how many lines the `@` input uses.
+func (m Model[R]) jumpLines() int {
+	switch {
+	case !m.jumpIn.Focused():
+		return 0
+	case m.jumpErr != "":
+		return 2
+	}
+	return 1
+}
+
+// layout sizes the table to what the header, filter bar and `@` input
+// leave.
 func (m Model[R]) layout() Model[R] {
-	h := m.height - 1 - m.filter.Lines()
+	h := m.height - 1 - m.filter.Lines() - m.jumpLines()
 	m.table = m.table.SetSize(m.width, max(h, 2))
 	return m
 }
@@ -228,14 +278,20 @@ func (m Model[R]) Tokens() []filterbar.Token { return m.tokens }
 // Chips returns the filter as terminal-safe "key:value" text ("" = none).
 func (m Model[R]) Chips() string { return m.chips }
 
-// InputFocused reports whether the filter bar has focus.
-func (m Model[R]) InputFocused() bool { return m.filter.Active() }
+// InputFocused reports whether the filter bar or the `@` input has focus,
+// or a jump to a time runs (esc cancels it).
+func (m Model[R]) InputFocused() bool {
+	return m.filter.Active() || m.jumpIn.Focused() || m.seek != nil
+}
 
 // ShortHelp returns the filter bar's short help while it has focus, and
 // k's otherwise.
 func (m Model[R]) ShortHelp(k help.KeyMap) []key.Binding {
 	if m.filter.Active() {
 		return m.filter.KeyMap.ShortHelp()
+	}
+	if m.jumpIn.Focused() || m.seek != nil {
+		return []key.Binding{m.keys.JumpGo, m.keys.JumpCancel}
 	}
 	return k.ShortHelp()
 }

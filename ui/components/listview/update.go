@@ -1,6 +1,7 @@
 package listview
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -21,6 +22,8 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 	switch msg := msg.(type) {
 	case pagedlist.PageMsg[R]:
 		return m.applyPage(msg)
+	case jumpMsg[R]:
+		return m.applyJump(msg)
 	case common.ClockMsg:
 		if !m.Relative() {
 			return m, nil
@@ -37,18 +40,40 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 		return m, cmd
 	case filterbar.CloseMsg:
 		return m.layout(), nil
+	case knownMsg:
+		m.loadingKnown = false
+		if msg.err != nil {
+			m.filter = m.filter.SetKnownFailed(msg.err)
+			return m.layout(), common.ReportError(msg.err, "filter completion", false)
+		}
+		m.filter = m.filter.SetKnown(msg.known)
+		return m.layout(), nil
 	case tea.KeyMsg:
+		if m.jumpIn.Focused() {
+			return m.updateJumpInput(msg)
+		}
+		if m.seek != nil && key.Matches(msg, m.keys.JumpCancel) {
+			return m.cancelJump(), nil
+		}
 		if m.filter.Active() {
 			var cmd tea.Cmd
 			m.filter, cmd = m.filter.Update(msg)
+			if m.filter.WantsKnown() && !m.loadingKnown {
+				if m.rules == nil {
+					m.filter = m.filter.SetKnownFailed(errors.New("no API to read rules from"))
+				} else {
+					m.loadingKnown = true
+					cmd = tea.Batch(cmd, knownCmd(m.recall, m.rules, m.reqCtx))
+				}
+			}
 			return m.layout(), cmd
 		}
 		return m.handleKey(msg)
 	}
-	if m.filter.Active() { // e.g. the input's cursor messages
+	if m.filter.Active() { // e.g. the input's cursor messages, a resolved ref
 		var cmd tea.Cmd
 		m.filter, cmd = m.filter.Update(msg)
-		return m, cmd
+		return m.layout(), cmd
 	}
 	return m, nil
 }
@@ -60,11 +85,24 @@ func (m Model[R]) initialLoading() bool { return m.list.Loading() && !m.list.Loa
 func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
+	m = m.endJump()
 	m.version++
 	m = m.filterRows()
 	m.table = m.table.SetSource(m.src()).SetCursor(0)
 	m.jump, m.fresh = 0, 0
 	return m, tea.Batch(cmd, m.spin.Tick)
+}
+
+// endJump forgets a jump: its search, and the window it shows.
+func (m Model[R]) endJump() Model[R] {
+	if m.seek != nil && m.seek.cancel != nil {
+		m.seek.cancel()
+	}
+	m.seek = nil
+	m.jumpSeq++
+	m.jumped, m.jumpNote = false, ""
+	m.jumpBest = pagedlist.Fetched[R]{}
+	return m
 }
 
 // Refresh requests page 1 and merges newer rows on top (auto-refresh).
@@ -79,10 +117,17 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Filter):
 		var cmd tea.Cmd
+		m.filter = m.filter.SetHistory(m.recall.Filters(m.spec.Noun))
+		if known, loaded := m.recall.Known(); loaded {
+			m.filter = m.filter.SetKnown(known)
+		}
 		m.filter, cmd = m.filter.Open(m.tokens)
 		return m.layout(), cmd
+	case key.Matches(msg, k.Jump):
+		return m.openJump()
 	case key.Matches(msg, k.Refresh):
 		var cmd tea.Cmd
+		m = m.endJump() // r goes back to the newest rows
 		m.list, cmd = m.list.Reload(m.load(true), m.clock, m.reqCtx)
 		if !m.list.Loaded() {
 			return m, tea.Batch(cmd, m.spin.Tick)

@@ -6,7 +6,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/lineinput"
 )
 
 // Frame holds a screen's own parts of one frame.
@@ -30,7 +32,7 @@ func (m Model[R]) View(f Frame) string {
 	var b strings.Builder
 	b.WriteString(m.header(f))
 	b.WriteByte('\n')
-	bodyH := m.height - 1 - m.filter.Lines()
+	bodyH := m.height - 1 - m.filter.Lines() - m.jumpLines()
 	switch m.State() {
 	case StateError:
 		b.WriteString(block(bodyH,
@@ -50,6 +52,15 @@ func (m Model[R]) View(f Frame) string {
 	if m.filter.Active() {
 		b.WriteByte('\n')
 		b.WriteString(m.filter.View())
+	}
+	if m.jumpIn.Focused() {
+		b.WriteByte('\n')
+		b.WriteString(m.jumpIn.View(lineinput.Styles{Prompt: st.Filter.Prompt, Text: st.Filter.Text, Cursor: st.Filter.Text},
+			"@ time (03:12, 2026-12-03 03:12, -2h, yesterday 17:00): ", m.width))
+		if m.jumpErr != "" {
+			b.WriteByte('\n')
+			b.WriteString(st.Filter.Error.Render(ansi.Truncate("✗ "+textsafe.Line(m.jumpErr), m.width, "…")))
+		}
 	}
 	return b.String()
 }
@@ -75,7 +86,7 @@ func (m Model[R]) header(f Frame) string {
 	}
 	if m.list.Loaded() && m.list.Len() > 0 {
 		per := m.list.PerPage()
-		page := m.table.Cursor()/per + 1
+		page := m.list.Start() + m.table.Cursor()/per
 		var s string
 		if m.spec.ShowPerPage {
 			s = fmt.Sprintf("page %d · %d/page · %d loaded", page, per, m.list.Len())
@@ -97,6 +108,9 @@ func (m Model[R]) header(f Frame) string {
 			s += fmt.Sprintf(" · the server sent %s rows in one page; kept %s (row limit)", thousands(sent), thousands(kept))
 		}
 		parts = append(parts, st.List.Header.Render(s))
+	}
+	if jh := m.jumpHeader(); jh != "" {
+		parts = append(parts, st.List.Chip.Render(" "+jh+" "))
 	}
 	if m.fresh > 0 {
 		parts = append(parts, st.List.Chip.Render(fmt.Sprintf(" ↑ %d new · g ", m.fresh)))

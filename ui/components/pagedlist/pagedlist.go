@@ -99,6 +99,8 @@ type List[R any] struct {
 	// update, when set, merges a loaded row with the server's version of
 	// it from a refresh (see SetUpdate).
 	update func(old, fresh R, at time.Time) (R, bool)
+	// start is the page of the first row (1 unless Seek moved the list).
+	start int
 }
 
 // SetUpdate makes a merge (Refresh) update the loaded rows the refreshed
@@ -112,7 +114,32 @@ func (l List[R]) SetUpdate(f func(old, fresh R, at time.Time) (R, bool)) List[R]
 
 // New returns an empty list of perPage-sized pages keeping at most maxRows.
 func New[R any](perPage, maxRows int, id func(R) int64) List[R] {
-	return List[R]{id: id, perPage: perPage, maxRows: maxRows, next: 1}
+	return List[R]{id: id, perPage: perPage, maxRows: maxRows, next: 1, start: 1}
+}
+
+// Start returns the page the first loaded row is on: 1, or the page Seek
+// moved the list to.
+func (l List[R]) Start() int { return max(l.start, 1) }
+
+// Seek replaces the rows with those of page (fetched by the caller, e.g.
+// a jump to a time): paging goes on from there, and requests in flight
+// are dropped. A list that does not start at page 1 takes no new rows on
+// top (Refresh does nothing) until Reset or Reload.
+func (l List[R]) Seek(page int, f Fetched[R]) List[R] {
+	l.gen++
+	l.topSeq, l.moreSeq = 0, 0
+	l.items = slices.Clone(f.Items[:min(len(f.Items), l.maxRows)])
+	l.next = page + 1
+	l.hasNext = f.HasNext
+	l.loaded = true
+	l.err = nil
+	l.sent, l.kept = 0, 0
+	l.start = page
+	if f.Total != nil {
+		t := *f.Total
+		l.total = &t
+	}
+	return l
 }
 
 // Items returns the loaded rows. The slice must not be modified.
@@ -176,7 +203,7 @@ func (l List[R]) Reload(load Loader[R], now func() time.Time, reqCtx RequestCont
 // Refresh loads page 1 and merges newer rows on top. It does nothing while
 // another page-1 request is in flight.
 func (l List[R]) Refresh(load Loader[R], now func() time.Time, reqCtx RequestContext) (List[R], tea.Cmd) {
-	if l.topSeq != 0 {
+	if l.topSeq != 0 || l.Start() > 1 {
 		return l, nil
 	}
 	if !l.loaded || len(l.items) == 0 {
@@ -263,6 +290,7 @@ func (l List[R]) Apply(msg PageMsg[R]) (List[R], Change) {
 	switch msg.Kind {
 	case KindReplace:
 		l.items = append([]R(nil), f.Items...)
+		l.start = 1
 		l.next = 2
 		l.hasNext = f.HasNext
 		l.loaded = true

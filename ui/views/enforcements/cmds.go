@@ -1,6 +1,7 @@
 package enforcements
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
@@ -108,5 +110,42 @@ func loader(api Lister, cache *common.Cache, q common.EnforcementQuery, refresh 
 			return pagedlist.Fetched[row]{}, fmt.Errorf("list enforcements: %w", err)
 		}
 		return listview.FromPage(p, toRow), nil
+	}
+}
+
+// mergedLoader returns the loader of the merge, newest first, of one list
+// per ref the wildcard wild expanded to (pagedlist.Merger). It captures q
+// by value; refresh bypasses the answer cache.
+func mergedLoader(api Lister, cache *common.Cache, q common.EnforcementQuery, wild filterbar.Token,
+	mg *pagedlist.Merger[client.EnforcementSummary], refresh bool) pagedlist.Loader[row] {
+	fetch := func(ctx context.Context, ref string, page, per int) ([]client.EnforcementSummary, bool, error) {
+		q := q
+		q.Page, q.PerPage = page, per
+		switch wild.Key {
+		case "trigger_ref":
+			q.TriggerRef = ref
+		case "rule_ref":
+			q.RuleRef = ref
+		}
+		p, err := common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.EnforcementSummary], error) {
+			return api.ListEnforcements(ctx, q)
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		return p.Items, p.Pagination.HasNext, nil
+	}
+	order := func(a, b client.EnforcementSummary) int {
+		if c := b.Created.Compare(a.Created); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	}
+	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
+		items, more, err := mg.Page(ctx, wild.Refs, fetch, order, func(e client.EnforcementSummary) int64 { return e.ID }, page, perPage)
+		if err != nil {
+			return pagedlist.Fetched[row]{}, fmt.Errorf("list enforcements: %w", err)
+		}
+		return listview.Rows(items, more, nil, toRow), nil
 	}
 }

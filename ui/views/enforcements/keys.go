@@ -46,7 +46,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Open, k.Executions, k.Event, k.Trace},
 		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Cycle},
-		{k.Filter, k.Refresh, k.TimeFormat},
+		{k.Filter, k.Jump, k.Refresh, k.TimeFormat},
 		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
 		{k.NextPage, k.PrevPage},
 	}

@@ -28,8 +28,8 @@ func FilterFields() []filterbar.Field { return filterFields() }
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
-		{Name: "rule_ref"},
-		{Name: "trigger_ref"},
+		{Name: "rule_ref", Known: "rule_ref"},
+		{Name: "trigger_ref", Known: "trigger_ref"},
 		{Name: "rule", Int: true},
 		{Name: "event", Int: true},
 		{Name: "trace_tag", Aliases: []string{"trace"}},
@@ -51,6 +51,7 @@ func spec() listview.Spec[row] {
 		HasNote:    true,
 		NoteColumn: execCol,
 		Update:     updateRow,
+		Created:    func(r row) time.Time { return r.created },
 	}
 }
 
@@ -92,6 +93,10 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
 		return m, err
+	}
+	if cmd := listview.ResolveThenApply(m.deps, filterFields(), toks, "enforcements"); cmd != nil {
+		m.init = tea.Batch(m.init, cmd) // the list as it is until the wildcard is expanded
+		return m, nil
 	}
 	m = m.setTokens(toks)
 	m.lv, m.init = m.lv.Reset()
@@ -182,9 +187,9 @@ func queryFor(q common.EnforcementQuery, toks []filterbar.Token) common.Enforcem
 	for _, t := range toks {
 		switch t.Key {
 		case "rule_ref":
-			q.RuleRef = t.Value
+			q.RuleRef = listview.RefOf(t)
 		case "trigger_ref":
-			q.TriggerRef = t.Value
+			q.TriggerRef = listview.RefOf(t)
 		case "trace_tag":
 			q.TraceTag = t.Value
 		case "rule":
@@ -203,14 +208,27 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	}
 	q = queryFor(q, toks)
 	m.query = q
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q))
+	counted := q
+	counted.IncludeTotal = true
+	api, cache := m.api, m.deps.Cache
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, toks)).
+		SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, cache, counted, false) }, "")
+	if _, wild := listview.Expanded(toks); wild {
+		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: use an exact ref, not a wildcard")
+	}
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
 	return m
 }
 
-// load returns the list's Load for q. It captures its arguments by value.
-func load(api Lister, cache *common.Cache, q common.EnforcementQuery) listview.Load[row] {
-	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, refresh) }
+// load returns the list's Load for q, merged per ref when a wildcard of
+// toks expanded to several. It captures its arguments by value.
+func load(api Lister, cache *common.Cache, q common.EnforcementQuery, toks []filterbar.Token) listview.Load[row] {
+	wild, ok := listview.Expanded(toks)
+	if !ok {
+		return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, refresh) }
+	}
+	mg := &pagedlist.Merger[client.EnforcementSummary]{}
+	return func(refresh bool) pagedlist.Loader[row] { return mergedLoader(api, cache, q, wild, mg, refresh) }
 }
 
 // statusName is the active status filter's name.

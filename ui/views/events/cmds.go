@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
@@ -74,4 +76,41 @@ func loader(api Lister, q common.EventQuery) pagedlist.Loader[row] {
 		}
 		return listview.FromPage(p, toRow), nil
 	}
+}
+
+// mergedLoader returns the loader of the merge, newest first, of one list
+// per ref the wildcard wild expanded to (pagedlist.Merger). It captures q
+// by value.
+func mergedLoader(api Lister, q common.EventQuery, wild filterbar.Token, mg *pagedlist.Merger[client.EventSummary]) pagedlist.Loader[row] {
+	fetch := func(ctx context.Context, ref string, page, per int) ([]client.EventSummary, bool, error) {
+		q := q
+		q.Page, q.PerPage = page, per
+		switch wild.Key {
+		case "trigger_ref":
+			q.TriggerRef = ref
+		case "rule_ref":
+			q.RuleRef = ref
+		}
+		p, err := api.ListEvents(ctx, q)
+		if err != nil {
+			return nil, false, err
+		}
+		return p.Items, p.Pagination.HasNext, nil
+	}
+	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
+		items, more, err := mg.Page(ctx, wild.Refs, fetch, newestFirst, func(e client.EventSummary) int64 { return e.ID }, page, perPage)
+		if err != nil {
+			return pagedlist.Fetched[row]{}, fmt.Errorf("list events: %w", err)
+		}
+		return listview.Rows(items, more, nil, toRow), nil
+	}
+}
+
+// newestFirst orders events newest first: created later, or at the same
+// time with a higher id.
+func newestFirst(a, b client.EventSummary) int {
+	if c := b.Created.Compare(a.Created); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.ID, a.ID)
 }

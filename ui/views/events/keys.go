@@ -41,7 +41,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Open, k.Enforcements, k.Trace, k.Filter},
+		{k.Open, k.Enforcements, k.Trace, k.Filter, k.Jump},
 		{k.Refresh, k.TimeFormat, k.Caused},
 		{k.Table.Up, k.Table.Down, k.NextPage, k.PrevPage},
 		{k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},

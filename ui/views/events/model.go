@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
@@ -24,9 +25,9 @@ func FilterFields() []filterbar.Field { return filterFields() }
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
-		{Name: "trigger_ref"},
-		{Name: "rule_ref"},
-		{Name: "source", Int: true},
+		{Name: "trigger_ref", Known: "trigger_ref"},
+		{Name: "rule_ref", Known: "rule_ref"},
+		{Name: "source", Int: true, Ref: true},
 		{Name: "trigger", Int: true},
 		{Name: "trace_tag", Aliases: []string{"trace"}},
 	}
@@ -44,6 +45,7 @@ func spec() listview.Spec[row] {
 		ShowPerPage: true,
 		HasNote:     true,
 		NoteColumn:  causedCol,
+		Created:     func(r row) time.Time { return r.created },
 	}
 }
 
@@ -82,6 +84,10 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
 		return m, err
+	}
+	if cmd := listview.ResolveThenApply(m.deps, filterFields(), toks, "events"); cmd != nil {
+		m.init = tea.Batch(m.init, cmd) // the list as it is until the ref is resolved
+		return m, nil
 	}
 	m = m.setTokens(toks)
 	m.lv, m.init = m.lv.Reset()
@@ -152,13 +158,13 @@ func queryFor(q common.EventQuery, toks []filterbar.Token) common.EventQuery {
 	for _, t := range toks {
 		switch t.Key {
 		case "trigger_ref":
-			q.TriggerRef = t.Value
+			q.TriggerRef = listview.RefOf(t)
 		case "rule_ref":
-			q.RuleRef = t.Value
+			q.RuleRef = listview.RefOf(t)
 		case "trace_tag":
 			q.TraceTag = t.Value
 		case "source":
-			q.Source, _ = strconv.ParseInt(t.Value, 10, 64)
+			q.Source = t.Int() // the sensor ref's id when a ref was given
 		case "trigger":
 			q.Trigger, _ = strconv.ParseInt(t.Value, 10, 64)
 		}
@@ -171,14 +177,25 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 	q = queryFor(q, toks)
 	m.query = q
 	m.caused = m.caused.SetScope(causedScope(q))
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q))
+	counted, api := q, m.api
+	counted.IncludeTotal = true
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, q, toks)).SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, counted) }, "")
+	if _, wild := listview.Expanded(toks); wild {
+		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: use an exact ref, not a wildcard")
+	}
 	return m
 }
 
-// load returns the list's Load for q; events have no answer cache, so
-// refresh changes nothing.
-func load(api Lister, q common.EventQuery) listview.Load[row] {
-	return func(bool) pagedlist.Loader[row] { return loader(api, q) }
+// load returns the list's Load for q, merged per ref when a wildcard of
+// toks expanded to several; events have no answer cache, so refresh
+// changes nothing.
+func load(api Lister, q common.EventQuery, toks []filterbar.Token) listview.Load[row] {
+	wild, ok := listview.Expanded(toks)
+	if !ok {
+		return func(bool) pagedlist.Loader[row] { return loader(api, q) }
+	}
+	mg := &pagedlist.Merger[client.EventSummary]{}
+	return func(bool) pagedlist.Loader[row] { return mergedLoader(api, q, wild, mg) }
 }
 
 // Query returns the current server-side filter (for tests and the root).

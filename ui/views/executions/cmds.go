@@ -4,9 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
-	"sync"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -14,6 +13,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
@@ -190,171 +190,102 @@ func listCached(ctx context.Context, api Lister, cache *common.Cache, q common.E
 }
 
 // loader returns the page loader for q. It captures q by value; refresh
-// bypasses the answer cache. With problems set it serves the merge of the
-// problem statuses through pm (see problemMerger).
-func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, pm *problemMerger, refresh bool) pagedlist.Loader[row] {
+// bypasses the answer cache. With mg set it serves the merged list mg
+// describes (see execMerge).
+func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, mg *execMerge, refresh bool) pagedlist.Loader[row] {
 	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
 		q := q
 		q.Page, q.PerPage = page, perPage
-		if pm == nil {
+		if mg == nil {
 			p, err := listCached(ctx, api, cache, q, refresh)
 			if err != nil {
 				return pagedlist.Fetched[row]{}, fmt.Errorf("list executions: %w", err)
 			}
 			return listview.FromPage(p, toRow), nil
 		}
-		items, hasNext, err := pm.page(ctx, func(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
-			return listCached(ctx, api, cache, q, refresh)
-		}, q, page, perPage)
+		fetch := func(ctx context.Context, stream string, page, per int) ([]client.ExecutionSummary, bool, error) {
+			q := q
+			q.Page, q.PerPage = page, per
+			mg.apply(&q, stream)
+			p, err := listCached(ctx, api, cache, q, refresh)
+			if err != nil {
+				return nil, false, fmt.Errorf("executions: %w", err)
+			}
+			return p.Items, p.Pagination.HasNext, nil
+		}
+		items, hasNext, err := mg.Page(ctx, mg.streams(), fetch, newestFirst, executionID, page, perPage)
 		if err != nil {
-			return pagedlist.Fetched[row]{}, err
+			return pagedlist.Fetched[row]{}, fmt.Errorf("list executions: %w", err)
 		}
 		return listview.Rows(items, hasNext, nil, toRow), nil
 	}
 }
 
-// problemMerger serves "problems only": the API filters one status at a
-// time, so the list is a k-way merge, newest first (created, then id), of
-// one list per problem status. Merged page N holds rows (N-1)·per … N·per
-// of that merge; to know them, each status's list is read page by page
-// until its last row read is older than the N·per-th merged row (or it
-// ends), so no older row is shown before a newer one on any page. The
-// pages read are kept per query and dropped when page 1 is asked again (a
-// refresh starts from a fresh view).
-type problemMerger struct {
-	mu    sync.Mutex
-	pages map[problemPage]*client.Page[client.ExecutionSummary]
+// execMerge is a merged execution list (pagedlist.Merger, newest first by
+// created, then id), for what the API filters one value at a time: the
+// problem statuses ("problems only"), the refs a wildcard expanded to
+// (wild), or both (one stream per status and ref).
+type execMerge struct {
+	pagedlist.Merger[client.ExecutionSummary]
+	problems bool
+	wild     filterbar.Token
 }
 
-// problemPage names one page of one status's list.
-type problemPage struct {
-	status client.ExecutionStatus
-	page   int
-}
+// streamSep joins a stream's status and ref.
+const streamSep = "\x1f"
 
-// newer reports whether a sorts before b: created later, or at the same
-// time with a higher id.
-func newer(a, b client.ExecutionSummary) bool {
-	if c := a.Created.Compare(b.Created); c != 0 {
-		return c > 0
-	}
-	return a.ID > b.ID
-}
-
-// problemStream is what has been read of one status's list.
-type problemStream struct {
-	status client.ExecutionStatus
-	items  []client.ExecutionSummary
-	pages  int
-	more   bool
-}
-
-// page returns merged page n (of per rows) and whether more rows follow.
-func (pm *problemMerger) page(ctx context.Context, list func(context.Context, common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error),
-	q common.ExecutionQuery, n, per int) ([]client.ExecutionSummary, bool, error) {
-	pm.mu.Lock()
-	defer pm.mu.Unlock()
-	if n <= 1 || pm.pages == nil {
-		pm.pages = map[problemPage]*client.Page[client.ExecutionSummary]{}
-	}
-	sts := problemStatuses()
-	streams := make([]problemStream, len(sts))
-	for i, s := range sts {
-		streams[i] = problemStream{status: s, more: true}
-	}
-	need := n * per
-	var merged []client.ExecutionSummary
-	// Each round reads one more page of every list that may still hide a
-	// row among the first need merged rows; a list that ends or answers
-	// an empty page is done. The bound stops a server that never ends.
-	for round := 0; round < n+len(sts)+64; round++ {
-		var fetch []int
-		var cut *client.ExecutionSummary
-		if len(merged) >= need {
-			cut = &merged[need-1]
-		}
-		for i, st := range streams {
-			if !st.more {
-				continue
-			}
-			if st.pages == 0 || cut == nil || !newer(*cut, st.items[len(st.items)-1]) {
-				fetch = append(fetch, i)
-			}
-		}
-		if len(fetch) == 0 {
-			break
-		}
-		if err := pm.fetch(ctx, list, q, per, streams, fetch); err != nil {
-			return nil, false, err
-		}
-		merged = mergeNewestFirst(streams)
-	}
-	more := len(merged) > need
-	for _, st := range streams {
-		more = more || st.more
-	}
-	lo, hi := min((n-1)*per, len(merged)), min(need, len(merged))
-	return merged[lo:hi], more, nil
-}
-
-// fetch reads the next page of the streams listed in which, concurrently,
-// from the merger's pages when it has them.
-func (pm *problemMerger) fetch(ctx context.Context, list func(context.Context, common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error),
-	q common.ExecutionQuery, per int, streams []problemStream, which []int) error {
-	got := make([]*client.Page[client.ExecutionSummary], len(which))
-	errs := make([]error, len(which))
-	var wg sync.WaitGroup
-	for k, i := range which {
-		key := problemPage{status: streams[i].status, page: streams[i].pages + 1}
-		if p, ok := pm.pages[key]; ok {
-			got[k] = p
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			q := q
-			q.Status, q.Page, q.PerPage = key.status, key.page, per
-			got[k], errs[k] = list(ctx, q)
-		}()
-	}
-	wg.Wait()
-	for k, i := range which {
-		st := &streams[i]
-		if errs[k] != nil {
-			return fmt.Errorf("list %s executions: %w", st.status, errs[k])
-		}
-		p := got[k]
-		st.pages++
-		pm.pages[problemPage{status: st.status, page: st.pages}] = p
-		st.items = append(st.items, p.Items...)
-		st.more = p.Pagination.HasNext && len(p.Items) > 0
-	}
-	return nil
-}
-
-// mergeNewestFirst merges the streams' rows newest first. A row listed
-// twice (it moved between pages while they were read) is kept once.
-func mergeNewestFirst(streams []problemStream) []client.ExecutionSummary {
-	n := 0
-	for _, st := range streams {
-		n += len(st.items)
-	}
-	out := make([]client.ExecutionSummary, 0, n)
-	seen := make(map[int64]bool, n)
-	for _, st := range streams {
-		for _, it := range st.items {
-			if !seen[it.ID] {
-				seen[it.ID] = true
-				out = append(out, it)
-			}
+// streams names the merged lists: status and ref, either may be empty.
+func (mg *execMerge) streams() []string {
+	statuses := []string{""}
+	if mg.problems {
+		statuses = nil
+		for _, s := range problemStatuses() {
+			statuses = append(statuses, string(s))
 		}
 	}
-	slices.SortFunc(out, func(a, b client.ExecutionSummary) int {
-		if c := b.Created.Compare(a.Created); c != 0 {
-			return c
+	refs := []string{""}
+	if len(mg.wild.Refs) > 1 {
+		refs = mg.wild.Refs
+	}
+	var out []string
+	for _, s := range statuses {
+		for _, r := range refs {
+			out = append(out, s+streamSep+r)
 		}
-		return cmp.Compare(b.ID, a.ID)
-	})
+	}
 	return out
 }
+
+// apply sets q to one stream's status and ref.
+func (mg *execMerge) apply(q *common.ExecutionQuery, stream string) {
+	status, ref, _ := strings.Cut(stream, streamSep)
+	if status != "" {
+		q.Status = client.ExecutionStatus(status)
+	}
+	if ref != "" {
+		setRef(q, mg.wild.Key, ref)
+	}
+}
+
+// setRef sets the ref filter key of q.
+func setRef(q *common.ExecutionQuery, key, ref string) {
+	switch key {
+	case "action_ref":
+		q.ActionRef = ref
+	case "rule_ref":
+		q.RuleRef = ref
+	case "trigger_ref":
+		q.TriggerRef = ref
+	}
+}
+
+// newestFirst orders executions newest first: created later, or at the
+// same time with a higher id.
+func newestFirst(a, b client.ExecutionSummary) int {
+	if c := b.Created.Compare(a.Created); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.ID, a.ID)
+}
+
+func executionID(e client.ExecutionSummary) int64 { return e.ID }

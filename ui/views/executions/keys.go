@@ -48,7 +48,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Open, k.Output, k.Enforcement, k.Trace, k.Filter, k.Refresh, k.TimeFormat},
+		{k.Open, k.Output, k.Enforcement, k.Trace, k.Filter, k.Jump, k.Refresh, k.TimeFormat},
 		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Status[3], k.Status[4]},
 		{k.Status[5], k.Status[6], k.Status[7], k.Status[8], k.Cycle, k.Problems},
 		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},

@@ -50,7 +50,7 @@ func TestProblemsMergeAcrossPages(t *testing.T) {
 			}
 			for _, per := range []int{3, 7, 20} {
 				ds.Server.ResetStats()
-				pm := &problemMerger{}
+				pm := &execMerge{problems: true}
 				load := loader(api, common.NewCache(0), common.ExecutionQuery{}, pm, false)
 				var got []int64
 				pages := 0

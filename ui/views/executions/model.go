@@ -7,6 +7,7 @@
 package executions
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,13 +29,27 @@ func FilterFields() []filterbar.Field { return filterFields() }
 // filterFields are the keys the filter bar accepts.
 func filterFields() []filterbar.Field {
 	return []filterbar.Field{
-		{Name: "action_ref", Aliases: []string{"action"}},
-		{Name: "rule_ref"},
-		{Name: "trigger_ref"},
+		{Name: "status", Values: statusNames()},
+		{Name: "action_ref", Aliases: []string{"action"}, Known: "action_ref"},
+		{Name: "rule_ref", Known: "rule_ref"},
+		{Name: "trigger_ref", Known: "trigger_ref", ServerWildcard: true, Note: "trigger_ref: exact, pack.* (the API's own), or another wildcard (*push*) expanded into the known refs"},
+		{Name: "pack_name", Aliases: []string{"pack"}},
 		{Name: "trace_tag", Aliases: []string{"trace"}},
+		{Name: "result_contains", Aliases: []string{"result"}, Note: "result_contains: case-insensitive substring of the result JSON — a rare term makes the server scan every execution (slow)"},
+		{Name: "executor", Int: true},
 		{Name: "enforcement", Int: true},
 		{Name: "parent", Int: true},
+		{Name: "top_level_only", Aliases: []string{"top"}, Values: []string{"true", "false"}},
 	}
+}
+
+// statusNames are the execution statuses, as the status key accepts them.
+func statusNames() []string {
+	out := make([]string, 0, len(statuses()))
+	for _, s := range statuses() {
+		out = append(out, string(s))
+	}
+	return out
 }
 
 // spec is what the shared list needs to know about executions.
@@ -50,6 +65,7 @@ func spec() listview.Spec[row] {
 		RefColumns: []int{5, 6},
 		RefCells:   func(r row) []string { return []string{r.enfText, r.parentText} },
 		Update:     updateRow,
+		Created:    func(r row) time.Time { return r.created },
 	}
 }
 
@@ -108,6 +124,10 @@ func NewWithFilter(deps common.Deps, filter string) (Model, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
 		return m, err
+	}
+	if cmd := listview.ResolveThenApply(m.deps, filterFields(), toks, "executions"); cmd != nil {
+		m.init = tea.Batch(m.init, cmd) // the list as it is until the wildcard is expanded
+		return m, nil
 	}
 	m = m.setTokens(toks)
 	m.lv, m.init = m.lv.Reset()
@@ -195,12 +215,22 @@ func ParseQuery(filter string) (common.ExecutionQuery, error) {
 func queryFor(q common.ExecutionQuery, toks []filterbar.Token) common.ExecutionQuery {
 	for _, t := range toks {
 		switch t.Key {
+		case "status":
+			q.Status = client.ExecutionStatus(t.Value)
+		case "pack_name":
+			q.PackName = t.Value
+		case "result_contains":
+			q.ResultContains = t.Value
+		case "executor":
+			q.Executor = t.Int()
+		case "top_level_only":
+			q.TopLevelOnly = t.Value == "true"
 		case "action_ref":
-			q.ActionRef = t.Value
+			q.ActionRef = listview.RefOf(t)
 		case "rule_ref":
-			q.RuleRef = t.Value
+			q.RuleRef = listview.RefOf(t)
 		case "trigger_ref":
-			q.TriggerRef = t.Value
+			q.TriggerRef = listview.RefOf(t)
 		case "trace_tag":
 			q.TraceTag = t.Value
 		case "enforcement":
@@ -213,25 +243,44 @@ func queryFor(q common.ExecutionQuery, toks []filterbar.Token) common.ExecutionQ
 }
 
 func (m Model) setTokens(toks []filterbar.Token) Model {
+	for _, t := range toks {
+		if t.Key == "status" {
+			// The typed status is the status filter (as if picked with
+			// its digit): "problems only" is off.
+			m.status = slices.Index(statuses(), client.ExecutionStatus(t.Value)) + 1
+			m.problems = false
+		}
+	}
 	q := common.ExecutionQuery{Enforcement: m.enf}
 	if m.status > 0 && !m.problems {
 		q.Status = statuses()[m.status-1]
 	}
 	q = queryFor(q, toks)
 	m.query = q
-	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, m.problems))
+	m.lv = m.lv.SetTokens(toks).SetLoad(load(m.api, m.deps.Cache, q, m.problems, toks))
+	if _, wild := listview.Expanded(toks); m.problems || wild {
+		// A merged list has no pages of its own to search.
+		m.lv = m.lv.SetSeekLoad(nil, "@ needs one server-side list: turn off problems only (F) and use an exact ref, not a wildcard")
+	} else {
+		counted := q
+		counted.IncludeTotal = true
+		api, cache := m.api, m.deps.Cache
+		m.lv = m.lv.SetSeekLoad(func() pagedlist.Loader[row] { return loader(api, cache, counted, nil, false) }, "")
+	}
 	m.keys.Cycle.SetHelp("s", "cycle status (now: "+m.statusName()+")")
 	return m
 }
 
-// load returns the list's Load for q (merged per problem status when
-// problems is set). It captures its arguments by value.
-func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems bool) listview.Load[row] {
-	var pm *problemMerger
-	if problems {
-		pm = &problemMerger{}
+// load returns the list's Load for q: merged per problem status when
+// problems is set and per ref when a wildcard expanded to several. It
+// captures its arguments by value.
+func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems bool, toks []filterbar.Token) listview.Load[row] {
+	var mg *execMerge
+	wild, ok := listview.Expanded(toks)
+	if problems || ok {
+		mg = &execMerge{problems: problems, wild: wild}
 	}
-	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, pm, refresh) }
+	return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, mg, refresh) }
 }
 
 // statusName is the active status filter's name.

@@ -1,6 +1,8 @@
 package executions
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 
 	"github.com/attune-tui/attune-tui/client"
@@ -81,9 +83,11 @@ func (m Model) ToggleProblems() (Model, tea.Cmd) {
 	return m.requery()
 }
 
-// requery rebuilds the query after a status change and reloads.
+// requery rebuilds the query after a status change and reloads. A typed
+// status:… chip gives way to the status picked with a key.
 func (m Model) requery() (Model, tea.Cmd) {
-	m = m.setTokens(m.lv.Tokens())
+	toks := slices.DeleteFunc(slices.Clone(m.lv.Tokens()), func(t filterbar.Token) bool { return t.Key == "status" })
+	m = m.setTokens(toks)
 	var cmd tea.Cmd
 	m.lv, cmd = m.lv.Reset()
 	return m.withStats(cmd)

@@ -1,0 +1,125 @@
+package listview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/filterbar"
+	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
+)
+
+// SensorGetter reads one sensor by ref: the filter bars resolve
+// source:<sensor ref> with it. common.ClientAPI implements it.
+type SensorGetter interface {
+	GetSensor(ctx context.Context, ref string) (*client.Sensor, error)
+}
+
+// Resolver returns the filter bars' resolver of refs given for ids:
+// "source" takes a sensor ref (GET /api/v1/sensors/{ref}). It is nil when
+// api cannot read sensors.
+func Resolver(api any) filterbar.Resolver {
+	sg, ok := api.(SensorGetter)
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context, key, ref string) (int64, error) {
+		if key != "source" {
+			return 0, fmt.Errorf("%q is not an id", ref)
+		}
+		s, err := sg.GetSensor(ctx, ref)
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			return 0, fmt.Errorf("no sensor %q", ref)
+		case err != nil:
+			return 0, fmt.Errorf("resolve sensor %q: %w", ref, err)
+		}
+		return s.ID, nil
+	}
+}
+
+// Expander returns the filter bars' wildcard expander: the refs known from
+// /api/v1/rules (loaded once per session into recall) that the pattern
+// matches ("*" for any run of characters), sorted. It is nil without rules.
+func Expander(recall *common.Recall, rules common.RuleLister) filterbar.Expander {
+	if rules == nil {
+		return nil
+	}
+	return func(ctx context.Context, known, pattern string) ([]string, error) {
+		k, err := recall.LoadKnown(ctx, rules)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for _, ref := range k[known] {
+			if ok, err := path.Match(pattern, ref); err != nil {
+				return nil, fmt.Errorf("pattern %q: %w", pattern, err)
+			} else if ok {
+				out = append(out, ref)
+			}
+		}
+		return out, nil
+	}
+}
+
+// Expanded returns the token of toks whose wildcard expanded to several
+// refs (a merged list), if there is one.
+func Expanded(toks []filterbar.Token) (filterbar.Token, bool) {
+	for _, t := range toks {
+		if len(t.Refs) > 1 {
+			return t, true
+		}
+	}
+	return filterbar.Token{}, false
+}
+
+// RefOf returns the one value a token stands for in a query: its only
+// expansion, or its value.
+func RefOf(t filterbar.Token) string {
+	if len(t.Refs) == 1 {
+		return t.Refs[0]
+	}
+	return t.Value
+}
+
+// ResolveThenApply returns the command that resolves the refs of toks (a
+// filter given on the command line) and applies the filter, or reports why
+// it could not. It is nil when nothing needs resolving.
+func ResolveThenApply(deps common.Deps, fields []filterbar.Field, toks []filterbar.Token, noun string) tea.Cmd {
+	if !filterbar.NeedsResolve(fields, toks) {
+		return nil
+	}
+	var rules common.RuleLister
+	if deps.API != nil {
+		rules = deps.API
+	}
+	cmd := filterbar.ResolveCmd(fields, toks, Resolver(deps.API), Expander(deps.Recall, rules), deps.RequestContext)
+	return func() tea.Msg {
+		msg := cmd()
+		if e, ok := msg.(filterbar.ResolveErrMsg); ok {
+			return common.ErrorMsg{Err: fmt.Errorf("filter: %w", e.Err), Origin: noun}
+		}
+		return msg
+	}
+}
+
+// knownMsg answers the load of the known refs.
+type knownMsg struct {
+	known map[string][]string
+	err   error
+}
+
+// knownCmd loads the known refs into recall.
+func knownCmd(recall *common.Recall, api common.RuleLister, ctx pagedlist.RequestContext) tea.Cmd {
+	return func() tea.Msg {
+		c, cancel := ctx()
+		defer cancel()
+		k, err := recall.LoadKnown(c, api)
+		return knownMsg{known: k, err: err}
+	}
+}
