@@ -31,16 +31,19 @@ type deepLink struct {
 
 // deepLinks are the screens a deep link can open, by command name.
 func deepLinks() map[string]deepLink {
+	// A list is a top level: it replaces the stack (":events"), so
+	// nothing goes below it.
 	home := func(string) []string { return []string{"events"} }
+	none := func(string) []string { return nil }
 	return map[string]deepLink{
 		"event":        {name: "event", arg: "id", below: home},
-		"enforcement":  {name: "enforcement", arg: "id", below: func(string) []string { return []string{"events", "enforcements"} }},
-		"execution":    {name: "execution", arg: "id", below: func(string) []string { return []string{"events", "executions"} }},
+		"enforcement":  {name: "enforcement", arg: "id", below: func(string) []string { return []string{"enforcements"} }},
+		"execution":    {name: "execution", arg: "id", below: func(string) []string { return []string{"executions"} }},
 		"trace":        {name: "trace", arg: "tag", below: home},
 		"why":          {name: "why", arg: "id", below: func(id string) []string { return []string{"events", "event " + id} }},
-		"events":       {name: "events", arg: "filter", fields: events.FilterFields(), below: func(string) []string { return nil }},
-		"enforcements": {name: "enforcements", arg: "filter", fields: enforcements.FilterFields(), below: home},
-		"executions":   {name: "executions", arg: "filter", fields: executions.FilterFields(), below: home},
+		"events":       {name: "events", arg: "filter", fields: events.FilterFields(), below: none},
+		"enforcements": {name: "enforcements", arg: "filter", fields: enforcements.FilterFields(), below: none},
+		"executions":   {name: "executions", arg: "filter", fields: executions.FilterFields(), below: none},
 	}
 }
 

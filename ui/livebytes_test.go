@@ -34,7 +34,7 @@ func TestLiveTerminalBytes(t *testing.T) {
 	d := uitest.Deps(api)
 	d.NotifierURL = ds.NotifierURL
 	d.Lifetime = t.Context() // the live source ends with the test
-	d.PerPage = 50 // more rows than the screen holds, as in production
+	d.PerPage = 50           // more rows than the screen holds, as in production
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.TrueColor)
 	r.SetHasDarkBackground(true)

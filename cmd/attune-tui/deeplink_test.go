@@ -55,7 +55,6 @@ func TestDeepLinkParse(t *testing.T) {
 		{args: []string{"event", "x"}, err: "not a positive id"},
 		{args: []string{"event"}, err: "accepts 1 arg"},
 		{args: []string{"event", "1", "2"}, err: "accepts 1 arg"},
-		{args: []string{"events", "--source", "abc"}, err: `source: "abc" is not a positive id`},
 		{args: []string{"events", "--trigger-ref", "a b"}, err: "cannot hold spaces"},
 		{args: []string{"events", "--action-ref", "x"}, err: "unknown flag --action-ref"},
 		{args: []string{"--open", "rule/x"}, err: `unknown screen "rule"`},
@@ -91,8 +90,8 @@ func TestDeepLinkOpensScreen(t *testing.T) {
 		stack []string
 	}{
 		{args: []string{"event", "5"}, shown: []string{"Events › #5", "Payload"}, stack: []string{"Events", "#5"}},
-		{args: []string{"enforcement", "5"}, shown: []string{"› Enforcement #5", "Conditions"}, stack: []string{"Events", "Enforcements", "Enforcement #5"}},
-		{args: []string{"execution", "5"}, shown: []string{"› Execution #5"}, stack: []string{"Events", "Executions", "Execution #5"}},
+		{args: []string{"enforcement", "5"}, shown: []string{"› Enforcement #5", "Conditions"}, stack: []string{"Enforcements", "Enforcement #5"}},
+		{args: []string{"execution", "5"}, shown: []string{"› Execution #5"}, stack: []string{"Executions", "Execution #5"}},
 		{args: []string{"trace", "299"}, shown: []string{"Trace of #299", "2 enforcements"}, stack: []string{"Events", "Trace of #299"}},
 		{args: []string{"why", "299"}, shown: []string{"Rules for #299"}, stack: []string{"Events", "#299", "Rules for #299"}},
 		{args: []string{"--open", "events/trigger_ref:aws.cloudwatch_alarm"}, shown: []string{"trigger_ref:aws.cloudwatch_alarm", "loaded"}, stack: []string{"Events"}},

@@ -281,7 +281,7 @@ func progressTo(stderr io.Writer, noun string, all bool) func(rows, page int, do
 
 // listEvents is the events lister.
 func listEvents(ctx context.Context, api common.API, filter string, page, perPage int) ([]getRow, bool, error) {
-	q, err := events.ParseQuery(filter)
+	q, err := events.ParseQuery(ctx, api, filter)
 	if err != nil {
 		return nil, false, err
 	}
@@ -301,7 +301,7 @@ func listEvents(ctx context.Context, api common.API, filter string, page, perPag
 
 // listEnforcements is the enforcements lister.
 func listEnforcements(ctx context.Context, api common.API, filter string, page, perPage int) ([]getRow, bool, error) {
-	q, err := enforcements.ParseQuery(filter)
+	q, err := enforcements.ParseQuery(ctx, api, filter)
 	if err != nil {
 		return nil, false, err
 	}
@@ -321,7 +321,7 @@ func listEnforcements(ctx context.Context, api common.API, filter string, page, 
 
 // listExecutions is the executions lister.
 func listExecutions(ctx context.Context, api common.API, filter string, page, perPage int) ([]getRow, bool, error) {
-	q, err := executions.ParseQuery(filter)
+	q, err := executions.ParseQuery(ctx, api, filter)
 	if err != nil {
 		return nil, false, err
 	}

@@ -235,7 +235,6 @@ func TestGetUsage(t *testing.T) {
 		{[]string{"get", "event", "5", "-o", "csv"}, `-o "csv": want json, table`},
 		{[]string{"get", "event", "x"}, `get event: "x" is not a positive id`},
 		{[]string{"get", "events", "--limit", "-1"}, "--limit -1: want 0 or more"},
-		{[]string{"get", "events", "--source", "x"}, `source: "x" is not a positive id`},
 		{[]string{"get", "events", "--action-ref", "x"}, "unknown flag --action-ref"},
 		{[]string{"get", "rules"}, `unknown command "rules"`},
 	}

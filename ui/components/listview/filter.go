@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -41,6 +43,31 @@ func Resolver(api any) filterbar.Resolver {
 		}
 		return s.ID, nil
 	}
+}
+
+// ResolveNow resolves the refs of toks given for ids (a sensor ref for
+// source) at once, for callers without a filter bar (the get command). A
+// wildcard is refused: only the TUI merges several lists.
+func ResolveNow(ctx context.Context, api any, fields []filterbar.Field, toks []filterbar.Token) ([]filterbar.Token, error) {
+	out := slices.Clone(toks)
+	for i, t := range out {
+		if !filterbar.NeedsResolve(fields, []filterbar.Token{t}) {
+			continue
+		}
+		if strings.ContainsAny(t.Value, "*?[") {
+			return nil, fmt.Errorf("%s: wildcards are for the TUI's filter bar; give an exact ref", t.Key)
+		}
+		resolve := Resolver(api)
+		if resolve == nil {
+			return nil, fmt.Errorf("%s: %q is not an id", t.Key, t.Value)
+		}
+		id, err := resolve(ctx, t.Key, t.Value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Key, err)
+		}
+		out[i].ID = id
+	}
+	return out, nil
 }
 
 // Expander returns the filter bars' wildcard expander: the refs known from

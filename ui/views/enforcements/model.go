@@ -5,6 +5,7 @@
 package enforcements
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -174,9 +175,13 @@ func cells(r row, now time.Time, abs bool) []string {
 // scope and the status filter.
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
-func ParseQuery(filter string) (common.EnforcementQuery, error) {
+// Refs given for ids are resolved through api (see listview.ResolveNow).
+func ParseQuery(ctx context.Context, api any, filter string) (common.EnforcementQuery, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
+		return common.EnforcementQuery{}, err
+	}
+	if toks, err = listview.ResolveNow(ctx, api, filterFields(), toks); err != nil {
 		return common.EnforcementQuery{}, err
 	}
 	return queryFor(common.EnforcementQuery{}, toks), nil

@@ -3,6 +3,7 @@
 package events
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -145,9 +146,13 @@ func cells(r row, now time.Time, abs bool) []string {
 // setTokens sets the filter and the query it maps to.
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
-func ParseQuery(filter string) (common.EventQuery, error) {
+// Refs given for ids are resolved through api (see listview.ResolveNow).
+func ParseQuery(ctx context.Context, api any, filter string) (common.EventQuery, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
+		return common.EventQuery{}, err
+	}
+	if toks, err = listview.ResolveNow(ctx, api, filterFields(), toks); err != nil {
 		return common.EventQuery{}, err
 	}
 	return queryFor(common.EventQuery{}, toks), nil

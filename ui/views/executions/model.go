@@ -7,6 +7,7 @@
 package executions
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"time"
@@ -203,9 +204,13 @@ func cells(r row, now time.Time, abs bool) []string {
 // scope and the status filter.
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
-func ParseQuery(filter string) (common.ExecutionQuery, error) {
+// Refs given for ids are resolved through api (see listview.ResolveNow).
+func ParseQuery(ctx context.Context, api any, filter string) (common.ExecutionQuery, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
+		return common.ExecutionQuery{}, err
+	}
+	if toks, err = listview.ResolveNow(ctx, api, filterFields(), toks); err != nil {
 		return common.ExecutionQuery{}, err
 	}
 	return queryFor(common.ExecutionQuery{}, toks), nil
