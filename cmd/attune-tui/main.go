@@ -23,6 +23,9 @@ import (
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/sshserver"
+	// Settles lipgloss's background before bubbletea's init asks the
+	// terminal (and waits for an answer that may never come).
+	_ "github.com/attune-tui/attune-tui/internal/termbg/preset"
 )
 
 func main() {

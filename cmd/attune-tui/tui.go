@@ -18,6 +18,7 @@ import (
 	"github.com/attune-tui/attune-tui/internal/config"
 	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/sshserver"
+	"github.com/attune-tui/attune-tui/internal/termbg"
 	"github.com/attune-tui/attune-tui/ui"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/theme"
@@ -134,7 +135,15 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 	}
 
+	// Light or dark comes from the environment, never from a question to
+	// the terminal: one that does not answer would hold the first frame.
+	dark, err := termbg.Dark(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "warning:", err)
+		deps.Warnings = append(deps.Warnings, err.Error())
+	}
 	r := lipgloss.NewRenderer(stdout)
+	r.SetHasDarkBackground(dark)
 	deps.Styles = theme.New(r)
 	p := tea.NewProgram(ui.New(deps), tea.WithAltScreen(), tea.WithContext(ctx),
 		tea.WithInput(stdin), tea.WithOutput(stdout))
