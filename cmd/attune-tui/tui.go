@@ -145,7 +145,14 @@ func runTUI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	r := lipgloss.NewRenderer(stdout)
 	r.SetHasDarkBackground(dark)
 	deps.Styles = theme.New(r)
+	// The first page is asked for now, while the terminal is set up; the
+	// event list takes the answer instead of asking after the first frame.
+	deps.API = ui.Prefetch(ctx, deps)
 	p := tea.NewProgram(ui.New(deps), tea.WithAltScreen(), tea.WithContext(ctx),
+		// The renderer writes a frame only on its ticker: at 120 (its
+		// maximum) rather than the default 60 the first rows reach the
+		// screen up to 8 ms sooner; an unchanged frame writes nothing.
+		tea.WithFPS(120),
 		tea.WithInput(stdin), tea.WithOutput(stdout))
 	if _, err := p.Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {

@@ -10,9 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -128,81 +128,98 @@ func tuiEnv(tb testing.TB, s apiServer, term string) []string {
 		"ATTUNE_API_URL="+s.url, "ATTUNE_TOKEN="+s.token)
 }
 
-// silentPTY is a program running in a pseudo-terminal whose other end
-// reads everything and answers nothing, like a serial console or an editor
-// terminal that ignores queries. The program is the session leader with the
-// pty as its controlling terminal and in the foreground, so a library that
-// asks the terminal questions does ask them here.
-type silentPTY struct {
-	start time.Time
-	cmd   *exec.Cmd
-	tty   *os.File
-
+// stream collects what a reader yields and lets a test wait for text in it.
+type stream struct {
 	mu     sync.Mutex
 	out    bytes.Buffer
-	err    error         // read error (EIO once the program has exited)
+	err    error         // read error (EIO from a pty once the program has exited)
 	update chan struct{} // closed and replaced on every read
 }
 
-func startSilentPTY(tb testing.TB, env []string, argv ...string) *silentPTY {
-	tb.Helper()
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = env
-	p := &silentPTY{cmd: cmd, update: make(chan struct{})}
-	p.start = time.Now()
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
-	if err != nil {
-		tb.Fatalf("start in a pty: %v", err)
-	}
-	p.tty = tty
-	go p.read()
-	tb.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		_ = tty.Close()
-	})
-	return p
+func newStream(r io.Reader) *stream {
+	s := &stream{update: make(chan struct{})}
+	go s.read(r)
+	return s
 }
 
-func (p *silentPTY) read() {
+func (s *stream) read(r io.Reader) {
 	buf := make([]byte, 32<<10)
 	for {
-		n, err := p.tty.Read(buf)
-		p.mu.Lock()
-		p.out.Write(buf[:n])
+		n, err := r.Read(buf)
+		s.mu.Lock()
+		s.out.Write(buf[:n])
 		if err != nil {
-			p.err = err
+			s.err = err
 		}
-		close(p.update)
-		p.update = make(chan struct{})
-		p.mu.Unlock()
+		close(s.update)
+		s.update = make(chan struct{})
+		s.mu.Unlock()
 		if err != nil {
 			return
 		}
 	}
 }
 
-// waitFor waits until want has been written (raw bytes, escapes included)
-// and returns the time since exec and everything written up to then.
-func (p *silentPTY) waitFor(timeout time.Duration, want string) (time.Duration, string, error) {
+// String returns everything read so far.
+func (s *stream) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
+}
+
+// waitFor waits until want has been read (raw bytes, escapes included)
+// after the first occurrence of after ("" for the start), and returns
+// everything read up to the end of want.
+func (s *stream) waitFor(timeout time.Duration, after, want string) (string, error) {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
-		p.mu.Lock()
-		out, rerr, upd := p.out.String(), p.err, p.update
-		p.mu.Unlock()
-		if i := strings.Index(out, want); i >= 0 {
-			return time.Since(p.start), out[:i+len(want)], nil
+		s.mu.Lock()
+		out, rerr, upd := s.out.String(), s.err, s.update
+		s.mu.Unlock()
+		if i := strings.Index(out, after); i >= 0 {
+			if j := strings.Index(out[i+len(after):], want); j >= 0 {
+				return out[:i+len(after)+j+len(want)], nil
+			}
 		}
 		if rerr != nil {
-			return 0, out, fmt.Errorf("program ended before %q appeared: %w", want, rerr)
+			return out, fmt.Errorf("output ended before %q appeared: %w", want, rerr)
 		}
 		select {
 		case <-upd:
 		case <-deadline.C:
-			return 0, out, fmt.Errorf("timed out after %s waiting for %q", timeout, want)
+			return out, fmt.Errorf("timed out after %s waiting for %q", timeout, want)
 		}
 	}
+}
+
+// silentPTY is a program running in a pseudo-terminal whose other end
+// reads everything and answers nothing, like a serial console or an editor
+// terminal that ignores queries. The program is the session leader with the
+// pty as its controlling terminal and in the foreground, so a library that
+// asks the terminal questions does ask them here.
+type silentPTY struct {
+	*stream
+	start time.Time
+	cmd   *exec.Cmd
+	tty   *os.File
+}
+
+func startSilentPTY(tb testing.TB, env []string, argv ...string) *silentPTY {
+	tb.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = env
+	start := time.Now()
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
+	if err != nil {
+		tb.Fatalf("start in a pty: %v", err)
+	}
+	tb.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		_ = tty.Close()
+	})
+	return &silentPTY{stream: newStream(tty), start: start, cmd: cmd, tty: tty}
 }
 
 // TestStartupSilentTerminal runs the TUI in a terminal that answers no
@@ -227,9 +244,10 @@ func TestStartupSilentTerminal(t *testing.T) {
 				env = append(env, "COLORFGBG="+tc.colorfgbg)
 			}
 			p := startSilentPTY(t, env, bin)
-			took, out, err := p.waitFor(wait, s.marker)
+			out, err := p.waitFor(wait, "", s.marker)
+			took := time.Since(p.start)
 			if err != nil {
-				t.Fatalf("%v; output:\n%q", err, p.out.String())
+				t.Fatalf("%v; output:\n%q", err, out)
 			}
 			for _, q := range terminalQueries {
 				if strings.Contains(out, q) {
@@ -254,10 +272,17 @@ func TestStartupSilentTerminal(t *testing.T) {
 }
 
 // BenchmarkStartup measures exec to the first row on screen (ns/op) in a
-// silent pseudo-terminal and in tmux, and exec to the first byte of the
-// same page from curl.
+// silent pseudo-terminal and in tmux, exec to the first byte of the same
+// page from curl, and exec to exit of `attune-tui version` (the floor).
+//
+// ATTUNE_STARTUP_BIN names another attune-tui binary to measure (an older
+// build, for a before/after); the dev server is always this build's.
 func BenchmarkStartup(b *testing.B) {
 	s := startAPIServer(b)
+	tui := bin
+	if other := os.Getenv("ATTUNE_STARTUP_BIN"); other != "" {
+		tui = other
+	}
 	b.Run("curl", func(b *testing.B) {
 		if _, err := exec.LookPath("curl"); err != nil {
 			b.Skip("curl not installed")
@@ -283,11 +308,19 @@ func BenchmarkStartup(b *testing.B) {
 			b.StartTimer()
 		}
 	})
+	// The floor: exec of the same binary that prints its version and exits.
+	b.Run("exec-version", func(b *testing.B) {
+		for b.Loop() {
+			if out, err := exec.Command(tui, "version").CombinedOutput(); err != nil {
+				b.Fatalf("version: %v: %s", err, out)
+			}
+		}
+	})
 	b.Run("silent-pty", func(b *testing.B) {
 		env := tuiEnv(b, s, "xterm-256color")
 		for b.Loop() {
-			p := startSilentPTY(b, env, bin)
-			if _, _, err := p.waitFor(wait, s.marker); err != nil {
+			p := startSilentPTY(b, env, tui)
+			if _, err := p.waitFor(wait, "", s.marker); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()
@@ -300,32 +333,54 @@ func BenchmarkStartup(b *testing.B) {
 		requireTool(b, "tmux")
 		c := startControlTmux(b, tuiEnv(b, s, "xterm-256color"))
 		for b.Loop() {
-			if err := c.run(bin, s.marker); err != nil {
+			if err := c.run(s.marker, tui); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// tmux's own share: the same way to `attune-tui version`'s output.
+	b.Run("tmux-version", func(b *testing.B) {
+		requireTool(b, "tmux")
+		c := startControlTmux(b, tuiEnv(b, s, "xterm-256color"))
+		for b.Loop() {
+			if err := c.run("attune-tui ", tui, "version"); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 }
 
-// controlTmux is a tmux server with a control-mode client attached: panes'
-// output arrives as %output lines the moment tmux reads it, so the time to
-// the first row needs no polling of the screen.
+// controlTmux is a tmux server with a control-mode client attached (its
+// own output notifications off: tmux 3.3a can abort the server when a
+// control client falls behind on them), and the pane's output piped, as
+// tmux reads it, into a FIFO the benchmark reads.
 type controlTmux struct {
-	socket string
-	in     io.Writer
-	lines  *bufio.Scanner
+	in   io.Writer
+	pane *stream
+	runs int
 }
 
 func startControlTmux(tb testing.TB, env []string) *controlTmux {
 	tb.Helper()
 	dir := tb.TempDir()
-	socket := fmt.Sprintf("attune-e2e-%s-%s", filepath.Base(filepath.Dir(dir)), filepath.Base(dir))
-	args := []string{"-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40"}
-	for _, kv := range env {
-		args = append(args, "-e", kv)
+	fifo := filepath.Join(dir, "pane")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		tb.Fatal(err)
 	}
-	args = append(args, "sleep 600")
-	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+	// Read-write, so that the FIFO has a writer and never reads EOF.
+	f, err := os.OpenFile(fifo, os.O_RDWR, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = f.Close() })
+	// A benchmark function runs more than once with the same temporary
+	// directory names, so the socket carries the time: a server of an
+	// earlier run may still be going away.
+	socket := fmt.Sprintf("attune-e2e-startup-%d-%d", os.Getpid(), time.Now().UnixNano())
+	// The server starts with env, so panes get exactly it.
+	start := exec.Command("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "sleep 600")
+	start.Env = env
+	if out, err := start.CombinedOutput(); err != nil {
 		tb.Fatalf("tmux new-session: %v: %s", err, out)
 	}
 	tb.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() })
@@ -334,66 +389,34 @@ func startControlTmux(tb testing.TB, env []string) *controlTmux {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cmd.Stdout = io.Discard
 	if err := cmd.Start(); err != nil {
 		tb.Fatalf("tmux -C: %v", err)
 	}
 	tb.Cleanup(func() { _ = in.Close(); _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	sc := bufio.NewScanner(out)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	return &controlTmux{socket: socket, in: in, lines: sc}
+	if _, err := fmt.Fprintf(in, "refresh-client -f no-output\nset-option -g remain-on-exit on\npipe-pane -t main 'cat >> %s'\n", fifo); err != nil {
+		tb.Fatal(err)
+	}
+	return &controlTmux{in: in, pane: newStream(f)}
 }
 
-// run replaces the pane's program with argv[0] and waits until want is in
-// its output.
-func (c *controlTmux) run(program, want string) error {
-	if strings.ContainsAny(program, "\"\\$ ") {
-		return fmt.Errorf("program path %q needs quoting", program)
+// run replaces the pane's program with argv and waits until want is in
+// its output. A shell prints a mark of this run first and execs program,
+// so output of the program it replaced cannot count.
+func (c *controlTmux) run(want string, argv ...string) error {
+	for _, a := range argv {
+		if a == "" || strings.ContainsAny(a, "\"\\$ ';") {
+			return fmt.Errorf("argument %q needs quoting", a)
+		}
 	}
-	if _, err := fmt.Fprintf(c.in, "respawn-pane -k -t main \"exec %s\"\n", program); err != nil {
+	program := strings.Join(argv, " ")
+	c.runs++
+	mark := fmt.Sprintf("startup-run-%d;", c.runs)
+	if _, err := fmt.Fprintf(c.in, "respawn-pane -k -t main \"printf '%s'; exec %s\"\n", mark, program); err != nil {
 		return fmt.Errorf("respawn-pane: %w", err)
 	}
-	// Output of the killed program may still be reported until tmux has
-	// answered the command (%end); the new program's comes after it.
-	respawned := false
-	var seen strings.Builder
-	for c.lines.Scan() {
-		line := c.lines.Text()
-		if !respawned {
-			if strings.HasPrefix(line, "%error") {
-				return fmt.Errorf("respawn-pane: %s", line)
-			}
-			respawned = strings.HasPrefix(line, "%end")
-			continue
-		}
-		data, ok := strings.CutPrefix(line, "%output ")
-		if !ok {
-			continue
-		}
-		_, data, _ = strings.Cut(data, " ") // pane id
-		seen.WriteString(unescapeControl(data))
-		if strings.Contains(seen.String(), want) {
-			return nil
-		}
+	if out, err := c.pane.waitFor(wait, mark, want); err != nil {
+		return fmt.Errorf("%w; pane output: %q", err, out[max(0, len(out)-2000):])
 	}
-	return fmt.Errorf("tmux control client ended before %q appeared: %v", want, c.lines.Err())
-}
-
-// unescapeControl undoes control mode's octal escapes (\ooo).
-func unescapeControl(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+4 <= len(s) {
-			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
-				b.WriteByte(byte(n))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return nil
 }
