@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // View implements tea.Model.
@@ -30,7 +32,7 @@ func (a *App) View() string {
 	b.WriteString(fitBlock(body, a.width, bodyH))
 	b.WriteByte('\n')
 	if line := a.cmdline.View(); line != "" {
-		b.WriteString(fitLine(line, a.width))
+		b.WriteString(format.Fit(line, a.width))
 	} else {
 		b.WriteString(a.status.View(a.width, relative))
 	}
@@ -66,7 +68,7 @@ func (a *App) topLine() string {
 		return a.topCache.line
 	}
 	crumb := a.breadcrumb()
-	line := fitLine(crumb, a.width)
+	line := format.Fit(crumb, a.width)
 	cw := ansi.StringWidth(crumb)
 	if room := a.width - cw - 3; showKeys && room >= 12 { // a gap, and a cell at the right edge
 		if keys := a.shortKeys(bindings, room); keys != "" {
@@ -240,15 +242,6 @@ func (a *App) errorContent() string {
 	}
 	parts = append(parts, st.App.Muted.Render("press any key to close"))
 	return strings.Join(parts, "\n\n")
-}
-
-// fitLine cuts or pads s to exactly w cells.
-func fitLine(s string, w int) string {
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		return ansi.Truncate(s, w, "…")
-	}
-	return s + strings.Repeat(" ", w-sw)
 }
 
 // fitBlock makes s exactly h lines of at most w cells.

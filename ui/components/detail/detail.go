@@ -21,10 +21,10 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/format"
 	"github.com/attune-tui/attune-tui/ui/theme"
 )
 
@@ -323,10 +323,7 @@ func (m Model) tabsView() string {
 
 // Fit truncates s (which may be styled) to the screen width with "…".
 func (m Model) Fit(s string) string {
-	if ansi.StringWidth(s) > m.width {
-		return ansi.Truncate(s, m.width, "…")
-	}
-	return s
+	return format.Cut(s, m.width)
 }
 
 // Line joins header parts with two spaces and fits the result to the

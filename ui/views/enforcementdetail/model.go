@@ -23,6 +23,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/condview"
 	"github.com/attune-tui/attune-tui/ui/components/detail"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // Getter is the part of the API the view uses. The event is fetched only
@@ -284,10 +285,10 @@ func (m Model) sizeCond() Model {
 // toHeader is the one place where the enforcement's fields are made safe.
 func toHeader(e *client.Enforcement) *header {
 	h := &header{
-		status:     dash(textsafe.Line(string(e.Status))),
-		condition:  dash(textsafe.Line(string(e.Condition))),
-		rule:       dash(textsafe.Line(e.RuleRef)),
-		trigger:    dash(textsafe.Line(e.TriggerRef)),
+		status:     format.Dash(textsafe.Line(string(e.Status))),
+		condition:  format.Dash(textsafe.Line(string(e.Condition))),
+		rule:       format.Dash(textsafe.Line(e.RuleRef)),
+		trigger:    format.Dash(textsafe.Line(e.TriggerRef)),
 		event:      "-",
 		trace:      "-",
 		created:    e.Created,
@@ -308,13 +309,6 @@ func toHeader(e *client.Enforcement) *header {
 		h.trace = textsafe.Line(*e.TraceTag)
 	}
 	return h
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // Relative implements common.RelativeView: the header's times ("8m ago",
