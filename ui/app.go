@@ -61,8 +61,8 @@ type App struct {
 	// overlayOff is the first line of the overlay's content shown when
 	// it is taller than the body.
 	overlayOff int
-	// topCache is the last rendered top line and the inputs it was drawn
-	// from (see topLine).
+	// topCache is the rendered top line and the inputs it was drawn from
+	// (see refreshTopLine).
 	topCache struct{ key, line string }
 	login    login.Model
 	signedIn bool
@@ -135,6 +135,7 @@ func (a *App) showWarnings(warnings []string) {
 
 // Init implements tea.Model.
 func (a *App) Init() tea.Cmd {
+	defer a.refreshTopLine()
 	if !a.signedIn {
 		return a.login.Init()
 	}
@@ -316,8 +317,15 @@ func (a *App) setConn(c statusbar.Conn) {
 	a.status.Conn = c
 }
 
-// Update implements tea.Model.
+// Update implements tea.Model. The top line is drawn here, after every
+// message, from whatever it changed, so that View only reads it.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	a.refreshTopLine()
+	return m, cmd
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height

@@ -27,7 +27,7 @@ func (a *App) View() string {
 		body = a.top().view.View()
 	}
 	var b strings.Builder
-	b.WriteString(a.topLine())
+	b.WriteString(a.topCache.line)
 	b.WriteByte('\n')
 	b.WriteString(fitBlock(body, a.width, bodyH))
 	b.WriteByte('\n')
@@ -39,11 +39,11 @@ func (a *App) View() string {
 	return b.String()
 }
 
-// topLine is the breadcrumb and, right-aligned in the room it leaves, the
-// screen's most useful keys (as many as fit, "…" when some do not). It is
-// drawn on every frame but rarely changes, so the rendered line is kept
-// until its inputs change.
-func (a *App) topLine() string {
+// refreshTopLine draws the top line into topCache: the breadcrumb and,
+// right-aligned in the room it leaves, the screen's most useful keys (as
+// many as fit, "…" when some do not). Update and Init call it after every
+// change; it rarely changes, so it is drawn again only when its inputs did.
+func (a *App) refreshTopLine() {
 	t := a.top()
 	showKeys := t != nil && a.signedIn && a.overlay == overlayNone
 	var bindings []key.Binding
@@ -65,7 +65,7 @@ func (a *App) topLine() string {
 		}
 	}
 	if k.String() == a.topCache.key {
-		return a.topCache.line
+		return
 	}
 	crumb := a.breadcrumb()
 	line := format.Fit(crumb, a.width)
@@ -76,7 +76,6 @@ func (a *App) topLine() string {
 		}
 	}
 	a.topCache.key, a.topCache.line = k.String(), line
-	return line
 }
 
 // shortKeys renders the enabled bindings in the help's short style, as many
