@@ -50,6 +50,7 @@ type entry struct {
 type App struct {
 	deps    common.Deps
 	keys    keys.KeyMap
+	scroll  keys.OverlayKeyMap // scrolls an overlay taller than the screen
 	stack   []entry
 	nextID  int
 	width   int
@@ -83,7 +84,7 @@ type App struct {
 // list; otherwise it shows the login form and signs in with deps.Login.
 func New(deps common.Deps) *App {
 	deps = deps.WithDefaults()
-	a := &App{keys: keys.DefaultKeyMap()}
+	a := &App{keys: keys.DefaultKeyMap(), scroll: keys.DefaultOverlayKeyMap()}
 	deps.Lifetime, a.stop = context.WithCancel(deps.Lifetime)
 	a.routes = defaultRoutes()
 	addChainRoutes(a.routes)

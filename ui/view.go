@@ -153,18 +153,19 @@ func (a *App) overlayScroll(msg tea.KeyMsg) (off int, ok bool) {
 	page := room - 1
 	last := len(lines) - page
 	off = min(max(a.overlayOff, 0), last)
-	switch msg.String() {
-	case "up", "k":
+	k := a.scroll
+	switch {
+	case key.Matches(msg, k.Up):
 		off--
-	case "down", "j":
+	case key.Matches(msg, k.Down):
 		off++
-	case "pgup", "b", "ctrl+u":
+	case key.Matches(msg, k.PageUp):
 		off -= page
-	case "pgdown", " ", "f", "ctrl+d":
+	case key.Matches(msg, k.PageDown):
 		off += page
-	case "home", "g":
+	case key.Matches(msg, k.Top):
 		off = 0
-	case "end", "G":
+	case key.Matches(msg, k.Bottom):
 		off = last
 	default:
 		return 0, false

@@ -182,7 +182,7 @@ func (m Model) NextPane(msg tea.KeyMsg) Model {
 	if m.isJSON(m.active) {
 		m.json[m.active].Blur()
 	}
-	if msg.String() == "shift+tab" {
+	if key.Matches(msg, prevPaneKey()) {
 		m.active = (m.active + m.n - 1) % m.n
 	} else {
 		m.active = (m.active + 1) % m.n
@@ -351,6 +351,9 @@ func (m Model) Field(label, value string) string { return m.Label(label+" ") + v
 func When(t, now time.Time) string {
 	return common.Absolute(t) + " (" + common.Relative(t, now) + ")"
 }
+
+// prevPaneKey is the part of NextPaneKey that goes backwards.
+func prevPaneKey() key.Binding { return key.NewBinding(key.WithKeys("shift+tab")) }
 
 // NextPaneKey returns the binding that switches panes (tab, and shift+tab
 // backwards); help names the panes.
