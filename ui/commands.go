@@ -54,8 +54,7 @@ type command struct {
 	run   func(a *App, args string) tea.Cmd
 }
 
-// defaultCommands is the command table. Commands for screens that do not
-// exist yet answer through open (": arrives in the next version").
+// defaultCommands is the command table.
 func defaultCommands() []command {
 	openKind := func(k common.Kind) func(a *App, args string) tea.Cmd {
 		return func(a *App, args string) tea.Cmd {
