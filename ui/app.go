@@ -88,8 +88,6 @@ func New(deps common.Deps) *App {
 	deps.Lifetime, a.stop = context.WithCancel(deps.Lifetime)
 	a.routes = defaultRoutes()
 	addChainRoutes(a.routes)
-	routes := a.routes
-	deps.CanOpen = func(k common.Kind) bool { _, ok := routes[k]; return ok }
 	a.deps = deps
 	a.commands = append(defaultCommands(), chainCommands()...)
 	st := deps.Styles

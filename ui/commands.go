@@ -18,8 +18,7 @@ import (
 type factory func(deps common.Deps, r common.Route) (common.View, error)
 
 // defaultRoutes maps screen kinds to view constructors. To add a screen,
-// add its kind here (and a command below); views offer keys for kinds that
-// are registered (common.Deps.CanOpen).
+// add its kind here (and a command below).
 func defaultRoutes() map[common.Kind]factory {
 	return map[common.Kind]factory{
 		common.KindEvents: func(d common.Deps, r common.Route) (common.View, error) {

@@ -19,10 +19,9 @@ type KeyMap struct {
 	Caused key.Binding
 }
 
-// DefaultKeyMap returns the default bindings. Enforcements and Trace start
-// disabled; the view enables them when their screens exist.
+// DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
-	k := KeyMap{
+	return KeyMap{
 		KeyMap:       listview.DefaultKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open event")),
 		Live:         key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "auto-refresh")),
@@ -30,9 +29,6 @@ func DefaultKeyMap() KeyMap {
 		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 		Caused:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "caused: all/some/failed")),
 	}
-	k.Enforcements.SetEnabled(false)
-	k.Trace.SetEnabled(false)
-	return k
 }
 
 // ShortHelp implements help.KeyMap.

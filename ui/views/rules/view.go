@@ -107,7 +107,7 @@ func (m Model) detailLines() []string {
 
 // openHint says how to open a row's enforcement, when possible.
 func (m Model) openHint(r *row) string {
-	if r.enf != 0 && m.canOpen(common.KindEnforcement) {
+	if r.enf != 0 {
 		return m.deps.Styles.State.Hint.Render("  (enter opens)")
 	}
 	return ""
