@@ -373,18 +373,17 @@ func startControlTmux(tb testing.TB, env []string) *controlTmux {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = f.Close() })
-	// A benchmark function runs more than once with the same temporary
-	// directory names, so the socket carries the time: a server of an
-	// earlier run may still be going away.
-	socket := fmt.Sprintf("attune-e2e-startup-%d-%d", os.Getpid(), time.Now().UnixNano())
+	// The socket lives in the test's directory, which goes with it (tmux
+	// leaves its socket file behind).
+	socket := filepath.Join(dir, "tmux")
 	// The server starts with env, so panes get exactly it.
-	start := exec.Command("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "sleep 600")
+	start := exec.Command("tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40", "sleep 600")
 	start.Env = env
 	if out, err := start.CombinedOutput(); err != nil {
 		tb.Fatalf("tmux new-session: %v: %s", err, out)
 	}
-	tb.Cleanup(func() { _ = exec.Command("tmux", "-L", socket, "kill-server").Run() })
-	cmd := exec.Command("tmux", "-L", socket, "-C", "attach", "-t", "main")
+	tb.Cleanup(func() { _ = exec.Command("tmux", "-S", socket, "kill-server").Run() })
+	cmd := exec.Command("tmux", "-S", socket, "-C", "attach", "-t", "main")
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		tb.Fatal(err)
