@@ -604,3 +604,24 @@ func TestClockTicksRelativeTimes(t *testing.T) {
 		t.Errorf("the clock made %d requests", after-before)
 	}
 }
+
+// TestEveryKindHasAScreen: every screen kind opens a screen, so no key or
+// command can lead to a kind the root cannot show.
+func TestEveryKindHasAScreen(t *testing.T) {
+	t.Parallel()
+	a := New(uitest.Deps(nil))
+	for _, k := range []common.Kind{
+		common.KindEvents, common.KindEvent, common.KindEnforcements, common.KindEnforcement,
+		common.KindExecutions, common.KindExecution, common.KindTrace, common.KindRule,
+		common.KindWhy, common.KindLogs,
+	} {
+		if a.routes[k] == nil {
+			t.Errorf("no screen for %q", k)
+		}
+	}
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	_ = a.open(common.Route{Kind: "nonesuch"})
+	if v := a.View(); !strings.Contains(v, "nonesuch: no such screen") {
+		t.Errorf("an unknown kind did not say so:\n%s", v)
+	}
+}

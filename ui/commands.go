@@ -23,8 +23,7 @@ import (
 type factory func(deps common.Deps, r common.Route) (common.View, error)
 
 // defaultRoutes maps screen kinds to view constructors. To add a screen,
-// add its kind here (and a command below); views offer keys for kinds that
-// are registered (common.Deps.CanOpen).
+// add its kind here (and a command below).
 func defaultRoutes() map[common.Kind]factory {
 	return map[common.Kind]factory{
 		common.KindEvents: func(d common.Deps, r common.Route) (common.View, error) {
@@ -64,9 +63,8 @@ type command struct {
 	run  func(a *App, args string) tea.Cmd
 }
 
-// defaultCommands is the command table. Commands for screens that do not
-// exist yet answer through open (": arrives in the next version"). The
-// commands that open a top-level list replace the stack (openTop).
+// defaultCommands is the command table. The commands that open a
+// top-level list replace the stack (openTop).
 func defaultCommands() []command {
 	openList := func(k common.Kind) func(a *App, args string) tea.Cmd {
 		return func(a *App, args string) tea.Cmd {

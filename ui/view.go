@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // View implements tea.Model.
@@ -27,23 +28,23 @@ func (a *App) View() string {
 		body = a.top().view.View()
 	}
 	var b strings.Builder
-	b.WriteString(a.topLine())
+	b.WriteString(a.topCache.line)
 	b.WriteByte('\n')
 	b.WriteString(fitBlock(body, a.width, bodyH))
 	b.WriteByte('\n')
 	if line := a.cmdline.View(); line != "" {
-		b.WriteString(fitLine(line, a.width))
+		b.WriteString(format.Fit(line, a.width))
 	} else {
 		b.WriteString(a.status.View(a.width, relative))
 	}
 	return b.String()
 }
 
-// topLine is the breadcrumb and, right-aligned in the room it leaves, the
-// screen's most useful keys (as many as fit, "…" when some do not). It is
-// drawn on every frame but rarely changes, so the rendered line is kept
-// until its inputs change.
-func (a *App) topLine() string {
+// refreshTopLine draws the top line into topCache: the breadcrumb and,
+// right-aligned in the room it leaves, the screen's most useful keys (as
+// many as fit, "…" when some do not). Update and Init call it after every
+// change; it rarely changes, so it is drawn again only when its inputs did.
+func (a *App) refreshTopLine() {
 	t := a.top()
 	showKeys := t != nil && a.signedIn && a.overlay == overlayNone
 	var bindings []key.Binding
@@ -65,12 +66,12 @@ func (a *App) topLine() string {
 		}
 	}
 	if k.String() == a.topCache.key {
-		return a.topCache.line
+		return
 	}
 	// The breadcrumb collapses its middle rather than lose the current
 	// screen off the line's end; the keys take the room it leaves.
 	crumb := a.breadcrumb(a.width - 1)
-	line := fitLine(crumb, a.width)
+	line := format.Fit(crumb, a.width)
 	cw := ansi.StringWidth(crumb)
 	if room := a.width - cw - 3; showKeys && room >= 12 { // a gap, and a cell at the right edge
 		if keys := a.shortKeys(bindings, room); keys != "" {
@@ -78,7 +79,6 @@ func (a *App) topLine() string {
 		}
 	}
 	a.topCache.key, a.topCache.line = k.String(), line
-	return line
 }
 
 // shortKeys renders the enabled bindings in the help's short style, as many
@@ -158,18 +158,19 @@ func (a *App) overlayScroll(msg tea.KeyMsg) (off int, ok bool) {
 	page := room - 1
 	last := len(lines) - page
 	off = min(max(a.overlayOff, 0), last)
-	switch msg.String() {
-	case "up", "k":
+	k := a.scroll
+	switch {
+	case key.Matches(msg, k.Up):
 		off--
-	case "down", "j":
+	case key.Matches(msg, k.Down):
 		off++
-	case "pgup", "b", "ctrl+u":
+	case key.Matches(msg, k.PageUp):
 		off -= page
-	case "pgdown", " ", "f", "ctrl+d":
+	case key.Matches(msg, k.PageDown):
 		off += page
-	case "home", "g":
+	case key.Matches(msg, k.Top):
 		off = 0
-	case "end", "G":
+	case key.Matches(msg, k.Bottom):
 		off = last
 	default:
 		return 0, false
@@ -252,15 +253,6 @@ func (a *App) errorContent() string {
 	}
 	parts = append(parts, st.App.Muted.Render("press any key to close"))
 	return strings.Join(parts, "\n\n")
-}
-
-// fitLine cuts or pads s to exactly w cells.
-func fitLine(s string, w int) string {
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		return ansi.Truncate(s, w, "…")
-	}
-	return s + strings.Repeat(" ", w-sw)
 }
 
 // fitBlock makes s exactly h lines of at most w cells.

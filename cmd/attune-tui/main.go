@@ -19,6 +19,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Settles lipgloss's background before bubbletea's init asks the
+	// terminal (and waits for an answer that may never come).
+	_ "github.com/attune-tui/attune-tui/internal/termbg/preset"
 )
 
 func main() {

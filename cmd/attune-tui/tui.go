@@ -18,6 +18,7 @@ import (
 	"github.com/attune-tui/attune-tui/internal/config"
 	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/sshserver"
+	"github.com/attune-tui/attune-tui/internal/termbg"
 	"github.com/attune-tui/attune-tui/ui"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/theme"
@@ -139,9 +140,24 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 		}
 	}
 
+	// Light or dark comes from the environment, never from a question to
+	// the terminal: one that does not answer would hold the first frame.
+	dark, err := termbg.Dark(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "warning:", err)
+		deps.Warnings = append(deps.Warnings, err.Error())
+	}
 	r := lipgloss.NewRenderer(stdout)
+	r.SetHasDarkBackground(dark)
 	deps.Styles = theme.New(r)
+	// The first page is asked for now, while the terminal is set up; the
+	// event list takes the answer instead of asking after the first frame.
+	deps.API = ui.Prefetch(ctx, deps)
 	p := tea.NewProgram(ui.New(deps), tea.WithAltScreen(), tea.WithContext(ctx),
+		// The renderer writes a frame only on its ticker: at 120 (its
+		// maximum) rather than the default 60 the first rows reach the
+		// screen up to 8 ms sooner; an unchanged frame writes nothing.
+		tea.WithFPS(120),
 		tea.WithInput(stdin), tea.WithOutput(stdout))
 	if _, err := p.Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {

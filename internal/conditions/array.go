@@ -31,7 +31,9 @@ func evalArray(conds []byte, ev Event) Result {
 			c.Outcome = OutcomeSkipped
 			continue
 		}
-		evalCheck(c, raw, payload, payloadErr)
+		if evalCheck(c, raw, payload, payloadErr) {
+			res.Reads = []string{FieldPayload}
+		}
 		switch c.Outcome {
 		case OutcomeError:
 			errAt = i
@@ -112,7 +114,7 @@ func isJSONString(raw json.RawMessage) bool {
 }
 
 // evalCheck evaluates one element (§3 steps 1–5).
-func evalCheck(c *Check, raw json.RawMessage, payload []byte, payloadErr string) {
+func evalCheck(c *Check, raw json.RawMessage, payload []byte, payloadErr string) (readPayload bool) {
 	fillCheck(c, raw)
 	var obj map[string]json.RawMessage
 	t := bytes.TrimSpace(raw)
@@ -132,6 +134,7 @@ func evalCheck(c *Check, raw json.RawMessage, payload []byte, payloadErr string)
 		c.Outcome, c.Err = OutcomeError, payloadErr
 		return
 	}
+	readPayload = true
 	actual, err := resolveField(payload, c.Field)
 	if err != nil {
 		c.Outcome, c.Err = OutcomeError, err.Error()
@@ -165,6 +168,7 @@ func evalCheck(c *Check, raw json.RawMessage, payload []byte, payloadErr string)
 	} else {
 		c.Outcome = OutcomeFail
 	}
+	return
 }
 
 // resolveField walks a dotted path from the payload root (§3 field paths):

@@ -103,6 +103,73 @@ type Result struct {
 	Checks []Check
 	// Expr holds the expression's evaluation (Expression shape only).
 	Expr *ExprResult
+	// Reads lists the event fields the conditions read while they were
+	// evaluated (FieldID … FieldCreated, in that order, each once): the
+	// array form reads only the payload; an expression reads what it
+	// evaluates (event.created, event["payload"]), and a use of the whole
+	// event (len(event), event == x) reads every field. Nil when nothing
+	// was read (no payload, empty or unsupported conditions, a syntax
+	// error).
+	Reads []string
+}
+
+// Event fields as conditions name them (event.<field> in expressions).
+const (
+	FieldID         = "id"
+	FieldTrigger    = "trigger"
+	FieldTriggerRef = "trigger_ref"
+	FieldPayload    = "payload"
+	FieldCreated    = "created"
+)
+
+// Bits of a set of event fields, in the order of Result.Reads.
+const (
+	readID uint8 = 1 << iota
+	readTrigger
+	readTriggerRef
+	readPayload
+	readCreated
+	// readAll is every field: the whole event was used.
+	readAll = readCreated<<1 - 1
+)
+
+// fieldBit returns the bit of the event field name, 0 for no field.
+func fieldBit(name string) uint8 {
+	switch name {
+	case FieldID:
+		return readID
+	case FieldTrigger:
+		return readTrigger
+	case FieldTriggerRef:
+		return readTriggerRef
+	case FieldPayload:
+		return readPayload
+	case FieldCreated:
+		return readCreated
+	}
+	return 0
+}
+
+// fieldNames lists the fields in bits, in Result.Reads order; nil for none.
+func fieldNames(bits uint8) []string {
+	var out []string
+	for _, f := range [...]string{FieldID, FieldTrigger, FieldTriggerRef, FieldPayload, FieldCreated} {
+		if bits&fieldBit(f) != 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ReadsField reports whether the evaluation read the event field name (one
+// of the Field constants): whether its result could change with it.
+func (r Result) ReadsField(name string) bool {
+	for _, f := range r.Reads {
+		if f == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Check is the evaluation of one element of the array form.

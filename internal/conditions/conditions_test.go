@@ -2,6 +2,8 @@ package conditions
 
 import (
 	"encoding/json"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -444,5 +446,59 @@ func TestLimits(t *testing.T) {
 	r := Evaluate(conds, Event{Payload: json.RawMessage(`{}`)})
 	if !r.Match || !r.Expr.Root.Children[0].Children[0].Elided {
 		t.Errorf("range node not elided: %+v", r.Expr.Root.Children[0].Children[0])
+	}
+}
+
+// TestReads: Result.Reads names exactly the event fields an evaluation
+// read; a use of the whole event reads them all, and a branch that was not
+// evaluated reads nothing.
+func TestReads(t *testing.T) {
+	t.Parallel()
+	all := []string{FieldID, FieldTrigger, FieldTriggerRef, FieldPayload, FieldCreated}
+	expr := func(s string) string {
+		b, err := json.Marshal(map[string]string{"expression": s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cases := []struct {
+		name, conds, payload string
+		want                 []string
+	}{
+		{name: "payload member", conds: expr(`event.payload.a == 1`), want: []string{FieldPayload}},
+		{name: "created", conds: expr(`event.created > "2020"`), want: []string{FieldCreated}},
+		{name: "created by index", conds: expr(`event["created"] != ""`), want: []string{FieldCreated}},
+		{name: "computed index", conds: expr(`event["cre" + "ated"] != ""`), want: []string{FieldCreated}},
+		{name: "id and trigger_ref", conds: expr(`event.id > 0 and event.trigger_ref == "t"`), want: []string{FieldID, FieldTriggerRef}},
+		{name: "short-circuit and", conds: expr(`false and event.created`), want: nil},
+		{name: "short-circuit or", conds: expr(`event.trigger == "t" or event.created`), want: []string{FieldTrigger}},
+		{name: "whole event in a call", conds: expr(`len(event) > 0`), want: all},
+		{name: "whole event compared", conds: expr(`event == 1`), want: all},
+		{name: "whole event in an array", conds: expr(`[event][0].payload.a == 1`), want: all},
+		{name: "event as an index", conds: expr(`event.payload[event] == 1`), want: all},
+		{name: "no such field", conds: expr(`event.nosuch`), want: nil},
+		{name: "constant", conds: expr(`1 == 1`), want: nil},
+		{name: "syntax error", conds: expr(`event.`), want: nil},
+		{name: "array form", conds: `[{"field":"a","operator":"equals","value":1}]`, want: []string{FieldPayload}},
+		{name: "array form without a field", conds: `[{"operator":"equals","value":1}]`, want: nil},
+		{name: "no payload", conds: expr(`event.created`), payload: "null", want: nil},
+		{name: "empty conditions", conds: `{}`, want: nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			payload := tc.payload
+			if payload == "" {
+				payload = `{"a":1}`
+			}
+			r := Evaluate(json.RawMessage(tc.conds), Event{ID: 7, TriggerRef: "t", Payload: json.RawMessage(payload), Created: time.Unix(0, 0)})
+			if !reflect.DeepEqual(r.Reads, tc.want) {
+				t.Fatalf("Reads = %q, want %q (%s)", r.Reads, tc.want, r.Reason)
+			}
+			if r.ReadsField(FieldCreated) != slices.Contains(tc.want, FieldCreated) {
+				t.Errorf("ReadsField(created) = %v", r.ReadsField(FieldCreated))
+			}
+		})
 	}
 }

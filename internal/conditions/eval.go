@@ -28,6 +28,32 @@ type evaluator struct {
 	steps int
 	alloc int
 	nodes map[*node]*ExprNode
+	// reads is the set of event fields read (see fieldBit).
+	reads uint8
+	// base is the event identifier being evaluated as the object of a
+	// member or index access (only the field taken is read), else nil.
+	base *node
+}
+
+// isEvent reports whether n is the identifier event.
+func isEvent(n *node) bool { return n.kind == KindIdent && n.name == "event" }
+
+// evalBase evaluates the object of a member or index access: the event
+// there is not a use of the whole event.
+func (ev *evaluator) evalBase(n *node) (any, error) {
+	if isEvent(n) {
+		ev.base = n
+		defer func() { ev.base = nil }()
+	}
+	return ev.eval(n)
+}
+
+// readField notes that the access n took key of its object, when that
+// object is the event.
+func (ev *evaluator) readField(n *node, key string) {
+	if isEvent(n.kids[0]) {
+		ev.reads |= fieldBit(key)
+	}
 }
 
 func (ev *evaluator) fail(n *node, format string, args ...any) error {
@@ -105,6 +131,9 @@ func (ev *evaluator) evalNode(n *node) (any, error) {
 		return n.lit, nil
 	case KindIdent:
 		if n.name == "event" {
+			if n != ev.base {
+				ev.reads = readAll
+			}
 			return ev.event, nil
 		}
 		return nil, ev.fail(n, "unknown variable %q (only \"event\" exists in rule conditions)", n.name)
@@ -119,19 +148,23 @@ func (ev *evaluator) evalNode(n *node) (any, error) {
 		}
 		return out, ev.charge(n, 16*len(out))
 	case KindMember:
-		base, err := ev.eval(n.kids[0])
+		base, err := ev.evalBase(n.kids[0])
 		if err != nil {
 			return nil, err
 		}
+		ev.readField(n, n.name)
 		return ev.member(n, base, n.name)
 	case KindIndex:
-		base, err := ev.eval(n.kids[0])
+		base, err := ev.evalBase(n.kids[0])
 		if err != nil {
 			return nil, err
 		}
 		idx, err := ev.eval(n.kids[1])
 		if err != nil {
 			return nil, err
+		}
+		if k, ok := idx.(string); ok {
+			ev.readField(n, k)
 		}
 		return ev.index(n, base, idx)
 	case KindCall:

@@ -82,6 +82,7 @@ func evalExpression(raw string, ev Event) Result {
 		"created":     FormatCreated(ev.Created),
 	}
 	v, err := e.eval(tree)
+	res.Reads = fieldNames(e.reads)
 	if err != nil {
 		var ee *evalError
 		if errors.As(err, &ee) && ee.origin != nil {

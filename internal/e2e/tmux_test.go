@@ -17,7 +17,7 @@ type terminal struct {
 }
 
 // requireTool skips (or, under ATTUNE_E2E_REQUIRED, fails) when a tool is missing.
-func requireTool(t *testing.T, name string) {
+func requireTool(t testing.TB, name string) {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
 		if os.Getenv("ATTUNE_E2E_REQUIRED") != "" {

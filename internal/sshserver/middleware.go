@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
 
+	"github.com/attune-tui/attune-tui/internal/termbg"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 )
 
@@ -391,7 +392,7 @@ func (s *Server) watchSession(ctx context.Context, p *tea.Program, winch <-chan 
 // and blocks until the client answers — a client that never answers saw a
 // blank screen, and a key typed meanwhile could be eaten as the answer.
 // Light or dark background (for adaptive colours) comes from the client's
-// COLORFGBG instead, dark when it is absent.
+// COLORFGBG instead (or ATTUNE_BACKGROUND; see termbg), dark when absent.
 func (s *Server) newRenderer(sess ssh.Session) *lipgloss.Renderer {
 	pty, _, ok := sess.Pty()
 	if s.cfg.ForceASCII || !ok || pty.Term == "" || pty.Term == "dumb" {
@@ -399,7 +400,8 @@ func (s *Server) newRenderer(sess ssh.Session) *lipgloss.Renderer {
 	}
 	env := sessionEnv(append(sess.Environ(), "TERM="+pty.Term))
 	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(env), termenv.WithUnsafe())
-	r.SetHasDarkBackground(darkBackground(env))
+	dark, _ := termbg.Dark(env.Getenv) // a bad override falls back to COLORFGBG
+	r.SetHasDarkBackground(dark)
 	return r
 }
 
@@ -418,21 +420,6 @@ func (e sessionEnv) Getenv(key string) string {
 		}
 	}
 	return v
-}
-
-// darkBackground reads COLORFGBG ("fg;bg" or "fg;default;bg", as rxvt and
-// others set it) from env: background colours 7 and 9–15 are light, other
-// values dark; without the variable the answer is dark, the common case.
-func darkBackground(env []string) bool {
-	if v := sessionEnv(env).Getenv("COLORFGBG"); v != "" {
-		parts := strings.Split(v, ";")
-		bg, err := strconv.Atoi(parts[len(parts)-1])
-		if err != nil {
-			return true
-		}
-		return bg != 7 && (bg < 9 || bg > 15)
-	}
-	return true
 }
 
 // stallWriter is the session output as the program sees it. It records when

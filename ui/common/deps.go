@@ -185,9 +185,6 @@ type Deps struct {
 	// requests in flight are cancelled with it rather than living on until
 	// their timeout. Default context.Background().
 	Lifetime context.Context
-	// CanOpen reports whether a screen kind exists, so views offer a key
-	// only when its screen does. The root sets it.
-	CanOpen func(Kind) bool
 	// MaxRows caps how many rows a list keeps loaded (default 20000).
 	MaxRows int
 	// Warnings are shown when the program starts (the status bar shows the

@@ -25,8 +25,7 @@ type View interface {
 // Kind names a kind of screen that can be opened.
 type Kind string
 
-// Screen kinds. A kind without a registered constructor answers "arrives in
-// the next version".
+// Screen kinds. The root has a screen for each.
 const (
 	KindEvents       Kind = "events"
 	KindEvent        Kind = "event"

@@ -36,3 +36,34 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Help, k.Back, k.Command}, {k.Live, k.ShowError, k.Quit, k.ForceQuit}}
 }
+
+// OverlayKeyMap scrolls an overlay (help, the error list) taller than the
+// screen; any other key closes it.
+type OverlayKeyMap struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+}
+
+// DefaultOverlayKeyMap returns the overlay's scroll bindings.
+func DefaultOverlayKeyMap() OverlayKeyMap {
+	return OverlayKeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", " ", "f", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "bottom")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k OverlayKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.Up, k.PageDown, k.PageUp, k.Top, k.Bottom}
+}
+
+// FullHelp implements help.KeyMap.
+func (k OverlayKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -21,10 +21,10 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
+	"github.com/attune-tui/attune-tui/ui/format"
 	"github.com/attune-tui/attune-tui/ui/theme"
 )
 
@@ -182,7 +182,7 @@ func (m Model) NextPane(msg tea.KeyMsg) Model {
 	if m.isJSON(m.active) {
 		m.json[m.active].Blur()
 	}
-	if msg.String() == "shift+tab" {
+	if key.Matches(msg, prevPaneKey()) {
 		m.active = (m.active + m.n - 1) % m.n
 	} else {
 		m.active = (m.active + 1) % m.n
@@ -323,10 +323,7 @@ func (m Model) tabsView() string {
 
 // Fit truncates s (which may be styled) to the screen width with "…".
 func (m Model) Fit(s string) string {
-	if ansi.StringWidth(s) > m.width {
-		return ansi.Truncate(s, m.width, "…")
-	}
-	return s
+	return format.Cut(s, m.width)
 }
 
 // Line joins header parts with two spaces and fits the result to the
@@ -354,6 +351,9 @@ func (m Model) Field(label, value string) string { return m.Label(label+" ") + v
 func When(t, now time.Time) string {
 	return common.Absolute(t) + " (" + common.Relative(t, now) + ")"
 }
+
+// prevPaneKey is the part of NextPaneKey that goes backwards.
+func prevPaneKey() key.Binding { return key.NewBinding(key.WithKeys("shift+tab")) }
 
 // NextPaneKey returns the binding that switches panes (tab, and shift+tab
 // backwards); help names the panes.

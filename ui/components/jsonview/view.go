@@ -9,6 +9,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/components/lineinput"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // spaces is sliced for indentation without allocating.
@@ -37,11 +38,11 @@ func (m Model) View() string {
 	switch {
 	case m.doc == nil:
 		b.WriteString("\n")
-		b.WriteString(m.Styles.Empty.Render(fit("(no document)", m.width)))
+		b.WriteString(m.Styles.Empty.Render(format.Cut("(no document)", m.width)))
 		rows++
 	case len(m.doc.nodes) == 0:
 		b.WriteString("\n")
-		b.WriteString(m.Styles.Empty.Render(fit("(empty)", m.width)))
+		b.WriteString(m.Styles.Empty.Render(format.Cut("(empty)", m.width)))
 		rows++
 	default:
 		rows += m.linesView(&b, rows > 0)
@@ -56,14 +57,6 @@ func (m Model) View() string {
 	return strings.TrimPrefix(s, "\n")
 }
 
-// fit cuts s to w cells with a trailing "…".
-func fit(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
 func (m *Model) headerView() string {
 	w := m.width
 	if m.input.Focused() {
@@ -71,19 +64,19 @@ func (m *Model) headerView() string {
 		if m.queryMode {
 			prompt = "jq | "
 		}
-		return fit(m.input.View(lineinput.Styles{Prompt: m.Styles.SearchPrompt, Text: m.Styles.SearchText, Cursor: m.Styles.Cursor}, prompt, w), w)
+		return format.Cut(m.input.View(lineinput.Styles{Prompt: m.Styles.SearchPrompt, Text: m.Styles.SearchText, Cursor: m.Styles.Cursor}, prompt, w), w)
 	}
 	if m.querying {
-		return m.Styles.Status.Render(fit(textsafe.Line("jq | "+m.expr)+"  running…", w))
+		return m.Styles.Status.Render(format.Cut(textsafe.Line("jq | "+m.expr)+"  running…", w))
 	}
 	if m.base != nil && m.status == "" && !m.searching && len(m.matches) == 0 {
-		return m.Styles.Status.Render(fit(textsafe.Line("jq | "+m.expr)+"  "+m.queryInfo, w))
+		return m.Styles.Status.Render(format.Cut(textsafe.Line("jq | "+m.expr)+"  "+m.queryInfo, w))
 	}
 	if m.doc == nil {
 		return ""
 	}
 	if m.doc.err != nil {
-		return m.Styles.Error.Render(fit(textsafe.Line(m.doc.err.Error()), w))
+		return m.Styles.Error.Render(format.Cut(textsafe.Line(m.doc.err.Error()), w))
 	}
 	if len(m.doc.nodes) == 0 {
 		return ""
@@ -102,13 +95,13 @@ func (m *Model) headerView() string {
 		right = m.status
 	}
 	if right != "" && m.query != "" {
-		right = fit(textsafe.Line("/"+m.query), max(w/3, 8)) + " " + right
+		right = format.Cut(textsafe.Line("/"+m.query), max(w/3, 8)) + " " + right
 	}
 	avail := w
 	if right != "" {
 		avail = w - ansi.StringWidth(right) - 1
 		if avail < 4 {
-			return m.Styles.Status.Render(fit(right, w))
+			return m.Styles.Status.Render(format.Cut(right, w))
 		}
 	}
 	path := textsafe.Line(m.doc.path(m.cursor.n, 2*w))

@@ -121,7 +121,6 @@ func TestDetail(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			d := uitest.Deps(fakeAPI{enf: tc.enf, err: tc.err})
-			d.CanOpen = func(common.Kind) bool { return true }
 			m := New(d, 4).SetSize(100, 24).(Model)
 			if !strings.Contains(m.View(), "Loading enforcement") {
 				t.Errorf("loading state:\n%s", m.View())

@@ -7,10 +7,8 @@
 package enforcementdetail
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"reflect"
 	"strconv"
 	"time"
 
@@ -23,6 +21,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/condview"
 	"github.com/attune-tui/attune-tui/ui/components/detail"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // Getter is the part of the API the view uses. The event is fetched only
@@ -161,17 +160,13 @@ func Evaluate(enf *client.Enforcement, created time.Time) conditions.Result {
 }
 
 // evaluate re-evaluates the enforcement's conditions. The enforcement does
-// not carry its event's creation time, so when the result depends on
-// event.created the event is fetched for it; if that is impossible, nothing
-// is invented: the result is nil and the note says why.
+// not carry its event's creation time, so when the evaluation reads
+// event.created the event is fetched for it and the conditions evaluated
+// again with it; if that is impossible, nothing is invented: the result is
+// nil and the note says why.
 func evaluate(ctx context.Context, api Getter, cache *common.Cache, refresh bool, enf *client.Enforcement) (*conditions.Result, string) {
-	// Two creation times that differ in every field FormatCreated prints:
-	// a result that differs between them reads event.created. Only the
-	// expression form can read it.
-	early := time.Unix(0, 0).UTC()
-	late := time.Date(2999, 12, 31, 23, 59, 58, 123456789, time.UTC)
-	res := Evaluate(enf, early)
-	if res.Shape != conditions.Expression || sameResult(res, Evaluate(enf, late)) {
+	res := Evaluate(enf, time.Time{})
+	if !res.ReadsField(conditions.FieldCreated) {
 		return &res, ""
 	}
 	const unknown = "not re-evaluated: the conditions read event.created, which is unknown: "
@@ -189,47 +184,6 @@ func evaluate(ctx context.Context, api Getter, cache *common.Cache, refresh bool
 	}
 	res = Evaluate(enf, ev.Created)
 	return &res, ""
-}
-
-// sameResult reports whether two evaluations that differ only in
-// event.created agree on everything the view shows. The value of the bare
-// event variable always carries created, so it is compared only through the
-// member or index node above it (event.payload.x does not read created);
-// any other use of the whole event counts as reading it.
-func sameResult(a, b conditions.Result) bool {
-	if a.Expr == nil || b.Expr == nil {
-		return reflect.DeepEqual(a, b)
-	}
-	ax, bx := *a.Expr, *b.Expr
-	ax.Root, bx.Root = nil, nil
-	ra, rb := a.Expr.Root, b.Expr.Root
-	a.Expr, b.Expr = &ax, &bx
-	return reflect.DeepEqual(a, b) && sameNode(ra, rb, "")
-}
-
-// sameNode compares two expression trees; parent is the kind of the node
-// above them.
-func sameNode(a, b *conditions.ExprNode, parent conditions.NodeKind) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	if len(a.Children) != len(b.Children) || a.Kind != b.Kind || a.Op != b.Op || a.Name != b.Name ||
-		a.Start != b.Start || a.End != b.End || a.State != b.State || a.Err != b.Err {
-		return false
-	}
-	if a.Kind == conditions.KindIdent && a.Name == "event" {
-		if parent != conditions.KindMember && parent != conditions.KindIndex {
-			return false
-		}
-	} else if a.Elided != b.Elided || !bytes.Equal(a.Value, b.Value) {
-		return false
-	}
-	for i := range a.Children {
-		if !sameNode(a.Children[i], b.Children[i], a.Kind) {
-			return false
-		}
-	}
-	return true
 }
 
 // Init implements tea.Model.
@@ -284,10 +238,10 @@ func (m Model) sizeCond() Model {
 // toHeader is the one place where the enforcement's fields are made safe.
 func toHeader(e *client.Enforcement) *header {
 	h := &header{
-		status:     dash(textsafe.Line(string(e.Status))),
-		condition:  dash(textsafe.Line(string(e.Condition))),
-		rule:       dash(textsafe.Line(e.RuleRef)),
-		trigger:    dash(textsafe.Line(e.TriggerRef)),
+		status:     format.Dash(textsafe.Line(string(e.Status))),
+		condition:  format.Dash(textsafe.Line(string(e.Condition))),
+		rule:       format.Dash(textsafe.Line(e.RuleRef)),
+		trigger:    format.Dash(textsafe.Line(e.TriggerRef)),
 		event:      "-",
 		trace:      "-",
 		created:    e.Created,
@@ -308,13 +262,6 @@ func toHeader(e *client.Enforcement) *header {
 		h.trace = textsafe.Line(*e.TraceTag)
 	}
 	return h
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // Relative implements common.RelativeView: the header's times ("8m ago",

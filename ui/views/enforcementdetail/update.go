@@ -52,14 +52,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// enableLinks offers the link keys whose targets exist and may be followed.
+// enableLinks offers the link keys whose targets exist.
 func (m Model) enableLinks() Model {
-	can := func(k common.Kind) bool { return m.deps.CanOpen == nil || m.deps.CanOpen(k) }
 	h := m.hdr
-	m.keys.Event.SetEnabled(h.eventID > 0 && can(common.KindEvent))
-	m.keys.Trace.SetEnabled(h.eventID > 0 && can(common.KindTrace))
-	m.keys.Rule.SetEnabled(h.ruleRef != "" && can(common.KindRule))
-	m.keys.Executions.SetEnabled(can(common.KindExecutions))
+	m.keys.Event.SetEnabled(h.eventID > 0)
+	m.keys.Trace.SetEnabled(h.eventID > 0)
+	m.keys.Rule.SetEnabled(h.ruleRef != "")
+	m.keys.Executions.SetEnabled(true)
 	return m
 }
 

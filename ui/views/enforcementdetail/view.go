@@ -8,7 +8,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/detail"
-	"github.com/attune-tui/attune-tui/ui/views/executions"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // View implements tea.Model.
@@ -33,9 +33,9 @@ func (m Model) headerView() []string {
 		}
 		return d.Value(s)
 	}
-	resolved := "unresolved for " + executions.FormatDuration(m.now.Sub(h.created))
+	resolved := "unresolved for " + format.Duration(m.now.Sub(h.created))
 	if h.resolved != nil {
-		resolved = common.Absolute(*h.resolved) + " (+" + executions.FormatDuration(h.resolved.Sub(h.created)) + ")"
+		resolved = common.Absolute(*h.resolved) + " (+" + format.Duration(h.resolved.Sub(h.created)) + ")"
 	}
 	return []string{
 		d.Line(d.Title(m.Title()), d.Field("status", val(h.status)), d.Field("condition", val(h.condition))),

@@ -147,7 +147,6 @@ func TestFilterBarAndLinks(t *testing.T) {
 	t.Parallel()
 	api := &fakeAPI{}
 	d := uitest.Deps(api)
-	d.CanOpen = func(common.Kind) bool { return true }
 	m := New(d, 0).SetSize(120, 20).(Model)
 	m, _ = feed(m, m.Init())
 	m, _ = press(m, "/")

@@ -17,10 +17,9 @@ type KeyMap struct {
 	Trace      key.Binding
 }
 
-// DefaultKeyMap returns the default bindings. Executions, Event and Trace
-// start disabled; the view enables them when their screens exist.
+// DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
-	k := KeyMap{
+	return KeyMap{
 		KeyMap:     listview.DefaultKeyMap(),
 		StatusKeys: listview.NewStatusKeys(statuses()),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open enforcement")),
@@ -28,10 +27,6 @@ func DefaultKeyMap() KeyMap {
 		Event:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open event")),
 		Trace:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 	}
-	k.Executions.SetEnabled(false)
-	k.Event.SetEnabled(false)
-	k.Trace.SetEnabled(false)
-	return k
 }
 
 // ShortHelp implements help.KeyMap.

@@ -76,11 +76,6 @@ func New(deps common.Deps, event int64) Model {
 	deps = deps.WithDefaults()
 	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), event: event,
 		outcome: outcome.NewColumn(deps.API, false, "enforcements")}
-	if deps.CanOpen != nil {
-		m.keys.Executions.SetEnabled(deps.CanOpen(common.KindExecutions))
-		m.keys.Event.SetEnabled(deps.CanOpen(common.KindEvent))
-		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
-	}
 	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()

@@ -97,9 +97,6 @@ func New(deps common.Deps, id int64) Model {
 		now:  deps.Now(),
 		d:    detail.New(deps.Styles, "event", []detail.Pane{{Name: "Payload", JSON: true}, {Name: "Config", JSON: true}}),
 	}
-	m.keys.Why.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindWhy))
-	m.keys.Enforcements.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindEnforcements))
-	m.keys.Trace.SetEnabled(deps.CanOpen != nil && deps.CanOpen(common.KindTrace))
 	var cmd tea.Cmd
 	m, cmd = m.load()
 	m.init = cmd

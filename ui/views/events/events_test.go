@@ -288,24 +288,6 @@ func TestEnterOpensDetail(t *testing.T) {
 	}
 }
 
-func TestDisabledKeysHiddenFromHelp(t *testing.T) {
-	t.Parallel()
-	m := New(uitest.Deps(&fakeAPI{}))
-	for _, b := range m.ShortHelp() {
-		if b.Help().Key == "e" || b.Help().Key == "t" {
-			if b.Enabled() {
-				t.Errorf("key %q is enabled although its screen does not exist", b.Help().Key)
-			}
-		}
-	}
-	d := uitest.Deps(&fakeAPI{})
-	d.CanOpen = func(k common.Kind) bool { return k == common.KindEnforcements }
-	m = New(d)
-	if !m.keys.Enforcements.Enabled() || m.keys.Trace.Enabled() {
-		t.Errorf("CanOpen(enforcements) should enable e only")
-	}
-}
-
 func TestFilterBarInvalidToken(t *testing.T) {
 	t.Parallel()
 	m := newLoaded(t, &fakeAPI{n: 5})

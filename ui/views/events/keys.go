@@ -18,19 +18,15 @@ type KeyMap struct {
 	Caused key.Binding
 }
 
-// DefaultKeyMap returns the default bindings. Enforcements and Trace start
-// disabled; the view enables them when their screens exist.
+// DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
-	k := KeyMap{
+	return KeyMap{
 		KeyMap:       listview.DefaultKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open event")),
 		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements of event")),
 		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 		Caused:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "caused: all/some/failed")),
 	}
-	k.Enforcements.SetEnabled(false)
-	k.Trace.SetEnabled(false)
-	return k
 }
 
 // ShortHelp implements help.KeyMap.

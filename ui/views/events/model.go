@@ -68,10 +68,6 @@ type Model struct {
 func New(deps common.Deps) Model {
 	deps = deps.WithDefaults()
 	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), caused: outcome.NewColumn(deps.API, true, "events")}
-	if deps.CanOpen != nil {
-		m.keys.Enforcements.SetEnabled(deps.CanOpen(common.KindEnforcements))
-		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
-	}
 	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()

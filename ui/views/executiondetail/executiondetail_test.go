@@ -96,7 +96,6 @@ func TestDetail(t *testing.T) {
 			ex := &client.Execution{ActionRef: "core.http", Status: client.ExecutionFailed, Enforcement: ptr(int64(5)),
 				Parent: ptr(int64(2)), Worker: ptr(int64(7)), Result: json.RawMessage(tc.result), Created: c, Updated: c.Add(2400 * time.Millisecond)}
 			d := uitest.Deps(fakeAPI{ex: ex})
-			d.CanOpen = func(common.Kind) bool { return true }
 			m := New(d, 9).SetSize(140, 24).(Model)
 			m, _ = settle(m, m.Init())
 			v := m.View()
@@ -121,7 +120,6 @@ func TestChildrenAndLinks(t *testing.T) {
 		{ID: 12, ActionRef: "step.two", Status: client.ExecutionRunning, Created: c, Updated: c},
 	}
 	d := uitest.Deps(fakeAPI{ex: ex, kids: kids})
-	d.CanOpen = func(common.Kind) bool { return true }
 	m := New(d, 10).SetSize(120, 24).(Model)
 	m, _ = settle(m, m.Init())
 	if m.keys.Parent.Enabled() || !m.keys.Enforcement.Enabled() || !m.keys.Trace.Enabled() {

@@ -20,6 +20,7 @@ import (
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/detail"
+	"github.com/attune-tui/attune-tui/ui/format"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
 	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
@@ -255,8 +256,8 @@ func (m Model) SetSize(width, height int) common.View {
 // toHeader is the one place where the execution's fields are made safe.
 func toHeader(e *client.Execution) *header {
 	h := &header{
-		action:    dash(textsafe.Line(e.ActionRef)),
-		status:    dash(textsafe.Line(string(e.Status))),
+		action:    format.Dash(textsafe.Line(e.ActionRef)),
+		status:    format.Dash(textsafe.Line(string(e.Status))),
 		statusRaw: e.Status,
 		trace:     "-",
 		executor:  "-",
@@ -287,7 +288,7 @@ func toHeader(e *client.Execution) *header {
 // toChild is the one place where child executions are made safe.
 func toChild(e client.ExecutionSummary) child {
 	return child{
-		id: e.ID, action: dash(textsafe.Line(e.ActionRef)), status: dash(textsafe.Line(string(e.Status))),
+		id: e.ID, action: format.Dash(textsafe.Line(e.ActionRef)), status: format.Dash(textsafe.Line(string(e.Status))),
 		statusRaw: e.Status, created: e.Created, updated: e.Updated, started: e.StartedAt,
 	}
 }
@@ -322,13 +323,6 @@ func errorText(result json.RawMessage) string {
 		}
 	}
 	return ""
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // duration is the execution's duration text.

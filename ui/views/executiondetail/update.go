@@ -36,11 +36,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.now = msg.at
 		m.hdr = msg.hdr
-		can := func(k common.Kind) bool { return m.deps.CanOpen == nil || m.deps.CanOpen(k) }
-		m.keys.Enforcement.SetEnabled(m.hdr.enforcement > 0 && can(common.KindEnforcement))
-		m.keys.Trace.SetEnabled(m.hdr.enforcement > 0 && can(common.KindTrace))
-		m.keys.Parent.SetEnabled(m.hdr.parent > 0 && can(common.KindExecution))
-		m.keys.Output.SetEnabled(can(common.KindLogs))
+		m.keys.Enforcement.SetEnabled(m.hdr.enforcement > 0)
+		m.keys.Trace.SetEnabled(m.hdr.enforcement > 0)
+		m.keys.Parent.SetEnabled(m.hdr.parent > 0)
+		m.keys.Output.SetEnabled(true)
 		var outCmd tea.Cmd
 		if m.out == nil || m.freshOut {
 			// First load, or r: new log panes. A live reload keeps them (a

@@ -7,6 +7,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/detail"
+	"github.com/attune-tui/attune-tui/ui/format"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
 )
 
@@ -39,7 +40,7 @@ func (m Model) headerView() []string {
 	}
 	l2 := []string{d.Field("created", val(detail.When(h.created, m.now)))}
 	if h.started != nil {
-		l2 = append(l2, d.Field("started", val("+"+executions.FormatDuration(h.started.Sub(h.created)))))
+		l2 = append(l2, d.Field("started", val("+"+format.Duration(h.started.Sub(h.created)))))
 	}
 	l2 = append(l2, d.Field("updated", val(common.Absolute(h.updated))), d.Field("duration", val(h.duration(m.now))))
 	l4 := d.Field("error", val("-"))

@@ -16,6 +16,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/listview"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // Lister is the part of the API the execution list uses.
@@ -156,28 +157,12 @@ func Duration(status client.ExecutionStatus, created, updated time.Time, started
 	notStarted := started == nil || started.IsZero()
 	switch {
 	case status.Terminal():
-		return FormatDuration(updated.Sub(from))
+		return format.Duration(updated.Sub(from))
 	case notStarted && (status == client.ExecutionRequested || status == client.ExecutionScheduling || status == client.ExecutionScheduled):
-		return "waiting " + FormatDuration(now.Sub(from)) // nothing runs yet
+		return "waiting " + format.Duration(now.Sub(from)) // nothing runs yet
 	default: // running, canceling, or a status this client does not know
-		return "running for " + FormatDuration(now.Sub(from))
+		return "running for " + format.Duration(now.Sub(from))
 	}
-}
-
-// FormatDuration formats d briefly: "850ms", "2.4s", "3m12s", "5h02m".
-func FormatDuration(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	switch {
-	case d < time.Second:
-		return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
-	case d < time.Minute:
-		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
-	}
-	return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
 
 // cacheKey names a list request in the answer cache.

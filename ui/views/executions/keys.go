@@ -19,10 +19,9 @@ type KeyMap struct {
 	Output      key.Binding
 }
 
-// DefaultKeyMap returns the default bindings. Enforcement and Trace start
-// disabled; the view enables them when their screens exist.
+// DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
-	k := KeyMap{
+	return KeyMap{
 		KeyMap:      listview.DefaultKeyMap(),
 		StatusKeys:  listview.NewStatusKeys(statuses()),
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open execution")),
@@ -31,9 +30,6 @@ func DefaultKeyMap() KeyMap {
 		Trace:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 		Output:      logs.OpenKey(),
 	}
-	k.Enforcement.SetEnabled(false)
-	k.Trace.SetEnabled(false)
-	return k
 }
 
 // ShortHelp implements help.KeyMap.

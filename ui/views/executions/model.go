@@ -95,11 +95,6 @@ type Model struct {
 func New(deps common.Deps, enf int64) Model {
 	deps = deps.WithDefaults()
 	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), enf: enf}
-	if deps.CanOpen != nil {
-		m.keys.Enforcement.SetEnabled(deps.CanOpen(common.KindEnforcement))
-		m.keys.Trace.SetEnabled(deps.CanOpen(common.KindTrace))
-		m.keys.Output.SetEnabled(deps.CanOpen(common.KindLogs))
-	}
 	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()

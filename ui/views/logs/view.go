@@ -3,9 +3,8 @@ package logs
 import (
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // View implements tea.Model.
@@ -36,7 +35,7 @@ func (m Model) header() string {
 	}
 	line := st.App.Title.Render(m.Title()) + "  " + st.Detail.Label.Render("action ") + st.Detail.Value.Render(safe(m.ex.ActionRef)) +
 		"  " + st.Detail.Label.Render("status ") + status
-	return fit(line, m.width)
+	return format.Cut(line, m.width)
 }
 
 // tabs is the stream tab line.
@@ -50,13 +49,5 @@ func (m Model) tabs() string {
 			parts[i] = st.Detail.TabInactive.Render(" " + string(s) + " ")
 		}
 	}
-	return fit(strings.Join(parts, " ")+st.Detail.Label.Render("   tab switches"), m.width)
-}
-
-// fit cuts s to w cells.
-func fit(s string, w int) string {
-	if ansi.StringWidth(s) > w {
-		return ansi.Truncate(s, max(w-1, 0), "") + "…"
-	}
-	return s
+	return format.Cut(strings.Join(parts, " ")+st.Detail.Label.Render("   tab switches"), m.width)
 }

@@ -203,13 +203,10 @@ func (m Model) selected() *row {
 	return &m.rows[m.cursor]
 }
 
-// canOpen reports whether the root can open screens of kind k.
-func (m Model) canOpen(k common.Kind) bool { return m.deps.CanOpen != nil && m.deps.CanOpen(k) }
-
 // syncKeys enables the open key only when the selected row has an
-// enforcement and the enforcement screen exists.
+// enforcement.
 func (m Model) syncKeys() Model {
 	r := m.selected()
-	m.keys.Open.SetEnabled(r != nil && r.enf != 0 && m.canOpen(common.KindEnforcement))
+	m.keys.Open.SetEnabled(r != nil && r.enf != 0)
 	return m
 }

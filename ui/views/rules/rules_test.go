@@ -216,23 +216,24 @@ func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
 func TestOpenEnforcement(t *testing.T) {
 	t.Parallel()
 	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	// Event #275's first rule made no enforcement, its second did.
 	tests := []struct {
-		name    string
-		canOpen bool
-		want    bool
+		name string
+		down bool
+		want bool
 	}{
-		{name: "screen_exists", canOpen: true, want: true},
-		{name: "no_screen", canOpen: false, want: false},
+		{name: "row_with_enforcement", down: true, want: true},
+		{name: "row_without_enforcement", down: false, want: false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			d := uitest.Deps(api)
-			d.CanOpen = func(k common.Kind) bool { return tc.canOpen && k == common.KindEnforcement }
-			m := New(d, 275).SetSize(80, 24).(Model)
+			m := New(uitest.Deps(api), 275).SetSize(80, 24).(Model)
 			m, _ = settle(m, m.Init())
-			tm, _ := m.Update(uitest.Key("j"))
-			m = tm.(Model)
+			if tc.down {
+				tm, _ := m.Update(uitest.Key("j"))
+				m = tm.(Model)
+			}
 			if m.keys.Open.Enabled() != tc.want {
 				t.Fatalf("open key enabled = %v, want %v", m.keys.Open.Enabled(), tc.want)
 			}

@@ -92,7 +92,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, m.keys.Down):
 			return m.move(1), nil
 		case key.Matches(msg, m.keys.Open):
-			if r := m.selected(); r != nil && r.enf != 0 && m.canOpen(common.KindEnforcement) {
+			if r := m.selected(); r != nil && r.enf != 0 {
 				return m, common.Open(common.Route{Kind: common.KindEnforcement, ID: r.enf})
 			}
 			return m, nil

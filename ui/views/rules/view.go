@@ -11,6 +11,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/internal/conditions"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 // headerLines is the number of lines above the rule list.
@@ -106,7 +107,7 @@ func (m Model) detailLines() []string {
 
 // openHint says how to open a row's enforcement, when possible.
 func (m Model) openHint(r *row) string {
-	if r.enf != 0 && m.canOpen(common.KindEnforcement) {
+	if r.enf != 0 {
 		return m.deps.Styles.State.Hint.Render("  (enter opens)")
 	}
 	return ""
@@ -188,7 +189,7 @@ func (m Model) rowLine(i int) string {
 	if i == m.cursor {
 		line = st.Table.Selected.Render(ansi.Strip(line))
 	}
-	return m.fit(line)
+	return format.Cut(line, m.width)
 }
 
 // shortReason is a row's one-line explanation: the failing check with the
@@ -209,7 +210,7 @@ func (m Model) View() string {
 	case m.ev == nil:
 		add("", "  "+m.spin.View()+" "+st.State.Hint.Render("Loading event…"))
 	default:
-		add(m.fit(m.headerLine()), m.fit(st.App.Muted.Render("rules as they are now, "+"re-evaluated by attune-tui against the stored payload")))
+		add(format.Cut(m.headerLine(), m.width), format.Cut(st.App.Muted.Render("rules as they are now, "+"re-evaluated by attune-tui against the stored payload"), m.width))
 		switch {
 		case m.unknown != "":
 			add("", "  "+st.State.Error.Render("⚠ "+m.unknown))
@@ -225,7 +226,7 @@ func (m Model) View() string {
 			for i := m.top; i < m.top+lh && i < len(m.rows); i++ {
 				add(m.rowLine(i))
 			}
-			add(m.fit(st.App.Muted.Render(m.footer())))
+			add(format.Cut(st.App.Muted.Render(m.footer()), m.width))
 			add(m.detailLines()...)
 			add(m.cond.View())
 		}
@@ -274,12 +275,4 @@ func (m Model) footer() string {
 		parts = append(parts, "enforcements unknown: "+common.ErrorLine(m.enfErr))
 	}
 	return strings.Join(parts, " · ")
-}
-
-// fit truncates s to the width.
-func (m Model) fit(s string) string {
-	if ansi.StringWidth(s) > m.width {
-		return ansi.Truncate(s, m.width, "…")
-	}
-	return s
 }

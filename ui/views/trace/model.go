@@ -156,9 +156,6 @@ func New(deps common.Deps, start Start) Model {
 		now:   deps.Now(),
 		spin:  spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
 	}
-	if deps.CanOpen != nil {
-		m.keys.Output.SetEnabled(deps.CanOpen(common.KindLogs))
-	}
 	var cmd tea.Cmd
 	m, cmd = m.load(false)
 	m.init = cmd

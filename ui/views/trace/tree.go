@@ -8,6 +8,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/format"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
 )
 
@@ -200,7 +201,7 @@ func (m Model) enfLines(out []line, idx map[int64][]execInfo) []line {
 			marker = "▸"
 		}
 		add(line{key: k, depth: 1, marker: marker,
-			text: fmt.Sprintf("enforcement #%d  %s · rule %s · %s", e.id, e.statusTxt, dash(e.rule), e.condition)})
+			text: fmt.Sprintf("enforcement #%d  %s · rule %s · %s", e.id, e.statusTxt, format.Dash(e.rule), e.condition)})
 		if m.collapse[k] {
 			continue
 		}
@@ -253,7 +254,7 @@ func (m Model) execLines(out []line, x execInfo, depth, guard int, idx map[int64
 		kind = lineProblem
 	}
 	out = append(out, line{key: k, depth: depth, marker: marker, kind: kind,
-		text: fmt.Sprintf("execution #%d  %s · %s · %s", x.id, x.statusTxt, dash(x.action),
+		text: fmt.Sprintf("execution #%d  %s · %s · %s", x.id, x.statusTxt, format.Dash(x.action),
 			executions.Duration(x.status, x.created, x.updated, x.started, m.now))})
 	if tail := m.stderr[x.id]; tail != "" {
 		out = append(out, line{depth: depth + 1, marker: " ", kind: lineError, text: "stderr: " + tail})
@@ -272,13 +273,6 @@ func (m Model) execLines(out []line, x execInfo, depth, guard int, idx map[int64
 		out = m.execLines(out, c, depth+1, guard+1, idx)
 	}
 	return out
-}
-
-func dash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // makeSummary renders "3 enforcements: 2 processed, 1 created · 5
@@ -322,7 +316,7 @@ func (m Model) makeSummary() string {
 		parts = append(parts, fmt.Sprintf("✗ %s could not be loaded · r retries", plural(failed, "execution list")))
 	}
 	if !last.IsZero() && m.event.hasEvent && failed == 0 {
-		parts = append(parts, executions.FormatDuration(last.Sub(m.event.created))+" from event to last completion")
+		parts = append(parts, format.Duration(last.Sub(m.event.created))+" from event to last completion")
 	}
 	return strings.Join(parts, " · ")
 }

@@ -5,10 +5,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/format"
 )
 
 func safeStatus(s string) string { return textsafe.Line(s) }
@@ -26,7 +25,7 @@ func (m Model) View() string {
 	if summary == "" {
 		summary = m.spin.View() + " loading trace…"
 	}
-	out = append(out, m.fit(st.List.Header.Render(summary)))
+	out = append(out, format.Cut(st.List.Header.Render(summary), m.width))
 	tabs := st.Detail.TabActive.Render("[Tree]")
 	if m.event.tag != "" || m.tab == 1 {
 		tag := m.event.tagText
@@ -42,7 +41,7 @@ func (m Model) View() string {
 	} else if m.event.hasEvent {
 		tabs += st.Detail.Label.Render("   no trace tag: no timeline")
 	}
-	out = append(out, m.fit(tabs))
+	out = append(out, format.Cut(tabs, m.width))
 	h := m.treeHeight()
 	if m.tab == 1 {
 		out = append(out, m.timelineView(h)...)
@@ -62,9 +61,9 @@ func (m Model) lineView(i int) string {
 	l := m.lines[i]
 	text := strings.Repeat("  ", l.depth) + l.marker + " " + l.text
 	if i == m.cursor {
-		return st.Table.Selected.Render(m.pad(m.fit("> " + text)))
+		return st.Table.Selected.Render(format.Fit("> "+text, m.width))
 	}
-	text = m.fit("  " + text)
+	text = format.Cut("  "+text, m.width)
 	switch l.kind {
 	case lineNote:
 		return st.State.Hint.Render(text)
@@ -90,22 +89,8 @@ func (m Model) timelineView(h int) []string {
 	var out []string
 	for i := m.tlOffset; i < len(m.timeline) && len(out) < h; i++ {
 		it := m.timeline[i]
-		out = append(out, m.fit(fmt.Sprintf("  %s  %+8.1fs  %-11s %-8s %s", common.Absolute(it.at),
-			it.at.Sub(base).Seconds(), it.kind, "#"+strconv.FormatInt(it.id, 10), it.text)))
+		out = append(out, format.Cut(fmt.Sprintf("  %s  %+8.1fs  %-11s %-8s %s", common.Absolute(it.at),
+			it.at.Sub(base).Seconds(), it.kind, "#"+strconv.FormatInt(it.id, 10), it.text), m.width))
 	}
 	return out
-}
-
-func (m Model) fit(s string) string {
-	if ansi.StringWidth(s) > m.width {
-		return ansi.Truncate(s, m.width, "…")
-	}
-	return s
-}
-
-func (m Model) pad(s string) string {
-	if w := ansi.StringWidth(s); w < m.width {
-		return s + strings.Repeat(" ", m.width-w)
-	}
-	return s
 }
