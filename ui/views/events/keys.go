@@ -26,7 +26,7 @@ func DefaultKeyMap() KeyMap {
 		KeyMap:       listview.DefaultKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open event")),
 		Live:         key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "auto-refresh")),
-		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements of event")),
+		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements")),
 		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 		Caused:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "caused: all/some/failed")),
 	}
