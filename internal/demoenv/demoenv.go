@@ -7,16 +7,43 @@
 // counts back from it, the dev server's clock starts there and runs, and
 // the TUI's clock stays at it, so relative times ("3m ago") are the same on
 // every run. It changes nothing outside the demo.
+//
+// ATTUNE_DEMO_LISTEN=127.0.0.1:7780 serves the demo's API on that loopback
+// address instead of a free port, so the server URL the status bar shows is
+// the same on every run.
 package demoenv
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"time"
 )
 
 // NowEnv is the environment variable that fixes the demo's clock.
 const NowEnv = "ATTUNE_DEMO_NOW"
+
+// ListenEnv is the environment variable that fixes the demo API's address.
+const ListenEnv = "ATTUNE_DEMO_LISTEN"
+
+// Listen returns the loopback address ATTUNE_DEMO_LISTEN names, or "" when
+// it is not set. Anything but a loopback IP and a port is an error: the
+// demo serves only this machine.
+func Listen() (string, error) { return parseListen(os.Getenv(ListenEnv)) }
+
+func parseListen(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	host, _, err := net.SplitHostPort(v)
+	if err != nil {
+		return "", fmt.Errorf("%s=%q: want a loopback address such as 127.0.0.1:7780: %w", ListenEnv, v, err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return "", fmt.Errorf("%s=%q: the demo listens on a loopback IP only (127.0.0.1 or ::1)", ListenEnv, v)
+	}
+	return v, nil
+}
 
 // Now returns the instant ATTUNE_DEMO_NOW fixes, and whether it is set. A
 // value that is not an RFC 3339 time is an error naming the variable.

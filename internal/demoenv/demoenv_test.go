@@ -43,3 +43,27 @@ func TestNowReadsEnv(t *testing.T) {
 		t.Fatalf("Now() = %v, %v, %v", got, set, err)
 	}
 }
+
+func TestParseListen(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want, err string }{
+		{in: ""},
+		{in: "127.0.0.1:7780", want: "127.0.0.1:7780"},
+		{in: "[::1]:7780", want: "[::1]:7780"},
+		{in: "0.0.0.0:7780", err: "loopback IP only"},
+		{in: "localhost:7780", err: "loopback IP only"},
+		{in: "7780", err: "want a loopback address"},
+	}
+	for _, tc := range cases {
+		got, err := parseListen(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), ListenEnv) {
+				t.Errorf("parseListen(%q) err = %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("parseListen(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}

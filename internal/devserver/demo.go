@@ -86,8 +86,15 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 	if err != nil {
 		return nil, errors.Join(err, srv.Close())
 	}
+	apiAddr, err := demoenv.Listen()
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("devserver: demo: %w", err), srv.Close())
+	}
+	if apiAddr == "" {
+		apiAddr = "127.0.0.1:0"
+	}
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	ln, err := lc.Listen(ctx, "tcp", apiAddr)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("devserver: listen: %w", err), srv.Close())
 	}

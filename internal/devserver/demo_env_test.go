@@ -2,6 +2,7 @@ package devserver
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,13 @@ import (
 func TestStartDemoFixedNow(t *testing.T) {
 	fixed := time.Date(2026, 6, 11, 14, 5, 0, 0, time.UTC)
 	t.Setenv(demoenv.NowEnv, fixed.Format(time.RFC3339))
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a free port for ATTUNE_DEMO_LISTEN
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	t.Setenv(demoenv.ListenEnv, addr)
 	d, err := StartDemo(context.Background(), DemoOptions{Events: 20, LiveRate: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -24,6 +32,9 @@ func TestStartDemoFixedNow(t *testing.T) {
 			t.Errorf("Close: %v", err)
 		}
 	})
+	if d.URL != "http://"+addr {
+		t.Errorf("demo URL %s, want http://%s", d.URL, addr)
+	}
 	var newest int64
 	if err := d.Server.db.QueryRowContext(context.Background(),
 		`SELECT created FROM event ORDER BY created DESC, id DESC LIMIT 1`).Scan(&newest); err != nil {
@@ -36,6 +47,13 @@ func TestStartDemoFixedNow(t *testing.T) {
 	if now := d.Server.now(); now.Before(fixed) || now.Sub(fixed) > time.Minute {
 		t.Errorf("server clock %v, want just after %v", now, fixed)
 	}
+
+	t.Setenv(demoenv.ListenEnv, "0.0.0.0:7780")
+	if d2, err := StartDemo(context.Background(), DemoOptions{Events: 5, LiveRate: -1}); err == nil {
+		_ = d2.Close()
+		t.Fatal("StartDemo accepted a non-loopback ATTUNE_DEMO_LISTEN")
+	}
+	t.Setenv(demoenv.ListenEnv, "")
 
 	t.Setenv(demoenv.NowEnv, "yesterday")
 	if d2, err := StartDemo(context.Background(), DemoOptions{Events: 5, LiveRate: -1}); err == nil {
