@@ -173,7 +173,9 @@ func tour(bin string, o options, want func(string) bool) ([]capture, error) {
 		func() error {
 			return t.waitStable("filtered event list", "trigger_ref:kubernetes.pod_event", "page 1", "→ 2 ✗2")
 		},
-		func() error { return take(shot{"events-filter", "event list with a filter chip and the CAUSED column"}) },
+		func() error {
+			return take(shot{"events-filter", "event list with a filter chip and the CAUSED column"})
+		},
 		// 2. c twice: only events that caused a failure; enter opens one.
 		func() error { return t.keys("c") },
 		func() error { return t.waitStable("caused filter", "caused something") },
@@ -193,8 +195,12 @@ func tour(bin string, o options, want func(string) bool) ([]capture, error) {
 		func() error { return t.keys("e") },
 		func() error { return t.waitStable("enforcements of the event", "Enforcements of #", "processed") },
 		func() error { return t.keys("Enter") },
-		func() error { return t.waitStable("enforcement detail", "Enforcement #", "[Conditions]", "✓", "→ true") },
-		func() error { return take(shot{"enforcement-detail", "enforcement detail: each check ✓/✗ with the value read"}) },
+		func() error {
+			return t.waitStable("enforcement detail", "Enforcement #", "[Conditions]", "✓", "→ true")
+		},
+		func() error {
+			return take(shot{"enforcement-detail", "enforcement detail: each check ✓/✗ with the value read"})
+		},
 		// 5. esc esc, t: the trace; j j O: the failed execution's stderr.
 		func() error { return t.keys("Escape") },
 		func() error { return t.waitGone("enforcement list again", "[Conditions]") },
@@ -203,7 +209,9 @@ func tour(bin string, o options, want func(string) bool) ([]capture, error) {
 		func() error { return t.waitStable("event detail again", "[Payload]") },
 		func() error { return t.keys("t") },
 		func() error { return t.waitStable("trace", "Trace of #", "execution #", "stderr:") },
-		func() error { return take(shot{"trace", "trace: event → enforcements → executions, last stderr line"}) },
+		func() error {
+			return take(shot{"trace", "trace: event → enforcements → executions, last stderr line"})
+		},
 		func() error { return t.keys("j") },
 		func() error { return t.waitLine("trace cursor on the enforcement", `(?m)^>\s+▾ enforcement #`) },
 		func() error { return t.keys("j") },
