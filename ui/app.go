@@ -23,6 +23,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/demoenv"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/cmdline"
@@ -106,6 +107,11 @@ type App struct {
 // list; otherwise it shows the login form and signs in with deps.Login.
 func New(deps common.Deps) *App {
 	deps = deps.WithDefaults()
+	if fixed, ok, err := demoenv.Now(); deps.Demo && ok && err == nil {
+		// Reproducible screenshots: the demo's clock stands still (an
+		// invalid value already stopped the demo server from starting).
+		deps.Now = func() time.Time { return fixed }
+	}
 	a := &App{keys: keys.DefaultKeyMap(), scroll: keys.DefaultOverlayKeyMap()}
 	deps.Lifetime, a.stop = context.WithCancel(deps.Lifetime)
 	a.routes = defaultRoutes()

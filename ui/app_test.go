@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -231,7 +232,7 @@ func TestHelpOverlay(t *testing.T) {
 			typeKeys(tm, "?")
 			wait(t, tm, "Global")
 			_, v := final(t, tm)
-			if !strings.Contains(v, "enforcements of event") {
+			if !regexp.MustCompile(`\be +enforcements\b`).MatchString(v) {
 				t.Error("help does not list the e key although its screen exists")
 			}
 			golden.RequireEqual(t, []byte(v))

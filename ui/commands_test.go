@@ -41,7 +41,7 @@ func TestHelpCommand(t *testing.T) {
 		t.Fatalf(":help did not open the help (overlay %d, message %q)", a.overlay, a.cmdline.Message())
 	}
 	v := a.View()
-	for _, want := range []string{"Keys: Events", "e     enforcements of event", ":help", ":executions [key:value…]", "execution list (replaces the stack) (:exec)"} {
+	for _, want := range []string{"Keys: Events", "e     enforcements", ":help", ":executions [key:value…]", "execution list (replaces the stack) (:exec)"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("help lacks %q:\n%s", want, v)
 		}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/attune-tui/attune-tui/internal/demoenv"
 )
 
 // DemoOptions configures StartDemo. Zero values give a 3000-event seed,
@@ -60,9 +62,13 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 	if rate == 0 {
 		rate = 0.5
 	}
+	base, clock, err := demoClock()
+	if err != nil {
+		return nil, fmt.Errorf("devserver: demo: %w", err)
+	}
 	srv, err := New(ctx, Options{
-		DBPath: opts.DBPath, Seed: SeedOptions{Seed: opts.Seed, Events: opts.Events, Base: time.Now()},
-		Login: opts.Login, Password: opts.Password, LogStreamCompat: opts.LogStreamCompat,
+		DBPath: opts.DBPath, Seed: SeedOptions{Seed: opts.Seed, Events: opts.Events, Base: base},
+		Login: opts.Login, Password: opts.Password, LogStreamCompat: opts.LogStreamCompat, Now: clock,
 	})
 	if err != nil {
 		return nil, err
@@ -80,8 +86,15 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 	if err != nil {
 		return nil, errors.Join(err, srv.Close())
 	}
+	apiAddr, err := demoenv.Listen()
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("devserver: demo: %w", err), srv.Close())
+	}
+	if apiAddr == "" {
+		apiAddr = "127.0.0.1:0"
+	}
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	ln, err := lc.Listen(ctx, "tcp", apiAddr)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("devserver: listen: %w", err), srv.Close())
 	}
@@ -103,6 +116,18 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 		_ = srv.RunLive(liveCtx, rate)
 	}()
 	return d, nil
+}
+
+// demoClock returns the instant the demo's seed counts back from and the
+// server's clock: now and the real clock, or, with ATTUNE_DEMO_NOW set (see
+// internal/demoenv), that instant and a clock that starts there and runs.
+func demoClock() (time.Time, func() time.Time, error) {
+	fixed, ok, err := demoenv.Now()
+	if err != nil || !ok {
+		return time.Now(), nil, err
+	}
+	start := time.Now()
+	return fixed, func() time.Time { return fixed.Add(time.Since(start)) }, nil
 }
 
 // Shutdown stops live traffic, gracefully stops the HTTP server (bounded by

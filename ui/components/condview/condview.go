@@ -78,11 +78,19 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		ToggleRaw: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "raw/readable conditions")),
-		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "scroll up")),
-		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "scroll down")),
+		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 	}
+}
+
+// DetailKeyMap returns the bindings of the enforcement and rule details,
+// where v already opens the event: ToggleRaw is on J there.
+func DetailKeyMap() KeyMap {
+	k := DefaultKeyMap()
+	k.ToggleRaw = key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions"))
+	return k
 }
 
 // ShortHelp implements help.KeyMap.

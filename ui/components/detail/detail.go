@@ -363,5 +363,5 @@ func NextPaneKey(help string) key.Binding {
 
 // ReloadKey returns the binding that reloads the view.
 func ReloadKey() key.Binding {
-	return key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload"))
+	return key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh"))
 }

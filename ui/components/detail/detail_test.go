@@ -241,7 +241,7 @@ func TestKeys(t *testing.T) {
 		want string
 	}{
 		{name: "next pane", got: NextPaneKey("a/b").Help().Desc, keys: NextPaneKey("").Keys(), want: "a/b"},
-		{name: "reload", got: ReloadKey().Help().Desc, keys: ReloadKey().Keys(), want: "reload"},
+		{name: "reload", got: ReloadKey().Help().Desc, keys: ReloadKey().Keys(), want: "refresh"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

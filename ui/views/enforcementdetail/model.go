@@ -120,7 +120,7 @@ func New(deps common.Deps, id int64) Model {
 		}),
 	}
 	// v opens the event here; the raw conditions are on J.
-	m.cond.Keys.ToggleRaw = key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions"))
+	m.cond.Keys = condview.DetailKeyMap()
 	var cmd tea.Cmd
 	m, cmd = m.load(false)
 	m.init = cmd

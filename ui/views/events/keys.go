@@ -23,7 +23,7 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		KeyMap:       listview.DefaultKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open event")),
-		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements of event")),
+		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements")),
 		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
 		Caused:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "caused: all/some/failed")),
 	}

@@ -42,7 +42,7 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Stream: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "stdout/stderr")),
-		Reload: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Reload: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 	}
 }
 

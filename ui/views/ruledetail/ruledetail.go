@@ -85,7 +85,7 @@ func New(deps common.Deps, ref string) Model {
 		d: detail.New(deps.Styles, "rule", []detail.Pane{{Name: "Conditions"}, {Name: "Action params", JSON: true}},
 			detail.WithInactiveTabStyle(deps.Styles.Detail.TabActive)),
 	}
-	m.cond.Keys.ToggleRaw = key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions"))
+	m.cond.Keys = condview.DetailKeyMap()
 	var cmd tea.Cmd
 	m, cmd = m.load(false)
 	m.init = cmd

@@ -46,12 +46,12 @@ func DefaultKeyMap() KeyMap {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		Toggle:   key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "expand/collapse")),
-		Collapse: key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h", "collapse")),
-		Expand:   key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("l", "expand")),
+		Toggle:   key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "fold/unfold")),
+		Collapse: key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("←/h", "collapse/parent")),
+		Expand:   key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("→/l", "expand")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		NextTab:  key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "tree/timeline")),
-		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Output:   logs.OpenKey(),
 	}
 }

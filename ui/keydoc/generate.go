@@ -1,0 +1,3 @@
+package keydoc
+
+//go:generate go run ../../scripts/keysmd ../../README.md
