@@ -42,3 +42,32 @@ func TestDemoLive(t *testing.T) {
 	tm.keys("q")
 	tm.waitFor(wait, "[exited] 0")
 }
+
+// TestDemoWatchRings: `:watch executions status=failed` rings the
+// terminal's bell (tmux sets the window's bell flag) and counts in the
+// status bar when live traffic makes an execution fail.
+func TestDemoWatchRings(t *testing.T) {
+	t.Parallel()
+	tm := startTerminal(t, 120, 40, []string{"TERM=xterm-256color"},
+		bin, "--demo", "--seed", "1", "--events", "300", "--live-rate", "4")
+	tm.waitFor(wait, "Events", "page 1", "● live")
+	if flag := tm.format("#{window_bell_flag}"); flag != "0" {
+		t.Fatalf("bell flag %q before any watch", flag)
+	}
+	tm.keys(":")
+	tm.typeText("watch executions status=failed")
+	tm.keys("Enter")
+	tm.waitFor(wait, "watching executions status=failed")
+	// About one in seven finished executions fails; live traffic finishes
+	// several a second.
+	tm.waitFor(60*time.Second, "⚑ executions status=failed: execution #")
+	deadline := time.Now().Add(wait)
+	for tm.format("#{window_bell_flag}") != "1" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the watch matched but tmux saw no bell:\n%s", tm.screen())
+		}
+		time.Sleep(50 * time.Millisecond) // polling interval of a condition wait
+	}
+	tm.keys("q")
+	tm.waitFor(wait, "[exited] 0")
+}

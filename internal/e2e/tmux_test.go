@@ -157,3 +157,14 @@ func repoRoot() (string, error) {
 	}
 	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }
+
+// format returns a tmux format expanded for the test's window (e.g.
+// "#{window_bell_flag}").
+func (tm *terminal) format(f string) string {
+	tm.t.Helper()
+	out, err := exec.Command("tmux", "-L", tm.socket, "display-message", "-p", "-t", "main", f).Output()
+	if err != nil {
+		tm.t.Fatalf("display-message %q: %v", f, err)
+	}
+	return strings.TrimSpace(string(out))
+}
