@@ -225,3 +225,44 @@ func TestLiveCausedInPlace(t *testing.T) {
 		t.Errorf("final screen lacks the new cell:\n%s", v)
 	}
 }
+
+// TestLiveTraceUpdates: a trace on screen follows its execution from
+// running to its end without a key (a failure turns red in the trace).
+func TestLiveTraceUpdates(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	ctx := context.Background()
+	// A running execution started by a rule, and its event.
+	p, err := api.ListExecutions(ctx, common.ExecutionQuery{Status: client.ExecutionRunning, PerPage: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exID, eventID int64
+	for _, x := range p.Items {
+		if x.Enforcement == nil {
+			continue
+		}
+		enf, err := api.GetEnforcement(ctx, *x.Enforcement)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enf.Event != nil {
+			exID, eventID = x.ID, *enf.Event
+			break
+		}
+	}
+	if exID == 0 {
+		t.Fatal("no running execution of an event in the seed")
+	}
+	deps := uitest.Deps(api)
+	deps.NotifierURL = ds.NotifierURL
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, "page 1", "● live")
+	typeKeys(tm, ":")
+	tm.Type(fmt.Sprintf("trace %d", eventID))
+	typeKeys(tm, "enter")
+	idText := fmt.Sprintf("#%d", exID)
+	waitLine(t, tm, idText, "running")
+	waitLine(t, tm, idText, finishExecution(t, ds, api, exID))
+	_, _ = final(t, tm)
+}
