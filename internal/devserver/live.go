@@ -412,3 +412,58 @@ func (s *Server) LiveEnforce(ctx context.Context, id int64) (enf int64, err erro
 	s.wake.notify()
 	return enf, nil
 }
+
+// Renotify publishes n notifications about existing executions, the newest
+// first and round again, without changing any: each says "execution_status_changed"
+// from and to its current status. It is load for the notifier's clients
+// (a storm of changes that are no change: handlers must be idempotent,
+// NOTIFIER.md §4) without moving what they show. It returns how many it
+// published.
+func (s *Server) Renotify(ctx context.Context, n int) (int, error) {
+	if n <= 0 {
+		return 0, nil
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, fmt.Errorf("renotify: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	rows, err := tx.QueryContext(ctx, `SELECT id, status FROM execution ORDER BY id DESC LIMIT ?`, min(n, 200))
+	if err != nil {
+		return 0, fmt.Errorf("renotify: executions: %w", err)
+	}
+	type ex struct {
+		id     int64
+		status string
+	}
+	var list []ex
+	for rows.Next() {
+		var e ex
+		if err := rows.Scan(&e.id, &e.status); err != nil {
+			_ = rows.Close()
+			return 0, fmt.Errorf("renotify: scan: %w", err)
+		}
+		list = append(list, e)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, fmt.Errorf("renotify: executions: %w", err)
+	}
+	if len(list) == 0 {
+		return 0, nil
+	}
+	notes := make([]notification, 0, n)
+	byID := map[int64][]notification{}
+	for i := 0; len(notes) < n; i++ {
+		e := list[i%len(list)]
+		ns, ok := byID[e.id]
+		if !ok {
+			if ns, err = executionNotes(ctx, tx, e.id, e.status); err != nil {
+				return 0, fmt.Errorf("renotify: %w", err)
+			}
+			byID[e.id] = ns
+		}
+		notes = append(notes, ns[0]) // the status change, not its workflow twin
+	}
+	s.hub.publish(s, notes)
+	return len(notes), nil
+}

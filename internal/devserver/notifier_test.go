@@ -624,3 +624,27 @@ func TestNotifierSlowSubscriber(t *testing.T) {
 		t.Fatal("slow subscribers still registered")
 	}
 }
+
+// TestRenotify: the storm reaches a subscriber as that many status-change
+// notifications of existing executions, from and to the same status.
+func TestRenotify(t *testing.T) {
+	t.Parallel()
+	e := startNotifierEnv(t, Options{})
+	w := e.dial(t, e.token)
+	w.subscribe("entity_type:execution")
+	w.sync()
+	n, err := e.srv.Renotify(context.Background(), 5)
+	if err != nil || n != 5 {
+		t.Fatalf("Renotify = %d, %v", n, err)
+	}
+	got := w.sync()
+	if len(got) != 5 {
+		t.Fatalf("got %d notifications, want 5: %v", len(got), got)
+	}
+	for _, m := range got {
+		p, _ := m["payload"].(map[string]any)
+		if m["notification_type"] != NoteExecutionStatusChanged || p["status"] == nil || p["status"] != p["old_status"] {
+			t.Fatalf("notification %v: want a status change from and to the same status", m)
+		}
+	}
+}
