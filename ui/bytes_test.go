@@ -21,12 +21,14 @@ import (
 type writeLog struct {
 	mu     sync.Mutex
 	writes [][]byte
+	at     []time.Time // when each write came
 	signal chan struct{}
 }
 
 func (w *writeLog) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	w.writes = append(w.writes, append([]byte(nil), p...))
+	w.at = append(w.at, time.Now())
 	w.mu.Unlock()
 	select {
 	case w.signal <- struct{}{}:

@@ -118,6 +118,9 @@ type loadServer struct {
 	addr   string
 	signer gossh.Signer
 	logs   *signalBuffer // the server's log (stderr)
+	// demo is the dev server; every session follows its notifier on a
+	// connection of its own.
+	demo *devserver.Demo
 	// active counts sessions whose model the factory built and whose
 	// context has not ended yet; changed signals every change.
 	mu      sync.Mutex
@@ -175,9 +178,11 @@ func startLoadServer(t *testing.T, events int) *loadServer {
 		if err != nil {
 			return "", "", nil, errors.Join(fmt.Errorf("demo login: %w", err), d.Close())
 		}
+		ls.demo = d
 		return d.URL, tok.AccessToken, func() { _ = d.Close() }, nil
 	}
 	factory := func(info sshserver.SessionInfo) (tea.Model, error) {
+		info.NotifierURL = ls.demo.NotifierURL
 		m, err := sessionModel(info, true)
 		if err != nil {
 			return nil, err
@@ -393,6 +398,8 @@ type loadRound struct {
 	heapPerSess float64 // bytes of HeapInuse per idle session
 	goroutines  float64 // goroutines per idle session
 	openTime    time.Duration
+	// notifications is how many the storm published during the keys.
+	notifications int
 }
 
 // TestSSHLoad ramps concurrent SSH sessions on the real UI and reports
@@ -404,7 +411,7 @@ func TestSSHLoad(t *testing.T) {
 	if os.Getenv("ATTUNE_SSH_LOAD") != "1" {
 		t.Skip("measurement: set ATTUNE_SSH_LOAD=1 to run the SSH load test (opens up to 80 sessions, ~1 min)")
 	}
-	steps := []int{1, 5, 10, 20, 40, 80}
+	steps := []int{1, 5, 10, 20, 40, 80, 100, 140}
 	if s := os.Getenv("ATTUNE_SSH_LOAD_STEPS"); s != "" {
 		steps = steps[:0]
 		for f := range strings.SplitSeq(s, ",") {
@@ -477,12 +484,12 @@ func TestSSHLoad(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nSSH load, real UI, %dx%d, %d keys (j/k) per session after 0-%v think time, GOMAXPROCS=%d, total %v\n",
+	fmt.Fprintf(&b, "\nSSH load, real UI, every session live on its own notifier connection, 20 notifications/s during the keys, %dx%d, %d keys (j/k) per session after 0-%v think time, GOMAXPROCS=%d, total %v\n",
 		width, height, keysPerSess, thinkMax, runtime.GOMAXPROCS(0), time.Since(start).Round(time.Millisecond))
-	fmt.Fprintf(&b, "| N | keys | p50 | p95 | max | open all (s) | HeapInuse/idle session (KiB) | goroutines/session |\n")
-	fmt.Fprintf(&b, "|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "| N | keys | notifications | p50 | p95 | max | open all (s) | HeapInuse/idle session (KiB) | goroutines/session |\n")
+	fmt.Fprintf(&b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rounds {
-		fmt.Fprintf(&b, "| %d | %d | %.1f ms | %.1f ms | %.1f ms | %.2f | %.0f | %.1f |\n", r.n, r.keys,
+		fmt.Fprintf(&b, "| %d | %d | %d | %.1f ms | %.1f ms | %.1f ms | %.2f | %.0f | %.1f |\n", r.n, r.keys, r.notifications,
 			ms(r.p50), ms(r.p95), ms(r.max), r.openTime.Seconds(), r.heapPerSess/1024, r.goroutines)
 	}
 	t.Log(b.String())
@@ -516,6 +523,25 @@ func loadStep(ls *loadServer, n, w, h, keys int, think time.Duration) (loadRound
 	r.heapPerSess = float64(int64(m1.HeapInuse)-int64(m0.HeapInuse)) / float64(n)
 	r.goroutines = float64(runtime.NumGoroutine()-g0) / float64(n)
 
+	// Live traffic while the keys go: 20 no-change notifications a second,
+	// which every session receives and answers with a refetch batch.
+	stormCtx, stopStorm := context.WithCancel(context.Background())
+	storm := make(chan int, 1)
+	go func() {
+		total := 0
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stormCtx.Done():
+				storm <- total
+				return
+			case <-tick.C:
+				k, _ := ls.demo.Server.Renotify(stormCtx, 1)
+				total += k
+			}
+		}
+	}()
 	lat := make([][]time.Duration, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -541,6 +567,8 @@ func loadStep(ls *loadServer, n, w, h, keys int, think time.Duration) (loadRound
 		})
 	}
 	wg.Wait()
+	stopStorm()
+	r.notifications = <-storm
 	if err := errors.Join(errs...); err != nil {
 		return r, err
 	}
