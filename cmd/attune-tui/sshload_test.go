@@ -424,10 +424,10 @@ func TestSSHLoad(t *testing.T) {
 	}
 	const (
 		width, height = 120, 40
-		keysPerSess   = 20
+		keysPerSess   = 40
 		p95Limit      = 50 * time.Millisecond
 		budget        = 60 * time.Second
-		thinkMax      = 25 * time.Millisecond // random pause before each key
+		thinkMax      = 50 * time.Millisecond // random pause before each key
 	)
 	ls := startLoadServer(t, devserver.DefaultSeedEvents)
 
