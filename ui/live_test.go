@@ -266,3 +266,24 @@ func TestLiveTraceUpdates(t *testing.T) {
 	waitLine(t, tm, idText, finishExecution(t, ds, api, exID))
 	_, _ = final(t, tm)
 }
+
+// TestLiveWhyPanel: the "why" panel of an event on screen shows an
+// enforcement the event gets while it is open, without a key.
+func TestLiveWhyPanel(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	deps := uitest.Deps(api)
+	deps.NotifierURL = ds.NotifierURL
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, "page 1", "● live")
+	typeKeys(tm, ":")
+	tm.Type("why 300")
+	typeKeys(tm, "enter")
+	wait(t, tm, "Rules for #300")
+	enf, err := ds.Server.LiveEnforce(context.Background(), 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, tm, fmt.Sprintf("enforcement #%d", enf))
+	_, _ = final(t, tm)
+}

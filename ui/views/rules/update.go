@@ -63,6 +63,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m, cmd := m.pump()
 		return m.refresh(), cmd
+	case common.LiveMsg:
+		// A rule enabled, disabled or changed, or a gap: evaluate again.
+		if msg.Gap || len(msg.Changed["rule_lifecycle"]) > 0 || len(msg.Changed["rule"]) > 0 {
+			m, cmd := m.load()
+			return m.refresh(), cmd
+		}
+		// A new enforcement of the event: which rules fired changes.
+		if m.ev != nil && msg.TouchesOwner("enforcement", m.id) {
+			return m, m.enfCmd()
+		}
+		return m, nil
 	case enfMsg:
 		if msg.seq != m.seq {
 			return m, nil
@@ -71,6 +82,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m.refresh(), common.ReportError(msg.err, m.Title(), false)
 		}
+		m.enfByRef = map[string][]int64{}
 		for _, e := range msg.items {
 			m.enfByRef[e.RuleRef] = append(m.enfByRef[e.RuleRef], e.ID)
 		}
