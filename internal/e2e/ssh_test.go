@@ -74,6 +74,8 @@ func TestSSHServeDemo(t *testing.T) {
 	tm.typeText("demo")
 	tm.keys("Enter")
 	tm.waitFor(wait, "Events", "page 1")
+	// The session follows the demo's notifier on a connection of its own.
+	tm.waitFor(wait, "● live")
 	if s := tm.screen(); strings.Contains(s, "demo\n") {
 		t.Fatalf("password echoed:\n%s", s)
 	}
