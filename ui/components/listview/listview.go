@@ -130,6 +130,9 @@ type Model[R any] struct {
 	chips  string // terminal-safe "k:v k:v" of tokens
 	now    time.Time
 	abs    bool
+	// quiet marks the request in flight as a background refresh (live,
+	// polling): the header does not announce it.
+	quiet bool
 	// retrying marks reported errors as retried by auto-refresh.
 	retrying bool
 	// jump is the row `]` asked for beyond the loaded rows; the cursor

@@ -84,6 +84,7 @@ func (m Model[R]) initialLoading() bool { return m.list.Loading() && !m.list.Loa
 // filter or scope change), with the cursor back on the first row.
 func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
+	m.quiet = false
 	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
 	m = m.endJump()
 	m.version++
@@ -106,8 +107,14 @@ func (m Model[R]) endJump() Model[R] {
 }
 
 // Refresh requests page 1 and merges newer rows on top (auto-refresh).
+//
+// It is a background refresh (live changes, polling): the header does not
+// say "↻ refreshing" for it, so a live change redraws only what changed.
 func (m Model[R]) Refresh() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
+	if !m.list.Loading() {
+		m.quiet = true
+	}
 	m.list, cmd = m.list.Refresh(m.load(false), m.clock, m.reqCtx)
 	return m, cmd
 }
@@ -128,6 +135,7 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 	case key.Matches(msg, k.Refresh):
 		var cmd tea.Cmd
 		m = m.endJump() // r goes back to the newest rows
+		m.quiet = false
 		m.list, cmd = m.list.Reload(m.load(true), m.clock, m.reqCtx)
 		if !m.list.Loaded() {
 			return m, tea.Batch(cmd, m.spin.Tick)

@@ -118,7 +118,7 @@ func (m Model[R]) header(f Frame) string {
 	if f.Badge != "" {
 		parts = append(parts, f.Badge)
 	}
-	if m.list.Loaded() && m.list.Loading() {
+	if m.list.Loaded() && m.list.Loading() && !m.quiet {
 		parts = append(parts, st.List.Header.Render("↻ refreshing"))
 	}
 	if m.list.Loaded() && m.list.Err() != nil {
