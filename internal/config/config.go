@@ -32,6 +32,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/attune-tui/attune-tui/internal/suggest"
 )
 
 // Environment variable names read by Resolve.
@@ -464,32 +466,11 @@ func unknownKeys(data []byte) []string {
 func closest(s string, valid []string) string {
 	best, bestD := "", max(2, len(s)/4)+1
 	for _, v := range valid {
-		if d := editDistance(strings.ToLower(s), v); d < bestD {
+		if d := suggest.Distance(strings.ToLower(s), v); d < bestD {
 			best, bestD = v, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func hasSecrets(f File) bool {
