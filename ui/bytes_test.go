@@ -12,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/theme"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
@@ -35,6 +36,28 @@ func (w *writeLog) Write(p []byte) (int, error) {
 	default:
 	}
 	return len(p), nil
+}
+
+// newWriteLog returns an empty log.
+func newWriteLog() *writeLog { return &writeLog{signal: make(chan struct{}, 1)} }
+
+// runProgram runs the root model of d at 120×40 with the styles of colour
+// profile on a dark background, writing to log; it ends with the test.
+func runProgram(t *testing.T, d common.Deps, profile termenv.Profile, log *writeLog) *tea.Program {
+	t.Helper()
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(profile)
+	r.SetHasDarkBackground(true)
+	d.Styles = theme.New(r)
+	p := tea.NewProgram(New(d), tea.WithInput(nil), tea.WithOutput(log), tea.WithoutSignals())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = p.Run()
+	}()
+	t.Cleanup(func() { p.Quit(); <-done })
+	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	return p
 }
 
 // waitWrite waits until some write (index ≥ from) contains text and returns
@@ -93,20 +116,9 @@ func profileName(p termenv.Profile) string {
 
 func terminalBytes(t *testing.T, profile termenv.Profile) {
 	api, _ := uitest.StartDev(t, testutil.DevOptions{})
-	log := &writeLog{signal: make(chan struct{}, 1)}
+	log := newWriteLog()
 	d := uitest.Deps(api)
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(profile)
-	r.SetHasDarkBackground(true)
-	d.Styles = theme.New(r)
-	p := tea.NewProgram(New(d), tea.WithInput(nil), tea.WithOutput(log), tea.WithoutSignals())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = p.Run()
-	}()
-	t.Cleanup(func() { p.Quit(); <-done })
-	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	p := runProgram(t, d, profile, log)
 
 	first := log.waitWrite(t, 0, "page 1")
 	firstBytes := 0

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"io"
 	"os"
 	"regexp"
 	"runtime"
@@ -12,12 +11,9 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/internal/testutil"
-	"github.com/attune-tui/attune-tui/ui/theme"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -40,23 +36,12 @@ func TestLiveFlood(t *testing.T) {
 	}
 	const rate = 1000 // notifications a second
 	api, ds := uitest.StartDev(t, testutil.DevOptions{})
-	log := &writeLog{signal: make(chan struct{}, 1)}
+	log := newWriteLog()
 	d := uitest.Deps(api)
 	d.NotifierURL = ds.NotifierURL
 	d.Lifetime = t.Context()
 	d.PerPage = 50
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.TrueColor)
-	r.SetHasDarkBackground(true)
-	d.Styles = theme.New(r)
-	p := tea.NewProgram(New(d), tea.WithInput(nil), tea.WithOutput(log), tea.WithoutSignals())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = p.Run()
-	}()
-	t.Cleanup(func() { p.Quit(); <-done })
-	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	p := runProgram(t, d, termenv.TrueColor, log)
 	log.waitWrite(t, 0, "● live")
 	for _, k := range []string{":", "e", "x", "e", "c", "u", "t", "i", "o", "n", "s", "enter"} {
 		p.Send(uitest.Key(k))

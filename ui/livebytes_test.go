@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -12,14 +11,11 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
-	"github.com/attune-tui/attune-tui/ui/theme"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -30,23 +26,12 @@ func TestLiveTerminalBytes(t *testing.T) {
 	t.Parallel()
 	clock := &serverClock{now: uitest.Now()}
 	api, ds := uitest.StartDev(t, testutil.DevOptions{Now: clock.Now})
-	log := &writeLog{signal: make(chan struct{}, 1)}
+	log := newWriteLog()
 	d := uitest.Deps(api)
 	d.NotifierURL = ds.NotifierURL
 	d.Lifetime = t.Context() // the live source ends with the test
 	d.PerPage = 50           // more rows than the screen holds, as in production
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.TrueColor)
-	r.SetHasDarkBackground(true)
-	d.Styles = theme.New(r)
-	p := tea.NewProgram(New(d), tea.WithInput(nil), tea.WithOutput(log), tea.WithoutSignals())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = p.Run()
-	}()
-	t.Cleanup(func() { p.Quit(); <-done })
-	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	p := runProgram(t, d, termenv.TrueColor, log)
 	log.waitWrite(t, 0, "Demo User")
 	log.waitWrite(t, 0, "● live")
 	ctx := context.Background()
@@ -131,20 +116,9 @@ func statusChangeBytes(t *testing.T, profile termenv.Profile) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &writeLog{signal: make(chan struct{}, 1)}
+	log := newWriteLog()
 	d := uitest.Deps(common.ClientAPI(c))
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(profile)
-	r.SetHasDarkBackground(true)
-	d.Styles = theme.New(r)
-	p := tea.NewProgram(New(d), tea.WithInput(nil), tea.WithOutput(log), tea.WithoutSignals())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = p.Run()
-	}()
-	t.Cleanup(func() { p.Quit(); <-done })
-	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	p := runProgram(t, d, profile, log)
 	log.waitWrite(t, 0, "No events")
 	for _, k := range []string{":", "e", "x", "e", "c", "u", "t", "i", "o", "n", "s", "enter"} {
 		p.Send(uitest.Key(k))
