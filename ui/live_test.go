@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/teatest"
+
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
@@ -20,11 +22,7 @@ import (
 // answer cache does not hide it.
 func TestLiveNotifier(t *testing.T) {
 	t.Parallel()
-	api, ds := uitest.StartDev(t, testutil.DevOptions{})
-	deps := uitest.Deps(api)
-	deps.NotifierURL = ds.NotifierURL
-	tm := start(t, deps, 120, 40)
-	wait(t, tm, "page 1", "Demo User", "● live", "300 ")
+	tm, _, ds := startLive(t, "300 ")
 	if err := ds.Server.LiveStep(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -47,11 +45,7 @@ func TestLiveNotifier(t *testing.T) {
 // row in place, without a key and without reloading the list.
 func TestLiveStatusInPlace(t *testing.T) {
 	t.Parallel()
-	api, ds := uitest.StartDev(t, testutil.DevOptions{})
-	deps := uitest.Deps(api)
-	deps.NotifierURL = ds.NotifierURL
-	tm := start(t, deps, 120, 40)
-	wait(t, tm, "page 1", "Demo User", "● live")
+	tm, api, ds := startLive(t)
 	typeKeys(tm, ":")
 	tm.Type("executions")
 	typeKeys(tm, "enter")
@@ -66,11 +60,7 @@ func TestLiveStatusInPlace(t *testing.T) {
 // matching.
 func TestLiveStaleRowMarked(t *testing.T) {
 	t.Parallel()
-	api, ds := uitest.StartDev(t, testutil.DevOptions{})
-	deps := uitest.Deps(api)
-	deps.NotifierURL = ds.NotifierURL
-	tm := start(t, deps, 120, 40)
-	wait(t, tm, "page 1", "Demo User", "● live")
+	tm, api, ds := startLive(t)
 	typeKeys(tm, ":")
 	tm.Type("executions")
 	typeKeys(tm, "enter", "4")
@@ -143,11 +133,7 @@ func TestLiveFallsBackToPolling(t *testing.T) {
 // the status bar); what arrived meanwhile shows when L resumes.
 func TestLivePause(t *testing.T) {
 	t.Parallel()
-	api, ds := uitest.StartDev(t, testutil.DevOptions{})
-	deps := uitest.Deps(api)
-	deps.NotifierURL = ds.NotifierURL
-	tm := start(t, deps, 120, 40)
-	wait(t, tm, "page 1", "Demo User", "● live", "300 ")
+	tm, _, ds := startLive(t, "300 ")
 	typeKeys(tm, "L")
 	wait(t, tm, "⏸ paused · L resumes")
 	if err := ds.Server.LiveStep(context.Background()); err != nil {
@@ -271,11 +257,7 @@ func TestLiveTraceUpdates(t *testing.T) {
 // enforcement the event gets while it is open, without a key.
 func TestLiveWhyPanel(t *testing.T) {
 	t.Parallel()
-	api, ds := uitest.StartDev(t, testutil.DevOptions{})
-	deps := uitest.Deps(api)
-	deps.NotifierURL = ds.NotifierURL
-	tm := start(t, deps, 120, 40)
-	wait(t, tm, "page 1", "● live")
+	tm, _, ds := startLive(t)
 	typeKeys(tm, ":")
 	tm.Type("why 300")
 	typeKeys(tm, "enter")
@@ -286,4 +268,17 @@ func TestLiveWhyPanel(t *testing.T) {
 	}
 	wait(t, tm, fmt.Sprintf("enforcement #%d", enf))
 	_, _ = final(t, tm)
+}
+
+// startLive opens the TUI at 120×40 on a dev server whose notifier it
+// follows, and waits until the event list is shown and live, and shows
+// also.
+func startLive(t *testing.T, also ...string) (*teatest.TestModel, common.API, *testutil.DevServer) {
+	t.Helper()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	deps := uitest.Deps(api)
+	deps.NotifierURL = ds.NotifierURL
+	tm := start(t, deps, 120, 40)
+	wait(t, tm, append([]string{"page 1", "Demo User", "● live"}, also...)...)
+	return tm, api, ds
 }
