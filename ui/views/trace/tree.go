@@ -78,7 +78,8 @@ func (m Model) ownerOrder() []string {
 			}
 		}
 		sortStrings(rest)
-		out = append(head, rest...)
+		head = append(head, rest...)
+		out = head
 	}
 	return out
 }
