@@ -500,7 +500,7 @@ func TestGracefulShutdown(t *testing.T) {
 	for _, tm := range terms {
 		tm.waitOutput(t, "hello alice")
 	}
-	err, took := ts.stop(t)
+	took, err := ts.stop(t)
 	if err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
@@ -531,7 +531,7 @@ func TestShutdownWithStuckModel(t *testing.T) {
 	if _, err := tm.stdin.Write([]byte("s")); err != nil { // the model now blocks in Update
 		t.Fatal(err)
 	}
-	err, took := ts.stop(t)
+	took, err := ts.stop(t)
 	if err != nil {
 		t.Fatal(err)
 	}
