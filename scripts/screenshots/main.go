@@ -349,8 +349,11 @@ func render(c capture, path string) error {
 		return fmt.Errorf("freeze %s: %w\n%s", c.name, err, out)
 	}
 	st, err := os.Stat(path)
-	if err != nil || st.Size() == 0 {
-		return fmt.Errorf("freeze %s: no picture written to %s (%v)", c.name, path, err)
+	if err != nil {
+		return fmt.Errorf("freeze %s: no picture written to %s: %w", c.name, path, err)
+	}
+	if st.Size() == 0 {
+		return fmt.Errorf("freeze %s: no picture written to %s (empty file)", c.name, path)
 	}
 	fmt.Printf("wrote %s (%d bytes)\n", path, st.Size())
 	return nil
