@@ -106,7 +106,7 @@ func (s *AuthService) User() *UserInfo {
 
 // SignedIn reports whether the client holds an access token.
 func (s *AuthService) SignedIn() bool {
-	tok, _ := s.client.auth.current()
+	tok := s.client.auth.current()
 	return tok != ""
 }
 
@@ -238,11 +238,11 @@ func (a *authState) acquire(ctx context.Context) error {
 // release gives the semaphore back.
 func (a *authState) release() { <-a.sem }
 
-// current returns the access token and its generation.
-func (a *authState) current() (string, uint64) {
+// current returns the access token.
+func (a *authState) current() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.access, a.gen
+	return a.access
 }
 
 // store saves the tokens of a login or refresh answer.

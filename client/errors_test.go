@@ -104,7 +104,7 @@ func TestStatusToSentinel(t *testing.T) {
 			t.Parallel()
 			err := &client.APIError{StatusCode: tc.status}
 			for _, s := range all {
-				if got := errors.Is(err, s); got != (s == tc.want) {
+				if got := errors.Is(err, s); got != errors.Is(s, tc.want) {
 					t.Errorf("errors.Is(%d, %v) = %v", tc.status, s, got)
 				}
 			}

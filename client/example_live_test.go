@@ -36,14 +36,17 @@ func ExampleNewNotifier() {
 		var ne *client.NotifierError
 		switch {
 		case errors.As(err, &ne) && errors.Is(err, client.ErrUnauthorized):
-			log.Fatal("sign in again: ", err)
+			log.Print("sign in again: ", err)
+			return
 		case err != nil:
 			log.Print("no notifier, using SSE and polling: ", err)
 			st, err := c.Executions.Stream(ctx, nil)
 			if err != nil {
-				log.Fatal(err)
+				log.Print(err)
+				return
 			}
-			defer st.Close()
+			// From here on, read st.Next(ctx) the way n.Next is read above.
+			st.Close()
 			return
 		}
 		switch ev.Kind {

@@ -62,7 +62,7 @@ func logServer(t *testing.T) *client.Client {
 			case "ref/core.echo.stdout.log":
 				writeJSON(w, 200, []byte(artifactBody))
 			case "ref/core.echo.stderr.log":
-				writeJSON(w, 200, []byte(strings.Replace(strings.Replace(artifactBody, `"id":41`, `"id":42`, 1), "stdout", "stderr", -1)))
+				writeJSON(w, 200, []byte(strings.ReplaceAll(strings.Replace(artifactBody, `"id":41`, `"id":42`, 1), "stdout", "stderr")))
 			case "ref/odd pack.a#b?c.stdout.log":
 				if !strings.Contains(r.URL.EscapedPath(), "/ref/odd%20pack.a%23b%3Fc.stdout.log") {
 					t.Errorf("ref not escaped: %s", r.URL.EscapedPath())

@@ -166,7 +166,7 @@ func TestLogSSEFrames(t *testing.T) {
 			case tc.wantErr != nil && !tc.wantErr(err):
 				t.Errorf("err = %v (%T)", err, err)
 			}
-			if _, err2 := tail.Next(); (err == nil && !errors.Is(err2, io.EOF)) || (err != nil && err2 != err) {
+			if _, err2 := tail.Next(); (err == nil && !errors.Is(err2, io.EOF)) || (err != nil && !errors.Is(err2, err)) {
 				t.Errorf("Next after the end = %v, want the same ending again", err2)
 			}
 		})

@@ -121,7 +121,7 @@ func (c *Client) authed(ctx context.Context, r *request, send func(token string)
 			apiErr.Hint = c.auth.hint(rerr)
 			return raw, attempts, apiErr
 		}
-		token, _ = c.auth.current()
+		token = c.auth.current()
 		var n int
 		raw, n, err = send(token)
 		attempts += n

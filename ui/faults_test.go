@@ -45,7 +45,7 @@ func TestServerFaults(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name    string
-		break_  func(f *testutil.FlakyDevServer)
+		inject  func(f *testutil.FlakyDevServer)
 		repair  func(t *testing.T, f *testutil.FlakyDevServer)
 		errText []string
 	}{
@@ -84,7 +84,7 @@ func TestServerFaults(t *testing.T) {
 			api, f := flakyAPI(t, testutil.DevOptions{})
 			r := startRaw(t, themed(uitest.Deps(api), termenv.TrueColor), 120, 30)
 			r.waitFrom(t, 0, "page 1", "Demo User", "● ok")
-			tc.break_(f)
+			tc.inject(f)
 			r.send(t, []string{"r"}, tc.errText...)
 			tc.repair(t, f)
 			r.send(t, []string{"r"}, "● ok")

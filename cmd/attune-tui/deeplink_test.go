@@ -17,14 +17,13 @@ import (
 
 // parseStart runs the command line through the command tree and returns
 // the deep link the TUI would be started on.
-func parseStart(t *testing.T, args ...string) (tuiFlags, string, error) {
+func parseStart(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	var f tuiFlags
 	start := "(the TUI did not run)"
 	c := &cli{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
-	c.tui = func(_ context.Context, got tuiFlags, s string) error { f, start = got, s; return nil }
+	c.tui = func(_ context.Context, _ tuiFlags, s string) error { start = s; return nil }
 	err := c.execute(context.Background(), args)
-	return f, start, err
+	return start, err
 }
 
 // TestDeepLinkParse: each deep link command, --open and their flags parse to
@@ -65,7 +64,7 @@ func TestDeepLinkParse(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
-			_, got, err := parseStart(t, tc.args...)
+			got, err := parseStart(t, tc.args...)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) || exitCode(err) != exitUsage {
 					t.Fatalf("err = %v (exit %d), want a usage error containing %q", err, exitCode(err), tc.err)
@@ -99,7 +98,7 @@ func TestDeepLinkOpensScreen(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
-			_, start, err := parseStart(t, append([]string{"--demo"}, tc.args...)...)
+			start, err := parseStart(t, append([]string{"--demo"}, tc.args...)...)
 			if err != nil {
 				t.Fatal(err)
 			}

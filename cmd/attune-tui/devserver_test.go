@@ -90,7 +90,7 @@ func TestRunDevserver(t *testing.T) {
 	}
 	// The notifier's URL is printed after the API's, on its own port.
 	m := regexp.MustCompile(`notifier: ws://(\S+)/ws\n`).FindStringSubmatch(d.banner())
-	if m == nil || "http://"+m[1] == url {
+	if len(m) != 2 || "http://"+m[1] == url {
 		t.Fatalf("banner lacks the notifier on its own port:\n%s", d.banner())
 	}
 	req, _ = http.NewRequestWithContext(context.Background(), http.MethodGet, "http://"+m[1]+"/health", nil)

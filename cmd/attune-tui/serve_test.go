@@ -142,7 +142,10 @@ func TestRunServeEndToEnd(t *testing.T) {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil {
+				t.Errorf("runServe after cancel: %v", err)
+			}
 		case <-time.After(10 * time.Second):
 			t.Error("runServe did not return")
 		}

@@ -106,7 +106,9 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	if fs.NArg() > 0 {
 		return f, usagef("unexpected argument %q", fs.Arg(0))
 	}
-	return f, f.validate(fs)
+	// validate records the given flags in f: call it before f is read.
+	err := f.validate(fs)
+	return f, err
 }
 
 // runTUI runs the terminal UI against --demo or a configured API.

@@ -1,6 +1,7 @@
 package conditions
 
 import (
+	"errors"
 	"math"
 	"sort"
 	"strconv"
@@ -349,7 +350,7 @@ func parseRustFloat(s string) (float64, bool) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		// Rust returns ±inf for overflowing literals instead of an error.
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		if errors.Is(err, strconv.ErrRange) {
 			return f, true
 		}
 		return 0, false

@@ -342,7 +342,7 @@ func ReadTokenFile(path string) (Secret, []Warning, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("read token file: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // opened read-only: closing loses nothing
 	info, err := f.Stat()
 	if err != nil {
 		return "", nil, fmt.Errorf("read token file: %w", err)

@@ -283,7 +283,7 @@ func (s *Server) response(ctx context.Context, a logArtifact) (artifactResponse,
 	}, err
 }
 
-func (s *Server) versionDTO(ctx context.Context, a logArtifact, v logVersion) (versionResponse, error) {
+func (s *Server) versionDTO(a logArtifact, v logVersion) versionResponse {
 	out := versionResponse{
 		ID: versionID(v.exec, a.stream), Artifact: a.id, Version: v.version, ContentType: ptr("text/plain"), CreatedBy: ptr("worker"),
 		Execution: ptr(v.exec), BodyState: "pending", Created: timestamp(v.created),
@@ -293,7 +293,7 @@ func (s *Server) versionDTO(ctx context.Context, a logArtifact, v logVersion) (v
 		out.BodyState = "ready"
 	}
 	out.SizeBytes, out.SHA256 = s.sizeOf(v, a.stream)
-	return out, nil
+	return out
 }
 
 // versionID is the id of the version execution exec wrote to stream.
@@ -587,12 +587,7 @@ func (s *Server) writeVersion(w http.ResponseWriter, r *http.Request, raw string
 	if !ok {
 		return
 	}
-	d, err := s.versionDTO(r.Context(), a, v)
-	if err != nil {
-		internalError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, dataEnvelope{Data: d})
+	writeJSON(w, http.StatusOK, dataEnvelope{Data: s.versionDTO(a, v)})
 }
 
 // handleDownloadVersion serves GET

@@ -181,10 +181,10 @@ func (s *Server) liveResolveEnforcements(ctx context.Context, tx *sql.Tx, g *gen
 	if err != nil {
 		return fmt.Errorf("live: pending enforcements: %w", err)
 	}
+	defer rows.Close() // for the early return; closed below, before the writes
 	for rows.Next() {
 		var p pending
 		if err := rows.Scan(&p.id, &p.rule, &p.event, &p.trigRef, &p.cfg); err != nil {
-			_ = rows.Close()
 			return fmt.Errorf("live: scan enforcement: %w", err)
 		}
 		list = append(list, p)
@@ -243,10 +243,10 @@ func (s *Server) liveAdvanceExecutions(ctx context.Context, tx *sql.Tx, g *gener
 	if err != nil {
 		return fmt.Errorf("live: pending executions: %w", err)
 	}
+	defer rows.Close() // for the early return; closed below, before the writes
 	for rows.Next() {
 		var r row
 		if err := rows.Scan(&r.id, &r.action, &r.status); err != nil {
-			_ = rows.Close()
 			return fmt.Errorf("live: scan execution: %w", err)
 		}
 		list = append(list, r)

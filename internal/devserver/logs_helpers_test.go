@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -126,7 +127,7 @@ func (c *sseConn) rest(tb testing.TB) []sseFrame {
 	var out []sseFrame
 	for {
 		f, err := c.next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return out
 		}
 		if err != nil {

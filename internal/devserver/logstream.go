@@ -348,8 +348,8 @@ func (s *Server) streamRTEX(ctx context.Context, out *sseWriter, id int64, strea
 				if end <= cursor {
 					out.drop()
 				}
-				raw := append(carry, content[cursor:end]...)
-				text, rest := splitIncomplete(raw)
+				carry = append(carry, content[cursor:end]...)
+				text, rest := splitIncomplete(carry)
 				carry = append([]byte(nil), rest...)
 				name := "append"
 				if !caught {

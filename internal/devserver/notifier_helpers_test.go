@@ -251,5 +251,6 @@ func (w *wsTestConn) tryReadCtx(ctx context.Context) (map[string]any, error) {
 	}
 	_ = typ
 	var m map[string]any
-	return m, json.Unmarshal(data, &m)
+	err = json.Unmarshal(data, &m)
+	return m, err
 }

@@ -105,7 +105,7 @@ func (tm *terminal) waitFor(timeout time.Duration, want ...string) string {
 }
 
 // waitGone polls until none of the strings is visible.
-func (tm *terminal) waitGone(timeout time.Duration, gone ...string) string {
+func (tm *terminal) waitGone(timeout time.Duration, gone ...string) {
 	tm.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -118,7 +118,7 @@ func (tm *terminal) waitGone(timeout time.Duration, gone ...string) string {
 			}
 		}
 		if !found {
-			return s
+			return
 		}
 		if time.Now().After(deadline) {
 			tm.t.Fatalf("timed out after %s waiting for %q to disappear:\n%s", timeout, gone, s)

@@ -182,17 +182,17 @@ func startServer(t *testing.T, opts serverOptions) *testServer {
 }
 
 // stop cancels the server and returns Serve's result and how long it took.
-func (ts *testServer) stop(t *testing.T) (error, time.Duration) {
+func (ts *testServer) stop(t *testing.T) (time.Duration, error) {
 	t.Helper()
 	start := time.Now()
 	ts.cancel()
 	select {
 	case err := <-ts.done:
 		ts.done <- nil // let Cleanup see a result
-		return err, time.Since(start)
+		return time.Since(start), err
 	case <-time.After(waitTimeout):
 		t.Fatal("Serve did not return after cancel")
-		return nil, 0
+		return 0, nil
 	}
 }
 

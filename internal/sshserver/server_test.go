@@ -63,12 +63,8 @@ func TestWindowChangeResizesAndSizesAreClamped(t *testing.T) {
 			if err := tm.sess.WindowChange(tc.changeH, tc.changeW); err != nil {
 				t.Fatal(err)
 			}
-			if tc.changeW == tc.w && tc.changeH == tc.h {
-				// Same size again: still delivered as its own message.
-				waitSize(t, ts.sizes, tc.wantCW, tc.wantCH)
-			} else {
-				waitSize(t, ts.sizes, tc.wantCW, tc.wantCH)
-			}
+			// A change to the same size is still delivered as its own message.
+			waitSize(t, ts.sizes, tc.wantCW, tc.wantCH)
 			if _, err := tm.stdin.Write([]byte("q")); err != nil {
 				t.Fatal(err)
 			}
@@ -504,7 +500,7 @@ func TestGracefulShutdown(t *testing.T) {
 	for _, tm := range terms {
 		tm.waitOutput(t, "hello alice")
 	}
-	err, took := ts.stop(t)
+	took, err := ts.stop(t)
 	if err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
@@ -535,7 +531,7 @@ func TestShutdownWithStuckModel(t *testing.T) {
 	if _, err := tm.stdin.Write([]byte("s")); err != nil { // the model now blocks in Update
 		t.Fatal(err)
 	}
-	err, took := ts.stop(t)
+	took, err := ts.stop(t)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -638,7 +634,7 @@ func TestTwoSessionsRenderWithTheirOwnColourProfile(t *testing.T) {
 		tm.waitOutput(t, "hello alice")
 		out := tm.out.String()
 		outputs[tc.name] = out
-		line := out[:strings.Index(out, "RED")]
+		line, _, _ := strings.Cut(out, "RED")
 		line = line[max(0, len(line)-40):]
 		switch {
 		case tc.wantSGR != "" && !strings.Contains(line, tc.wantSGR):

@@ -294,8 +294,9 @@ func overSSH(bin string, o options, want func(string) bool) ([]capture, error) {
 	}
 	defer func() {
 		_ = srv.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- srv.Wait() }()
+		// The exit status after our interrupt says nothing: only wait.
+		done := make(chan struct{})
+		go func() { _ = srv.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):
@@ -348,8 +349,11 @@ func render(c capture, path string) error {
 		return fmt.Errorf("freeze %s: %w\n%s", c.name, err, out)
 	}
 	st, err := os.Stat(path)
-	if err != nil || st.Size() == 0 {
-		return fmt.Errorf("freeze %s: no picture written to %s (%v)", c.name, path, err)
+	if err != nil {
+		return fmt.Errorf("freeze %s: no picture written to %s: %w", c.name, path, err)
+	}
+	if st.Size() == 0 {
+		return fmt.Errorf("freeze %s: no picture written to %s (empty file)", c.name, path)
 	}
 	fmt.Printf("wrote %s (%d bytes)\n", path, st.Size())
 	return nil

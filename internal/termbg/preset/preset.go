@@ -1,5 +1,5 @@
-// Package preset, imported for its side effect by the program's main
-// package only, settles the background of lipgloss's default renderer from
+// Package preset settles the background of lipgloss's default renderer
+// (imported for this side effect by the program's main package only) from
 // the environment (termbg.Dark) before bubbletea's package initialiser
 // asks: bubbletea v1 calls lipgloss.HasDarkBackground in its init, which
 // without a preset writes OSC 11 and a cursor-position request to the

@@ -104,7 +104,7 @@ func (b *bar) key(k string) []tea.Msg {
 	}
 	var cmd tea.Cmd
 	b.m, cmd = b.m.Update(msg)
-	return run(b.m, cmd)
+	return run(cmd)
 }
 
 // typ types text one rune at a time.
@@ -114,8 +114,9 @@ func (b *bar) typ(text string) {
 	}
 }
 
-// run runs cmd; a resolvedMsg goes back into the bar (as the list does).
-func run(m Model, cmd tea.Cmd) []tea.Msg {
+// run runs cmd and returns its messages, batches flattened; a test feeds a
+// resolvedMsg back into the bar itself (as the list does).
+func run(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -123,7 +124,7 @@ func run(m Model, cmd tea.Cmd) []tea.Msg {
 	if b, ok := msg.(tea.BatchMsg); ok {
 		var out []tea.Msg
 		for _, c := range b {
-			out = append(out, run(m, c)...)
+			out = append(out, run(c)...)
 		}
 		return out
 	}
@@ -320,7 +321,7 @@ func TestBarResolve(t *testing.T) {
 		}
 		var cmd tea.Cmd
 		b.m, cmd = b.m.Update(msgs[0])
-		toks, ok := applied(t, run(b.m, cmd))
+		toks, ok := applied(t, run(cmd))
 		if !ok || len(toks) != 1 || toks[0].ID != 2 || toks[0].Int() != 2 || toks[0].String() != "source:slack.events_sensor" {
 			t.Fatalf("applied %+v", toks)
 		}

@@ -314,9 +314,10 @@ func (p *parser) run() error {
 			i = end
 		case c == 't' || c == 'f' || c == 'n':
 			lit, k := "null", kindNull
-			if c == 't' {
+			switch c {
+			case 't':
 				lit, k = "true", kindBool
-			} else if c == 'f' {
+			case 'f':
 				lit, k = "false", kindBool
 			}
 			if len(raw)-i < len(lit) || string(raw[i:i+len(lit)]) != lit {

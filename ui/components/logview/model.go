@@ -94,10 +94,9 @@ type Model struct {
 	styles  *theme.Styles
 	profile termenv.Profile
 
-	st     store
-	state  State
-	note   string // status note: "waiting for output", "reconnecting: …"
-	noteAt time.Time
+	st    store
+	state State
+	note  string // status note: "waiting for output", "reconnecting: …"
 
 	width, height int
 	top           int // absolute line at the top of the screen

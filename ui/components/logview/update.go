@@ -319,7 +319,8 @@ func (m Model) updateKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.mark = m.cursor
 		}
 	case key.Matches(msg, k.Copy):
-		return m, m.copyCmd()
+		cmd := m.copyCmd() // sets m.msg: call it before m is returned
+		return m, cmd
 	case key.Matches(msg, k.Open):
 		text := m.Text()
 		if d := m.st.dropped; d > 0 {

@@ -202,7 +202,8 @@ func TestCellStyles(t *testing.T) {
 	if !strings.Contains(row0, red+"trigger.ref.0") {
 		t.Errorf("row 0's TRIGGER cell is not red: %q", row0)
 	}
-	if strings.Count(row0, red) != 1 || !strings.HasPrefix(row0, grey) || !strings.Contains(row0[strings.Index(row0, red):], grey) {
+	_, afterRed, _ := strings.Cut(row0, red)
+	if strings.Count(row0, red) != 1 || !strings.HasPrefix(row0, grey) || !strings.Contains(afterRed, grey) {
 		t.Errorf("row 0: the accent does not cover exactly its cell: %q", row0)
 	}
 	if strings.Contains(row1, red) {

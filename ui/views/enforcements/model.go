@@ -166,8 +166,6 @@ func cells(r row, now time.Time, abs bool) []string {
 	return []string{r.idText, listview.Created(r.created, now, abs), r.rule, "…", r.trigger, r.eventText, status, r.condition, resolved}
 }
 
-// setTokens sets the filter tokens and rebuilds the query from them, the
-// scope and the status filter.
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
 // Refs given for ids are resolved through api (see listview.ResolveNow).
@@ -201,6 +199,8 @@ func queryFor(q common.EnforcementQuery, toks []filterbar.Token) common.Enforcem
 	return q
 }
 
+// setTokens sets the filter tokens and rebuilds the query from them, the
+// scope and the status filter.
 func (m Model) setTokens(toks []filterbar.Token) Model {
 	q := common.EnforcementQuery{Event: m.event}
 	if m.status > 0 {

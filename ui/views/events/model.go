@@ -139,7 +139,6 @@ func cells(r row, now time.Time, abs bool) []string {
 	return []string{r.idText, listview.Created(r.created, now, abs), r.trigger, "…", r.rule, r.source, r.trace, data}
 }
 
-// setTokens sets the filter and the query it maps to.
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
 // Refs given for ids are resolved through api (see listview.ResolveNow).
@@ -173,6 +172,7 @@ func queryFor(q common.EventQuery, toks []filterbar.Token) common.EventQuery {
 	return q
 }
 
+// setTokens sets the filter and the query it maps to.
 func (m Model) setTokens(toks []filterbar.Token) Model {
 	q := common.EventQuery{}
 	q = queryFor(q, toks)

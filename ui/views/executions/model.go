@@ -195,8 +195,6 @@ func cells(r row, now time.Time, abs bool) []string {
 	return []string{r.idText, listview.Created(r.created, now, abs), r.action, status, dur, r.enfText, r.parentText}
 }
 
-// setTokens sets the filter tokens and rebuilds the query from them, the
-// scope and the status filter.
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
 // Refs given for ids are resolved through api (see listview.ResolveNow).
@@ -242,6 +240,8 @@ func queryFor(q common.ExecutionQuery, toks []filterbar.Token) common.ExecutionQ
 	return q
 }
 
+// setTokens sets the filter tokens and rebuilds the query from them, the
+// scope and the status filter.
 func (m Model) setTokens(toks []filterbar.Token) Model {
 	for _, t := range toks {
 		if t.Key == "status" {

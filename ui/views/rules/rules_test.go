@@ -170,7 +170,7 @@ func TestRuleCacheNote(t *testing.T) {
 		t.Run(tc.offset, func(t *testing.T) {
 			t.Parallel()
 			m := New(uitest.Deps(updatedAPI(t, api, 288, tc.offset)), 288).SetSize(80, 24).(Model)
-			m, _ = settle(m, m.Init())
+			m = settle(m, m.Init())
 			var note string
 			for _, l := range m.detail() {
 				if strings.Contains(l, "note: rule updated") {
@@ -192,16 +192,14 @@ func TestRuleCacheNote(t *testing.T) {
 	}
 }
 
-// settle runs cmd and feeds the model its own messages until none are left,
-// returning the intents sent to the root.
-func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
-	var intents []tea.Msg
+// settle runs cmd and feeds the model its own messages until none are left;
+// intents sent to the root are dropped.
+func settle(m Model, cmd tea.Cmd) Model {
 	for i := 0; cmd != nil && i < 50; i++ {
 		var next []tea.Cmd
 		for _, msg := range uitest.Run(cmd) {
 			switch msg.(type) {
 			case common.ErrorMsg, common.SyncMsg, common.OpenMsg:
-				intents = append(intents, msg)
 				continue
 			}
 			tm, c := m.Update(msg)
@@ -210,7 +208,7 @@ func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
 		}
 		cmd = tea.Batch(next...)
 	}
-	return m, intents
+	return m
 }
 
 func TestOpenEnforcement(t *testing.T) {
@@ -229,7 +227,7 @@ func TestOpenEnforcement(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			m := New(uitest.Deps(api), 275).SetSize(80, 24).(Model)
-			m, _ = settle(m, m.Init())
+			m = settle(m, m.Init())
 			if tc.down {
 				tm, _ := m.Update(uitest.Key("j"))
 				m = tm.(Model)

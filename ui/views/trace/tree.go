@@ -78,7 +78,8 @@ func (m Model) ownerOrder() []string {
 			}
 		}
 		sortStrings(rest)
-		out = append(head, rest...)
+		head = append(head, rest...)
+		out = head
 	}
 	return out
 }
@@ -176,21 +177,21 @@ func (m Model) rebuild() Model {
 }
 
 func (m Model) enfLines(out []line, idx map[int64][]execInfo) []line {
-	note := func(depth int, text string, kind lineKind) {
-		out = append(out, line{depth: depth, text: text, kind: kind, marker: " "})
+	note := func(text string, kind lineKind) {
+		out = append(out, line{depth: 1, text: text, kind: kind, marker: " "})
 	}
 	switch {
 	case m.enfSt.err != nil:
-		note(1, "✗ "+common.ErrorLine(m.enfSt.err), lineError)
+		note("✗ "+common.ErrorLine(m.enfSt.err), lineError)
 		return out
 	case m.enfSt.loading && !m.enfSt.done:
-		note(1, "loading enforcements…", lineNote)
+		note("loading enforcements…", lineNote)
 		return out
 	case len(m.enfs) == 0 && !m.event.hasEvent:
-		note(1, "no enforcements", lineNote) // the event itself is unknown: no conclusion
+		note("no enforcements", lineNote) // the event itself is unknown: no conclusion
 		return out
 	case len(m.enfs) == 0:
-		note(1, "no enforcements — no rule matched this event", lineNote)
+		note("no enforcements — no rule matched this event", lineNote)
 		return out
 	}
 	add := func(l line) { out = append(out, l) }
