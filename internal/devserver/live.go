@@ -436,11 +436,11 @@ func (s *Server) Renotify(ctx context.Context, n int) (int, error) {
 		id     int64
 		status string
 	}
+	defer rows.Close() // for the early return; closed below, before the notes are read
 	var list []ex
 	for rows.Next() {
 		var e ex
 		if err := rows.Scan(&e.id, &e.status); err != nil {
-			_ = rows.Close()
 			return 0, fmt.Errorf("renotify: scan: %w", err)
 		}
 		list = append(list, e)
