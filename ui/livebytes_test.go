@@ -56,8 +56,8 @@ func TestLiveTerminalBytes(t *testing.T) {
 	// With the cursor on the newest row, a new event comes into view: every
 	// row moves down one line, and the standard renderer rewrites each.
 	topBytes := step("301")
-	if topBytes > 8192 {
-		t.Errorf("bytes for one new row with the cursor on top = %d, want ≤ 8 KiB", topBytes)
+	if topBytes > 16384 {
+		t.Errorf("bytes for one new row with the cursor on top = %d, want ≤ 16 KiB (every row moves; see BENCHMARKS.md)", topBytes)
 	}
 	// Away from the top the view stays and the header counts the row.
 	n := log.count()
