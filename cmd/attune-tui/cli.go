@@ -16,6 +16,7 @@ import (
 	"github.com/attune-tui/attune-tui/internal/sshserver"
 	"github.com/attune-tui/attune-tui/internal/suggest"
 	"github.com/attune-tui/attune-tui/ui"
+	"github.com/attune-tui/attune-tui/ui/keydoc"
 )
 
 // Exit codes of the program (documented in every command's --help).
@@ -152,7 +153,7 @@ then the config file's current context; --demo needs none.`,
 	}
 	root.AddCommand(links...)
 	root.SetHelpCommandGroupID("other")
-	others := []*cobra.Command{c.getCmd(), c.devserverCmd(), c.serveCmd(), versionCmd(c.stdout), completionCmd(root, c.stdout)}
+	others := []*cobra.Command{c.getCmd(), c.devserverCmd(), c.serveCmd(), versionCmd(c.stdout), keysCmd(c.stdout), completionCmd(root, c.stdout)}
 	for _, o := range others {
 		o.GroupID = "other"
 	}
@@ -275,6 +276,35 @@ func versionCmd(stdout io.Writer) *cobra.Command {
 			return err
 		},
 	}
+}
+
+// keysCmd prints the key bindings of every screen, from the key maps.
+func keysCmd(stdout io.Writer) *cobra.Command {
+	var markdown bool
+	cmd := &cobra.Command{
+		Use:   "keys",
+		Short: "Print the keys of every screen (the README's table: --markdown)",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE: func(*cobra.Command, []string) error {
+			if markdown {
+				_, err := io.WriteString(stdout, keydoc.Markdown())
+				return err
+			}
+			for _, sec := range keydoc.Sections() {
+				if _, err := fmt.Fprintf(stdout, "%s\n", sec.Name); err != nil {
+					return err
+				}
+				for _, k := range sec.Bindings {
+					if _, err := fmt.Fprintf(stdout, "  %-12s %s\n", k.Label, k.Help); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the Markdown table the README includes")
+	return cmd
 }
 
 // completionCmd writes a shell completion script for root.

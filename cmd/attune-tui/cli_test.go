@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/attune-tui/attune-tui/ui/keydoc"
 )
 
 // TestHelpGolden pins each command's --help (regenerate with -update).
@@ -98,5 +101,18 @@ func TestRootRunsTUI(t *testing.T) {
 	}
 	if !got.demo || got.seed != 7 || got.notifier != "ws://127.0.0.1:1/ws" || !got.set["insecure"] || got.set["url"] {
 		t.Errorf("flags = %+v", got)
+	}
+}
+
+// TestKeysMarkdown: `attune-tui keys --markdown` prints the table the
+// README includes, byte for byte.
+func TestKeysMarkdown(t *testing.T) {
+	t.Parallel()
+	var out strings.Builder
+	if err := run(context.Background(), []string{"keys", "--markdown"}, strings.NewReader(""), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != keydoc.Markdown() || !strings.Contains(out.String(), "#### Event list") {
+		t.Errorf("keys --markdown printed %d bytes, not the generated table", out.Len())
 	}
 }
