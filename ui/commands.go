@@ -16,6 +16,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/views/eventdetail"
 	"github.com/attune-tui/attune-tui/ui/views/events"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
+	"github.com/attune-tui/attune-tui/ui/views/overview"
 	"github.com/attune-tui/attune-tui/ui/views/rules"
 )
 
@@ -41,6 +42,9 @@ func defaultRoutes() map[common.Kind]factory {
 				return nil, fmt.Errorf("event: want a positive id")
 			}
 			return eventdetail.New(d, r.ID), nil
+		},
+		common.KindOverview: func(d common.Deps, _ common.Route) (common.View, error) {
+			return overview.New(d), nil
 		},
 		common.KindWhy: func(d common.Deps, r common.Route) (common.View, error) {
 			if r.ID <= 0 {
@@ -104,6 +108,8 @@ func defaultCommands() []command {
 			}
 			return a.open(r)
 		}},
+		{names: []string{"overview", "ov"}, usage: "overview", about: "execution counts and recent failures (replaces the stack)",
+			run: func(a *App, _ string) tea.Cmd { return a.openTop(common.Route{Kind: common.KindOverview}) }},
 		{names: []string{"q", "quit"}, usage: "q", about: "quit", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
 	}
 }

@@ -41,6 +41,9 @@ const (
 	// KindLogs is the output (stdout/stderr) of the execution Route.ID;
 	// Route.Ref names the stream shown first ("stdout" when empty).
 	KindLogs Kind = "logs"
+	// KindOverview is the overview: execution counts, recent failures by
+	// action and rule, the newest failed executions and enforcements.
+	KindOverview Kind = "overview"
 )
 
 // Closer is implemented by views that hold resources (a followed log
