@@ -144,13 +144,15 @@ func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
-		{Title: "RULE", Min: 12, Flex: 3},
+		// Narrow, COND, RESOLVED and TRIGGER hide (in that order) before
+		// the rule ref is cut; the footer shows them.
+		{Title: "RULE", Min: 12, Flex: 3, Want: 22},
 		{Title: "EXECUTIONS", Min: execWidth},
-		{Title: "TRIGGER", Min: 12, Flex: 2},
+		{Title: "TRIGGER", Min: 12, Flex: 2, Want: 20, Drop: 2},
 		{Title: "EVENT", Min: 7},
 		{Title: "STATUS", Min: 11}, // "≠ processed"
-		{Title: "COND", Min: 4},
-		{Title: "RESOLVED", Min: 14},
+		{Title: "COND", Min: 4, Drop: 4},
+		{Title: "RESOLVED", Min: 14, Drop: 3},
 	}
 }
 

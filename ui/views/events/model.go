@@ -122,12 +122,14 @@ func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
-		{Title: "TRIGGER", Min: 14, Flex: 3},
+		// Narrow, DATA, SOURCE and RULE hide (in that order) before the
+		// trigger or trace tag is cut; the footer shows them.
+		{Title: "TRIGGER", Min: 14, Flex: 3, Want: 20},
 		{Title: "CAUSED", Min: causedWidth(false)},
-		{Title: "RULE", Min: 10, Flex: 2},
-		{Title: "SOURCE", Min: 10, Flex: 2},
-		{Title: "TRACE", Min: 10, Flex: 2},
-		{Title: "DATA", Min: 4},
+		{Title: "RULE", Min: 10, Flex: 2, Want: 16, Drop: 2},
+		{Title: "SOURCE", Min: 10, Flex: 2, Want: 16, Drop: 3},
+		{Title: "TRACE", Min: 10, Flex: 2, Want: 24},
+		{Title: "DATA", Min: 4, Drop: 4},
 	}
 }
 

@@ -179,11 +179,13 @@ func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
-		{Title: "ACTION", Min: 14, Flex: 3},
+		// Narrow, PARENT then DURATION hide before the action ref is
+		// cut; the footer shows them.
+		{Title: "ACTION", Min: 14, Flex: 3, Want: 22},
 		{Title: "STATUS", Min: 12}, // "≠ scheduling"
-		{Title: "DURATION", Min: 17},
+		{Title: "DURATION", Min: 17, Drop: 1},
 		{Title: "ENF", Min: 6},
-		{Title: "PARENT", Min: 7},
+		{Title: "PARENT", Min: 7, Drop: 2},
 	}
 }
 
