@@ -108,6 +108,8 @@ func defaultCommands() []command {
 			}
 			return a.open(r)
 		}},
+		{names: []string{"where"}, usage: "where JQ_PREDICATE", about: "on a list: keep the loaded rows whose detail makes it true (newest 200; :where alone clears)",
+			run: func(a *App, args string) tea.Cmd { return a.where(args) }},
 		{names: []string{"overview", "ov"}, usage: "overview", about: "execution counts and recent failures (replaces the stack)",
 			run: func(a *App, _ string) tea.Cmd { return a.openTop(common.Route{Kind: common.KindOverview}) }},
 		{names: []string{"q", "quit"}, usage: "q", about: "quit", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
@@ -239,4 +241,25 @@ func (a *App) runCommand(text string) tea.Cmd {
 	a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("unknown command %q — try: %s",
 		textsafe.Line(name), strings.Join(names, ", ")), true)
 	return nil
+}
+
+// where runs ":where EXPR" on the active screen, when it is a list.
+func (a *App) where(expr string) tea.Cmd {
+	t := a.top()
+	var w common.Wherer
+	ok := false
+	if t != nil {
+		w, ok = t.view.(common.Wherer)
+	}
+	if !ok {
+		a.cmdline = a.cmdline.SetMessage(":where works on the event, enforcement and execution lists", true)
+		return nil
+	}
+	v, cmd, err := w.Where(expr)
+	if err != nil {
+		a.cmdline = a.cmdline.SetMessage(textsafe.Line(err.Error()), true)
+		return nil
+	}
+	t.view = v
+	return routeCmd(t.id, cmd)
 }

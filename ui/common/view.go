@@ -161,6 +161,14 @@ func (l LiveMsg) Touches(typ string) bool { return l.Gap || len(l.Changed[typ]) 
 // TouchesID reports whether entity typ/id changed (or a gap happened).
 func (l LiveMsg) TouchesID(typ string, id int64) bool { return l.Gap || l.Changed[typ][id] }
 
+// Wherer is implemented by lists that filter their loaded rows by a jq
+// predicate over each row's detail (":where EXPR"; an empty EXPR clears).
+// It returns the view with the filter started and its command, or an error
+// (a predicate that does not compile) and the view unchanged.
+type Wherer interface {
+	Where(expr string) (View, tea.Cmd, error)
+}
+
 // ShownMsg tells a view that it is on top again (the screen above it was
 // closed): a view that closed a stream while hidden resumes it.
 type ShownMsg struct{}

@@ -24,6 +24,8 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 		return m.applyPage(msg)
 	case jumpMsg[R]:
 		return m.applyJump(msg)
+	case whereMsg:
+		return m.applyWhere(msg)
 	case common.ClockMsg:
 		if !m.Relative() {
 			return m, nil
@@ -55,6 +57,9 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 		if m.seek != nil && key.Matches(msg, m.keys.JumpCancel) {
 			return m.cancelJump(), nil
 		}
+		if m.whereRunning() && key.Matches(msg, m.keys.JumpCancel) {
+			return m.cancelWhere(), nil
+		}
 		if m.filter.Active() {
 			var cmd tea.Cmd
 			m.filter, cmd = m.filter.Update(msg)
@@ -85,7 +90,7 @@ func (m Model[R]) initialLoading() bool { return m.list.Loading() && !m.list.Loa
 func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
-	m = m.endJump()
+	m = m.endJump().endWhere()
 	m.version++
 	m = m.filterRows()
 	m.table = m.table.SetSource(m.src()).SetCursor(0)
@@ -160,7 +165,7 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 // prefetch requests the next page when the cursor nears the end of what is
 // loaded.
 func (m Model[R]) prefetch() (Model[R], tea.Cmd) {
-	if m.keep != nil {
+	if m.filtering() {
 		return m, nil // the filter applies to what is loaded
 	}
 	var cmd tea.Cmd
@@ -208,7 +213,7 @@ func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
 	m.version++
 	m = m.fitIDs().filterRows()
 	switch {
-	case ch.Replaced, m.keep != nil:
+	case ch.Replaced, m.filtering():
 		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
 	case ch.Kind == pagedlist.KindMerge && ch.Added > 0 && m.table.Cursor() == 0:
 		// On the newest row: the new rows come into view above it and the

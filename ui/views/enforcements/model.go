@@ -6,6 +6,8 @@ package enforcements
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -76,7 +78,9 @@ func New(deps common.Deps, event int64) Model {
 	deps = deps.WithDefaults()
 	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), event: event,
 		outcome: outcome.NewColumn(deps.API, false, "enforcements")}
-	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
+	sp := spec()
+	sp.Doc = docFunc(deps.API)
+	m.lv = listview.New(deps, sp, m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
 	return m
@@ -239,4 +243,37 @@ func (m Model) statusName() string {
 		return "all"
 	}
 	return string(statuses()[m.status-1])
+}
+
+// Where implements common.Wherer: ":where EXPR" keeps the loaded rows
+// whose enforcement (as its detail's JSON) makes EXPR true.
+func (m Model) Where(expr string) (common.View, tea.Cmd, error) {
+	lv, cmd, err := m.lv.Where(expr)
+	if err != nil {
+		return m, nil, err
+	}
+	m.lv = lv
+	return m, cmd, nil
+}
+
+// docFunc returns the document ":where" queries for a row: the enforcement's
+// detail (GET /api/v1/enforcements/{id}) as JSON.
+func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
+	g, ok := api.(interface {
+		GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
+	})
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context, r row) ([]byte, error) {
+		v, err := g.GetEnforcement(ctx, r.id)
+		if err != nil {
+			return nil, fmt.Errorf("get enforcement %d: %w", r.id, err)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("enforcement %d: %w", r.id, err)
+		}
+		return b, nil
+	}
 }
