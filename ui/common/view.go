@@ -161,6 +161,14 @@ func (l LiveMsg) Touches(typ string) bool { return l.Gap || len(l.Changed[typ]) 
 // TouchesID reports whether entity typ/id changed (or a gap happened).
 func (l LiveMsg) TouchesID(typ string, id int64) bool { return l.Gap || l.Changed[typ][id] }
 
+// MouseView is implemented by views that take mouse messages (wheel,
+// click). The root sends them with Y relative to the view's top and
+// without motion events; a double click reaches the view as a click and
+// then the enter key. Other views get the wheel as the up and down keys.
+type MouseView interface {
+	HandlesMouse() bool
+}
+
 // Wherer is implemented by lists that filter their loaded rows by a jq
 // predicate over each row's detail (":where EXPR"; an empty EXPR clears).
 // It returns the view with the filter started and its command, or an error

@@ -256,3 +256,32 @@ func (m Model[R]) indexOf(id int64) int {
 // Relative reports whether the list shows relative times (its rows are
 // loaded and T is not set to absolute), for the root's clock.
 func (m Model[R]) Relative() bool { return !m.abs && m.list.Loaded() && m.list.Len() > 0 }
+
+// wheelStep is how many rows one wheel notch moves the cursor.
+const wheelStep = 3
+
+// Mouse handles a mouse message with Y relative to the list's top: the
+// wheel moves the cursor (fetching the next page as the keys do), a left
+// click selects the row under it. The header and the table's header line
+// are above the rows.
+func (m Model[R]) Mouse(msg tea.MouseMsg) (Model[R], tea.Cmd) {
+	if msg.Action == tea.MouseActionMotion || m.InputFocused() || m.State() != StateReady {
+		return m, nil
+	}
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		m.table = m.table.SetCursor(m.table.Cursor() - wheelStep)
+	case msg.Button == tea.MouseButtonWheelDown:
+		m.table = m.table.SetCursor(m.table.Cursor() + wheelStep)
+	case msg.Button == tea.MouseButtonLeft && msg.Action == tea.MouseActionPress:
+		row := msg.Y - 2 // the list header, the table header
+		if row < 0 || row >= m.table.PageSize() || m.table.Offset()+row >= m.table.Len() {
+			return m, nil
+		}
+		m.table = m.table.SetCursor(m.table.Offset() + row)
+	default:
+		return m, nil
+	}
+	m.fresh = min(m.fresh, m.table.Cursor())
+	return m.prefetch()
+}

@@ -277,3 +277,6 @@ func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
 		return b, nil
 	}
 }
+
+// HandlesMouse implements common.MouseView.
+func (m Model) HandlesMouse() bool { return true }

@@ -188,8 +188,32 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case tea.KeyMsg:
 		return m.key(msg)
+	case tea.MouseMsg:
+		return m.mouse(msg), nil
 	}
 	return m, nil
+}
+
+// HandlesMouse implements common.MouseView.
+func (m Model) HandlesMouse() bool { return true }
+
+// mouse moves the cursor with the wheel and selects the row clicked (Y is
+// relative to the screen's top).
+func (m Model) mouse(msg tea.MouseMsg) Model {
+	switch {
+	case msg.Action == tea.MouseActionMotion:
+		return m
+	case msg.Button == tea.MouseButtonWheelUp:
+		m.cursor = m.step(m.cursor, -1)
+	case msg.Button == tea.MouseButtonWheelDown:
+		m.cursor = m.step(m.cursor, 1)
+	case msg.Button == tea.MouseButtonLeft && msg.Action == tea.MouseActionPress:
+		if i := m.off + msg.Y; msg.Y >= 0 && i < len(m.lines) && m.lines[i].route != nil {
+			m.cursor = i
+		}
+	}
+	m.off = m.clampOff()
+	return m
 }
 
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
