@@ -47,8 +47,8 @@ type loadedMsg struct {
 	err  error
 }
 
-// tickMsg is the periodic refresh of loop gen.
-type tickMsg struct{ gen int }
+// tickMsg is the periodic refresh.
+type tickMsg struct{}
 
 // line is one line of the screen; a line with a route is a row the cursor
 // can select.
@@ -68,7 +68,9 @@ type Model struct {
 	height  int
 	seq     int // the latest refresh asked
 	loading bool
-	tickGen int
+	// pending: a live change came while a refresh was in flight; one more
+	// refresh follows its answer (one at a time, however busy the source).
+	pending bool
 	snap    *snapshot
 	err     error
 	lines   []line
@@ -87,7 +89,7 @@ func New(deps common.Deps) Model {
 
 // Init implements tea.Model.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.loadCmd(m.seq), m.spin.Tick, tickCmd(m.deps.Lifetime, 0))
+	return tea.Batch(m.loadCmd(m.seq), m.spin.Tick, tickCmd(m.deps.Lifetime))
 }
 
 // refresh asks for a new snapshot; the current one stays on screen.
@@ -108,14 +110,15 @@ func (m Model) loadCmd(seq int) tea.Cmd {
 	}
 }
 
-// tickCmd fires after RefreshEvery unless ctx ends first.
-func tickCmd(ctx context.Context, gen int) tea.Cmd {
+// tickCmd fires after RefreshEvery unless ctx ends first. (Once the screen
+// is left, its tick is dropped by the root and the loop ends.)
+func tickCmd(ctx context.Context) tea.Cmd {
 	return func() tea.Msg {
 		t := time.NewTimer(RefreshEvery)
 		defer t.Stop()
 		select {
 		case <-t.C:
-			return tickMsg{gen: gen}
+			return tickMsg{}
 		case <-ctx.Done():
 			return nil
 		}
@@ -158,27 +161,35 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // a newer refresh is on its way
 		}
 		m.loading = false
+		var again tea.Cmd
+		if m.pending {
+			m.pending = false
+			m, again = m.refresh()
+		}
 		if msg.err != nil {
 			m.err = msg.err
-			return m, common.ReportError(msg.err, "overview", false)
+			return m, tea.Batch(again, common.ReportError(msg.err, "overview", false))
 		}
 		m.err = nil
 		m = m.setSnapshot(msg.snap)
-		return m, common.Synced(m.deps.Now())
+		return m, tea.Batch(again, common.Synced(m.deps.Now()))
 	case tickMsg:
-		if msg.gen != m.tickGen {
-			return m, nil
+		next := tickCmd(m.deps.Lifetime)
+		if m.loading {
+			m.pending = true
+			return m, next
 		}
 		m, cmd := m.refresh()
-		return m, tea.Batch(cmd, tickCmd(m.deps.Lifetime, m.tickGen))
+		return m, tea.Batch(cmd, next)
 	case common.LiveMsg:
 		if !msg.Touches("execution") && !msg.Touches("enforcement") {
 			return m, nil
 		}
-		// The live change is the refresh: the 30 s loop starts over.
-		m.tickGen++
-		m, cmd := m.refresh()
-		return m, tea.Batch(cmd, tickCmd(m.deps.Lifetime, m.tickGen))
+		if m.loading {
+			m.pending = true
+			return m, nil
+		}
+		return m.refresh()
 	case spinner.TickMsg:
 		if !m.loading && m.snap != nil {
 			return m, nil

@@ -125,13 +125,14 @@ func fixture(t *testing.T) Model {
 	return m
 }
 
-// TestRefresh: a live change of executions or enforcements refreshes and
-// restarts the 30 s loop; other live changes and stale answers and ticks
-// change nothing; enter opens the selected row.
+// TestRefresh: a live change of executions or enforcements refreshes (one
+// refresh at a time: a change during one makes one more follow its
+// answer); other live changes, stale answers and old ticks change nothing;
+// enter opens the selected row.
 func TestRefresh(t *testing.T) {
 	t.Parallel()
 	m := fixture(t)
-	seq, gen := m.seq, m.tickGen
+	seq := m.seq
 
 	nm, cmd := m.Update(common.LiveMsg{Changed: map[string]map[int64]bool{"event": {1: true}}})
 	if got := nm.(Model); got.seq != seq || cmd != nil {
@@ -139,19 +140,29 @@ func TestRefresh(t *testing.T) {
 	}
 	nm, cmd = m.Update(common.LiveMsg{Changed: map[string]map[int64]bool{"execution": {1: true}}})
 	got := nm.(Model)
-	if got.seq != seq+1 || got.tickGen != gen+1 || !got.loading || cmd == nil {
-		t.Fatalf("an execution change: seq %d, gen %d, loading %t; want %d, %d, true", got.seq, got.tickGen, got.loading, seq+1, gen+1)
+	if got.seq != seq+1 || !got.loading || cmd == nil {
+		t.Fatalf("an execution change: seq %d, loading %t; want %d, true", got.seq, got.loading, seq+1)
 	}
-	// The old loop's tick is dropped; the stale answer too.
-	if _, cmd := got.Update(tickMsg{gen: gen}); cmd != nil {
-		t.Error("a tick of the old loop refreshed")
+	// Another change while it runs: no second request now, one after.
+	nm, cmd = got.Update(common.LiveMsg{Gap: true})
+	if busy := nm.(Model); busy.seq != got.seq || !busy.pending || cmd != nil {
+		t.Errorf("a change during a refresh: seq %d, pending %t, cmd %v", busy.seq, busy.pending, cmd != nil)
+	} else {
+		nm, cmd = busy.Update(busy.loadCmd(busy.seq)())
+		if after := nm.(Model); after.seq != busy.seq+1 || !after.loading || after.pending || cmd == nil {
+			t.Errorf("after the answer: seq %d, loading %t, pending %t; want %d, true, false", after.seq, after.loading, after.pending, busy.seq+1)
+		}
 	}
+	// A stale answer is dropped.
 	if nm, _ := got.Update(loadedMsg{seq: seq, err: fmt.Errorf("stale")}); nm.(Model).err != nil {
 		t.Error("a stale answer was applied")
 	}
-	// A tick of the current loop refreshes.
-	if nm, cmd := got.Update(tickMsg{gen: got.tickGen}); nm.(Model).seq != got.seq+1 || cmd == nil {
+	// A tick refreshes once the screen is idle, else it makes one follow.
+	if nm, cmd := m.Update(tickMsg{}); nm.(Model).seq != m.seq+1 || cmd == nil {
 		t.Error("a tick did not refresh")
+	}
+	if nm, _ := got.Update(tickMsg{}); nm.(Model).seq != got.seq || !nm.(Model).pending {
+		t.Error("a tick during a refresh did not wait for it")
 	}
 	// The first row is the failed count; enter opens it.
 	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyEnter})
