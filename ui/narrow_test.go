@@ -42,7 +42,7 @@ func TestNarrowLists(t *testing.T) {
 			deps := uitest.Deps(api)
 			deps.Start = tc.command
 			tm := start(t, deps, 80, 24)
-			wait(t, tm, append([]string{"loaded", "Demo User"}, tc.wantOpen...)...)
+			wait(t, tm, append([]string{"loaded", "Demo User", "● ok"}, tc.wantOpen...)...)
 			typeKeys(tm, tc.keys...)
 			wait(t, tm, tc.want...)
 			_, v := final(t, tm)
@@ -54,7 +54,7 @@ func TestNarrowLists(t *testing.T) {
 			deps := uitest.Deps(api)
 			deps.Start = tc.command
 			tm := start(t, deps, 80, 24)
-			wait(t, tm, append([]string{"loaded", "Demo User"}, tc.wantOpen...)...)
+			wait(t, tm, append([]string{"loaded", "Demo User", "● ok"}, tc.wantOpen...)...)
 			typeKeys(tm, "right", "right")
 			wait(t, tm, tc.wantScrolled...)
 			_, v := final(t, tm)

@@ -23,7 +23,7 @@ func TestOverview(t *testing.T) {
 			deps := uitest.Deps(api)
 			deps.Start = "overview"
 			tm := start(t, deps, sz.w, sz.h)
-			wait(t, tm, "Failed by action", "failed executions,", "Demo User")
+			wait(t, tm, "Failed by action", "failed executions,", "Demo User", "● ok")
 			a, v := final(t, tm)
 			if !slices.Equal(a.Views(), []string{"Overview"}) {
 				t.Errorf("stack = %q, want [Overview]", a.Views())
