@@ -101,6 +101,8 @@ type App struct {
 	pollByKey   bool
 	// watches are the :watch filters of the session.
 	watches watchList
+	// click is the last left click, for double clicks.
+	click lastClick
 }
 
 // New returns the root model. With deps.API set it starts on the event
@@ -450,6 +452,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.KeyMsg:
 		return a, a.handleKeys(msg)
+	case tea.MouseMsg:
+		return a, a.onMouse(msg)
 	}
 	// Messages for root-owned inputs (cursor blinks and the like).
 	var cmd tea.Cmd

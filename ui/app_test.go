@@ -228,7 +228,9 @@ func TestHelpOverlay(t *testing.T) {
 			t.Parallel()
 			api, _ := uitest.StartDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
-			wait(t, tm, "page 1", "Demo User")
+			// The status bar's "● ok" comes with the page's SyncMsg, which
+			// can be drawn after the rows under load: wait for it too.
+			wait(t, tm, "page 1", "Demo User", "● ok")
 			typeKeys(tm, "?")
 			wait(t, tm, "Global")
 			_, v := final(t, tm)

@@ -16,6 +16,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/views/eventdetail"
 	"github.com/attune-tui/attune-tui/ui/views/events"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
+	"github.com/attune-tui/attune-tui/ui/views/overview"
 	"github.com/attune-tui/attune-tui/ui/views/rules"
 )
 
@@ -41,6 +42,9 @@ func defaultRoutes() map[common.Kind]factory {
 				return nil, fmt.Errorf("event: want a positive id")
 			}
 			return eventdetail.New(d, r.ID), nil
+		},
+		common.KindOverview: func(d common.Deps, _ common.Route) (common.View, error) {
+			return overview.New(d), nil
 		},
 		common.KindWhy: func(d common.Deps, r common.Route) (common.View, error) {
 			if r.ID <= 0 {
@@ -104,6 +108,10 @@ func defaultCommands() []command {
 			}
 			return a.open(r)
 		}},
+		{names: []string{"where"}, usage: "where JQ_PREDICATE", about: "on a list: keep the loaded rows whose detail makes it true (newest 200; :where alone clears)",
+			run: func(a *App, args string) tea.Cmd { return a.where(args) }},
+		{names: []string{"overview", "ov"}, usage: "overview", about: "execution counts and recent failures (replaces the stack)",
+			run: func(a *App, _ string) tea.Cmd { return a.openTop(common.Route{Kind: common.KindOverview}) }},
 		{names: []string{"q", "quit"}, usage: "q", about: "quit", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
 	}
 }
@@ -233,4 +241,25 @@ func (a *App) runCommand(text string) tea.Cmd {
 	a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("unknown command %q — try: %s",
 		textsafe.Line(name), strings.Join(names, ", ")), true)
 	return nil
+}
+
+// where runs ":where EXPR" on the active screen, when it is a list.
+func (a *App) where(expr string) tea.Cmd {
+	t := a.top()
+	var w common.Wherer
+	ok := false
+	if t != nil {
+		w, ok = t.view.(common.Wherer)
+	}
+	if !ok {
+		a.cmdline = a.cmdline.SetMessage(":where works on the event, enforcement and execution lists", true)
+		return nil
+	}
+	v, cmd, err := w.Where(expr)
+	if err != nil {
+		a.cmdline = a.cmdline.SetMessage(textsafe.Line(err.Error()), true)
+		return nil
+	}
+	t.view = v
+	return routeCmd(t.id, cmd)
 }

@@ -22,8 +22,8 @@ import (
 type deepLink struct {
 	name string
 	// arg says what the argument is: "id" (a positive number), "tag"
-	// (a trace tag or an event id) or "filter" (key:value tokens of
-	// fields, optional).
+	// (a trace tag or an event id), "filter" (key:value tokens of
+	// fields, optional) or "none".
 	arg    string
 	fields []filterbar.Field
 	below  func(arg string) []string
@@ -44,12 +44,13 @@ func deepLinks() map[string]deepLink {
 		"events":       {name: "events", arg: "filter", fields: events.FilterFields(), below: none},
 		"enforcements": {name: "enforcements", arg: "filter", fields: enforcements.FilterFields(), below: none},
 		"executions":   {name: "executions", arg: "filter", fields: executions.FilterFields(), below: none},
+		"overview":     {name: "overview", arg: "none", below: none},
 	}
 }
 
 // DeepLinkNames lists the commands a deep link may name, sorted.
 func DeepLinkNames() []string {
-	return []string{"enforcement", "enforcements", "event", "events", "execution", "executions", "trace", "why"}
+	return []string{"enforcement", "enforcements", "event", "events", "execution", "executions", "overview", "trace", "why"}
 }
 
 // ParseDeepLink checks a deep link given as words — "event 4812",
@@ -71,6 +72,10 @@ func ParseDeepLink(words []string) (string, error) {
 	}
 	args := words[1:]
 	switch l.arg {
+	case "none":
+		if len(args) != 0 {
+			return "", fmt.Errorf("%s: takes no arguments", name)
+		}
 	case "id", "tag":
 		if len(args) != 1 {
 			return "", fmt.Errorf("%s: want exactly one %s", name, argNoun(l.arg))

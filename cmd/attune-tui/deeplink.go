@@ -15,8 +15,8 @@ import (
 )
 
 // deepLinkCmds are the commands that open the TUI on one screen: event N,
-// enforcement N, execution N, trace TAG_OR_EVENT_ID, why EVENT_ID, and the
-// lists with their filter flags.
+// enforcement N, execution N, trace TAG_OR_EVENT_ID, why EVENT_ID, the
+// lists with their filter flags, and the overview.
 func (c *cli) deepLinkCmds() []*cobra.Command {
 	one := func(name, arg, short string) *cobra.Command {
 		return c.deepLinkCmd(&cobra.Command{
@@ -41,6 +41,11 @@ func (c *cli) deepLinkCmds() []*cobra.Command {
 		list("events", events.FilterFields(), "Open the TUI on the event list, filtered"),
 		list("enforcements", enforcements.FilterFields(), "Open the TUI on the enforcement list, filtered"),
 		list("executions", executions.FilterFields(), "Open the TUI on the execution list, filtered"),
+		c.deepLinkCmd(&cobra.Command{
+			Use:   "overview",
+			Short: "Open the TUI on the overview (execution counts, recent failures)",
+			Args:  usageArgs(cobra.NoArgs),
+		}, nil),
 	}
 }
 

@@ -32,6 +32,7 @@ type tuiFlags struct {
 	liveRate   float64
 	hugeMB     int
 	logCompat  bool
+	noMouse    bool
 	configPath string
 	context    string
 	url        string
@@ -60,6 +61,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 	addConfigFlags(fs, f, "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
 	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env "+config.EnvNotifierURL+", then the context's notifier_url); without it the TUI tries ws(s)://<api host>/ws once, then follows the execution stream and polls the rest every 5s")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
+	fs.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal (its own text selection works); the config file's \"mouse: false\" does the same")
 	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
 	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
 }
@@ -119,7 +121,8 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 	}
 	defer closeLog()
 
-	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
+	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage,
+		NoMouse: f.noMouse}
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
 			LogStreamCompat: f.logCompat})
@@ -155,12 +158,12 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 	// The first page is asked for now, while the terminal is set up; the
 	// event list takes the answer instead of asking after the first frame.
 	deps.API = ui.Prefetch(ctx, deps)
-	p := tea.NewProgram(ui.New(deps), tea.WithAltScreen(), tea.WithContext(ctx),
+	p := tea.NewProgram(ui.New(deps), append(ui.MouseOptions(deps), tea.WithAltScreen(), tea.WithContext(ctx),
 		// The renderer writes a frame only on its ticker: at 120 (its
 		// maximum) rather than the default 60 the first rows reach the
 		// screen up to 8 ms sooner; an unchanged frame writes nothing.
 		tea.WithFPS(120),
-		tea.WithInput(stdin), tea.WithOutput(stdout))
+		tea.WithInput(stdin), tea.WithOutput(stdout))...)
 	if _, err := p.Run(); err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 			return nil // interrupted by a signal: a normal way to leave
@@ -191,6 +194,7 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 		return err
 	}
 	deps.ServerURL, deps.Context, deps.NotifierURL = r.cfg.URL, r.cfg.Context, r.cfg.NotifierURL
+	deps.NoMouse = deps.NoMouse || r.cfg.NoMouse
 	deps.AutoLive = true // without a notifier URL: the guess, then SSE + polling
 	if r.client == nil {
 		// No secret at hand: the TUI opens on its masked login form, whose

@@ -89,6 +89,9 @@ type Context struct {
 type File struct {
 	CurrentContext string             `yaml:"current-context"`
 	Contexts       map[string]Context `yaml:"contexts"`
+	// Mouse false turns the TUI's mouse off (as --no-mouse does), so the
+	// terminal's own text selection works; absent means on.
+	Mouse *bool `yaml:"mouse,omitempty"`
 }
 
 // Flags holds the command-line values that take part in resolution. Empty
@@ -138,6 +141,8 @@ type Config struct {
 	NotifierURL string
 	// WebURL is the context's web_url ("" when none: see WebBase).
 	WebURL string
+	// NoMouse is set by the file's "mouse: false".
+	NoMouse bool
 	// Contexts lists every context name in the file, sorted.
 	Contexts []string
 }
@@ -200,6 +205,7 @@ func Resolve(flags Flags, lookup LookupFunc, path string) (Config, []Warning, er
 	if found {
 		cfg.Path = path
 	}
+	cfg.NoMouse = file.Mouse != nil && !*file.Mouse
 	// The Attune CLI's profiles are contexts too (ours win on a clash).
 	profiles, w := readAttuneCLI(AttuneCLIPath(lookup))
 	warns = append(warns, w...)
@@ -424,7 +430,7 @@ func unknownKeys(data []byte) []string {
 	}
 	// The keys the config file knows, in the order a warning lists them.
 	contextKeys := []string{"url", "login", "token", "token_file", "ca_file", "insecure", "notifier_url", "web_url"}
-	fileKeys := []string{"current-context", "contexts"}
+	fileKeys := []string{"current-context", "contexts", "mouse"}
 	var out []string
 	check := func(m *yaml.Node, valid []string, where string) {
 		if m.Kind != yaml.MappingNode {

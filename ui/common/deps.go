@@ -200,6 +200,10 @@ type Deps struct {
 	// Cache is the program's short-lived answer cache (see Cache); one per
 	// program, created by WithDefaults when nil.
 	Cache *Cache
+	// NoMouse leaves the mouse to the terminal (--no-mouse, the config
+	// file's "mouse: false"): no mouse reporting is asked for, so the
+	// terminal's own text selection works. See ui.MouseOptions.
+	NoMouse bool
 	// Recall is what the program remembers for the filter bars (recent
 	// filters, known refs); one per program, created by WithDefaults when
 	// nil.

@@ -41,6 +41,9 @@ const (
 	// KindLogs is the output (stdout/stderr) of the execution Route.ID;
 	// Route.Ref names the stream shown first ("stdout" when empty).
 	KindLogs Kind = "logs"
+	// KindOverview is the overview: execution counts, recent failures by
+	// action and rule, the newest failed executions and enforcements.
+	KindOverview Kind = "overview"
 )
 
 // Closer is implemented by views that hold resources (a followed log
@@ -157,6 +160,22 @@ func (l LiveMsg) Touches(typ string) bool { return l.Gap || len(l.Changed[typ]) 
 
 // TouchesID reports whether entity typ/id changed (or a gap happened).
 func (l LiveMsg) TouchesID(typ string, id int64) bool { return l.Gap || l.Changed[typ][id] }
+
+// MouseView is implemented by views that take mouse messages (wheel,
+// click). The root sends them with Y relative to the view's top and
+// without motion events; a double click reaches the view as a click and
+// then the enter key. Other views get the wheel as the up and down keys.
+type MouseView interface {
+	HandlesMouse() bool
+}
+
+// Wherer is implemented by lists that filter their loaded rows by a jq
+// predicate over each row's detail (":where EXPR"; an empty EXPR clears).
+// It returns the view with the filter started and its command, or an error
+// (a predicate that does not compile) and the view unchanged.
+type Wherer interface {
+	Where(expr string) (View, tea.Cmd, error)
+}
 
 // ShownMsg tells a view that it is on top again (the screen above it was
 // closed): a view that closed a stream while hidden resumes it.

@@ -30,6 +30,7 @@ import (
 	"github.com/attune-tui/attune-tui/ui/views/executiondetail"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
 	"github.com/attune-tui/attune-tui/ui/views/logs"
+	"github.com/attune-tui/attune-tui/ui/views/overview"
 	"github.com/attune-tui/attune-tui/ui/views/ruledetail"
 	"github.com/attune-tui/attune-tui/ui/views/rules"
 	"github.com/attune-tui/attune-tui/ui/views/trace"
@@ -78,6 +79,7 @@ func Sections() []Section {
 		section("Execution list", "", false, executions.DefaultKeyMap()),
 		section("Execution detail", "", false, executiondetail.DefaultKeyMap()),
 		section("Trace", "", false, trace.DefaultKeyMap()),
+		section("Overview", "`:overview`", false, overview.DefaultKeyMap()),
 		section("Execution output", "`O`, `:logs ID`, and the stdout/stderr tabs of the execution detail", false, logs.DefaultKeyMap()),
 		section("Log viewer", "execution output", false, logKeys, "Accept", "Cancel"),
 		section("Filter bar", "`/` on a list", true, filterbar.DefaultKeyMap()),

@@ -107,6 +107,7 @@ func Run(cmd tea.Cmd) []tea.Msg {
 }
 
 // Key returns the key message for s ("enter", "esc", "tab", "up", "down",
+// "left", "right",
 // "ctrl+c", or runes).
 func Key(s string) tea.KeyMsg {
 	switch s {
@@ -124,6 +125,10 @@ func Key(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyDown}
 	case "pgdown":
 		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
 	case "ctrl+c":
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "ctrl+u":

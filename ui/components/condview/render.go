@@ -216,6 +216,9 @@ func (r *renderer) expression(x *conditions.ExprResult) {
 	}
 	root := x.Root
 	if root == nil || root.Kind != conditions.KindBinary || (root.Op != "and" && root.Op != "or") {
+		if root != nil {
+			r.reads(x.Source, root, "  ")
+		}
 		return
 	}
 	terms := flatten(root, root.Op, nil)
@@ -236,10 +239,58 @@ func (r *renderer) expression(x *conditions.ExprResult) {
 			body += " " + r.st.Pointer.Render(ptr)
 		}
 		r.wrap("  "+r.sym(o)+" ", body)
+		r.reads(x.Source, t, "      ")
 	}
 	if x.Err == "" && !x.Truthy && root.Op == "or" {
 		r.wrap("  ", r.st.Pointer.Render("← no clause is true"))
 	}
+}
+
+// maxReads is how many values a clause's "read:" line shows.
+const maxReads = 4
+
+// reads renders, under a clause, the values it read: its variables and
+// member and index accesses (event.payload.severity = "warning"), like the
+// array form's "actual". A clause that is itself one access, and accesses
+// that were not evaluated, add nothing.
+func (r *renderer) reads(src string, clause *conditions.ExprNode, indent string) {
+	var parts []string
+	more := 0
+	for _, n := range accesses(clause, nil) {
+		if n == clause || n.State != conditions.NodeEvaluated {
+			continue
+		}
+		if len(parts) == maxReads {
+			more++
+			continue
+		}
+		val := "(large value)"
+		if !n.Elided {
+			val = compact(n.Value)
+		}
+		parts = append(parts, r.st.Text.Render(textsafe.Line(span(src, n.Start, n.End)))+" = "+r.st.Value.Render(val))
+	}
+	if len(parts) == 0 {
+		return
+	}
+	line := strings.Join(parts, " · ")
+	if more > 0 {
+		line += r.st.Muted.Render(fmt.Sprintf(" · %d more", more))
+	}
+	r.wrap(indent+r.st.Label.Render("read: "), line)
+}
+
+// accesses lists the outermost variable, member and index nodes under n,
+// in source order.
+func accesses(n *conditions.ExprNode, out []*conditions.ExprNode) []*conditions.ExprNode {
+	switch n.Kind {
+	case conditions.KindIdent, conditions.KindMember, conditions.KindIndex:
+		return append(out, n)
+	}
+	for _, c := range n.Children {
+		out = accesses(c, out)
+	}
+	return out
 }
 
 // flatten lists the operands of a chain of op (a and b and c → a, b, c).

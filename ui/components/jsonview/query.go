@@ -3,14 +3,12 @@ package jsonview
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/itchyny/gojq"
+
+	"github.com/attune-tui/attune-tui/internal/jqeval"
 )
 
 // Bounds of a jq query (`|`): it runs off the UI loop and is stopped after
@@ -44,64 +42,16 @@ func queryCmd(doc *Document, seq int, expr string, timeout time.Duration) tea.Cm
 }
 
 // runQuery evaluates expr over the JSON in raw, for at most timeout (or
-// until ctx ends). Several results become one JSON array; results past
-// maxBytes or maxResults are dropped and said so in cut. The numbers of raw
-// keep their precision (json.Number).
+// until ctx ends), with jqeval. Several results become one JSON array;
+// results past maxBytes or maxResults are dropped and said so in cut.
 func runQuery(ctx context.Context, raw []byte, expr string, timeout time.Duration, maxBytes, maxResults int) queryDoneMsg {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	q, err := gojq.Parse(expr)
+	q, err := jqeval.Compile(expr)
 	if err != nil {
-		return queryDoneMsg{err: fmt.Errorf("jq: %w", err)}
+		return queryDoneMsg{err: err}
 	}
-	code, err := gojq.Compile(q)
+	outs, cut, err := q.Run(ctx, raw, jqeval.Bounds{Timeout: timeout, MaxBytes: maxBytes, MaxResults: maxResults})
 	if err != nil {
-		return queryDoneMsg{err: fmt.Errorf("jq: %w", err)}
-	}
-	var input any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&input); err != nil {
-		return queryDoneMsg{err: fmt.Errorf("jq: the document is not JSON: %w", err)}
-	}
-	var (
-		outs  [][]byte
-		total int
-		cut   string
-	)
-	iter := code.RunWithContext(ctx, input)
-	for {
-		v, ok := iter.Next()
-		if !ok {
-			break
-		}
-		if e, isErr := v.(error); isErr {
-			if errors.Is(e, context.DeadlineExceeded) {
-				return queryDoneMsg{err: fmt.Errorf("jq: stopped after %s (does it loop?)", timeout)}
-			}
-			if errors.Is(e, context.Canceled) {
-				return queryDoneMsg{err: errors.New("jq: cancelled")}
-			}
-			var h *gojq.HaltError
-			if errors.As(e, &h) && h.Value() == nil {
-				break // halt: a normal end
-			}
-			return queryDoneMsg{err: fmt.Errorf("jq: %w", e)}
-		}
-		b, err := gojq.Marshal(v)
-		if err != nil {
-			return queryDoneMsg{err: fmt.Errorf("jq: result: %w", err)}
-		}
-		if total+len(b) > maxBytes {
-			cut = "cut at " + strconv.Itoa(maxBytes>>20) + " MiB"
-			break
-		}
-		if len(outs) == maxResults {
-			cut = "cut at " + strconv.Itoa(maxResults) + " results"
-			break
-		}
-		total += len(b) + 1
-		outs = append(outs, b)
+		return queryDoneMsg{err: err}
 	}
 	var text []byte
 	switch len(outs) {

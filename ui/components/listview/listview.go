@@ -12,6 +12,7 @@
 package listview
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,9 @@ type Spec[R any] struct {
 	Fields []filterbar.Field
 	// ID returns a row's identity (rows are ordered newest first).
 	ID func(R) int64
+	// Doc returns the JSON document ":where" queries for a row (its
+	// detail, fetched); nil: the list has no ":where".
+	Doc func(ctx context.Context, r R) ([]byte, error)
 	// Columns returns the table's columns; abs is true while times are
 	// shown absolute.
 	Columns func(abs bool) []table.Column
@@ -159,6 +163,10 @@ type Model[R any] struct {
 	// what is loaded, not a query); shown holds them.
 	keep  func(R) bool
 	shown []R
+	// where is the ":where" filter (nil: none); whereSeq drops the
+	// answers of stopped ones.
+	where    *whereState[R]
+	whereSeq int
 	// recall holds the session's recent filters and known refs; rules
 	// reads the known refs (nil without an API).
 	recall *common.Recall
@@ -284,7 +292,16 @@ func (m Model[R]) Chips() string { return m.chips }
 // InputFocused reports whether the filter bar or the `@` input has focus,
 // or a jump to a time runs (esc cancels it).
 func (m Model[R]) InputFocused() bool {
-	return m.filter.Active() || m.jumpIn.Focused() || m.seek != nil
+	return m.filter.Active() || m.jumpIn.Focused() || m.seek != nil || m.whereRunning()
+}
+
+// whereRunning reports whether a ":where" is checking rows (esc stops it).
+func (m Model[R]) whereRunning() bool { return m.where != nil && m.where.running }
+
+// filtering reports whether a filter on the loaded rows (SetKeep's or
+// ":where") is on.
+func (m Model[R]) filtering() bool {
+	return m.keep != nil || m.where != nil
 }
 
 // ShortHelp returns the filter bar's short help while it has focus, and
@@ -462,7 +479,7 @@ func (m Model[R]) Visible() []R {
 
 // rows returns the rows shown: the loaded rows, or those keep keeps.
 func (m Model[R]) rows() []R {
-	if m.keep != nil {
+	if m.filtering() {
 		return m.shown
 	}
 	return m.list.Items()
@@ -482,18 +499,22 @@ func (m Model[R]) SetKeep(keep func(R) bool) Model[R] {
 
 // Filtered reports whether a SetKeep filter is on, and how many rows it
 // shows.
-func (m Model[R]) Filtered() (on bool, shown int) { return m.keep != nil, len(m.shown) }
+func (m Model[R]) Filtered() (on bool, shown int) { return m.filtering(), len(m.shown) }
 
 // filterRows recomputes the kept rows.
 func (m Model[R]) filterRows() Model[R] {
 	m.shown = nil
-	if m.keep == nil {
+	if !m.filtering() {
 		return m
 	}
 	for _, r := range m.list.Items() {
-		if m.keep(r) {
-			m.shown = append(m.shown, r)
+		if m.keep != nil && !m.keep(r) {
+			continue
 		}
+		if m.where != nil && !m.where.match[m.spec.ID(r)] {
+			continue
+		}
+		m.shown = append(m.shown, r)
 	}
 	return m
 }

@@ -24,6 +24,8 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 		return m.applyPage(msg)
 	case jumpMsg[R]:
 		return m.applyJump(msg)
+	case whereMsg:
+		return m.applyWhere(msg)
 	case common.ClockMsg:
 		if !m.Relative() {
 			return m, nil
@@ -54,6 +56,9 @@ func (m Model[R]) Update(msg tea.Msg) (Model[R], tea.Cmd) {
 		}
 		if m.seek != nil && key.Matches(msg, m.keys.JumpCancel) {
 			return m.cancelJump(), nil
+		}
+		if m.whereRunning() && key.Matches(msg, m.keys.JumpCancel) {
+			return m.cancelWhere(), nil
 		}
 		if m.filter.Active() {
 			var cmd tea.Cmd
@@ -86,7 +91,7 @@ func (m Model[R]) Reset() (Model[R], tea.Cmd) {
 	var cmd tea.Cmd
 	m.quiet = false
 	m.list, cmd = m.list.Reset(m.load(false), m.clock, m.reqCtx)
-	m = m.endJump()
+	m = m.endJump().endWhere()
 	m.version++
 	m = m.filterRows()
 	m.table = m.table.SetSource(m.src()).SetCursor(0)
@@ -168,7 +173,7 @@ func (m Model[R]) handleKey(msg tea.KeyMsg) (Model[R], tea.Cmd) {
 // prefetch requests the next page when the cursor nears the end of what is
 // loaded.
 func (m Model[R]) prefetch() (Model[R], tea.Cmd) {
-	if m.keep != nil {
+	if m.filtering() {
 		return m, nil // the filter applies to what is loaded
 	}
 	var cmd tea.Cmd
@@ -216,7 +221,7 @@ func (m Model[R]) applyPage(msg pagedlist.PageMsg[R]) (Model[R], tea.Cmd) {
 	m.version++
 	m = m.fitIDs().filterRows()
 	switch {
-	case ch.Replaced, m.keep != nil:
+	case ch.Replaced, m.filtering():
 		m.table = m.table.SetSource(m.src()).SetCursor(m.indexOf(selected))
 	case ch.Kind == pagedlist.KindMerge && ch.Added > 0 && m.table.Cursor() == 0:
 		// On the newest row: the new rows come into view above it and the
@@ -259,3 +264,32 @@ func (m Model[R]) indexOf(id int64) int {
 // Relative reports whether the list shows relative times (its rows are
 // loaded and T is not set to absolute), for the root's clock.
 func (m Model[R]) Relative() bool { return !m.abs && m.list.Loaded() && m.list.Len() > 0 }
+
+// wheelStep is how many rows one wheel notch moves the cursor.
+const wheelStep = 3
+
+// Mouse handles a mouse message with Y relative to the list's top: the
+// wheel moves the cursor (fetching the next page as the keys do), a left
+// click selects the row under it. The header and the table's header line
+// are above the rows.
+func (m Model[R]) Mouse(msg tea.MouseMsg) (Model[R], tea.Cmd) {
+	if msg.Action == tea.MouseActionMotion || m.InputFocused() || m.State() != StateReady {
+		return m, nil
+	}
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		m.table = m.table.SetCursor(m.table.Cursor() - wheelStep)
+	case msg.Button == tea.MouseButtonWheelDown:
+		m.table = m.table.SetCursor(m.table.Cursor() + wheelStep)
+	case msg.Button == tea.MouseButtonLeft && msg.Action == tea.MouseActionPress:
+		row := msg.Y - 2 // the list header, the table header
+		if row < 0 || row >= m.table.PageSize() || m.table.Offset()+row >= m.table.Len() {
+			return m, nil
+		}
+		m.table = m.table.SetCursor(m.table.Offset() + row)
+	default:
+		return m, nil
+	}
+	m.fresh = min(m.fresh, m.table.Cursor())
+	return m.prefetch()
+}

@@ -44,7 +44,14 @@ func (m Model[R]) View(f Frame) string {
 		b.WriteString(block(bodyH, st.State.Empty.Render(f.Empty)))
 	case StateReady:
 		if on, n := m.Filtered(); on && n == 0 {
-			b.WriteString(block(bodyH, st.State.Empty.Render(f.NoneKept)))
+			text := f.NoneKept
+			switch {
+			case m.whereRunning():
+				text = "No match yet — checking the " + m.spec.Noun + "…"
+			case m.where != nil:
+				text = "No loaded " + m.spec.Noun + " match the :where — :where alone clears it"
+			}
+			b.WriteString(block(bodyH, st.State.Empty.Render(text)))
 			break
 		}
 		b.WriteString(m.table.View())
@@ -111,6 +118,9 @@ func (m Model[R]) header(f Frame) string {
 	}
 	if jh := m.jumpHeader(); jh != "" {
 		parts = append(parts, st.List.Chip.Render(" "+jh+" "))
+	}
+	if wh := m.whereHeader(); wh != "" {
+		parts = append(parts, st.List.Chip.Render(" "+wh+" "))
 	}
 	if m.fresh > 0 {
 		parts = append(parts, st.List.Chip.Render(fmt.Sprintf(" ↑ %d new · g ", m.fresh)))

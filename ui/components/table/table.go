@@ -21,6 +21,13 @@ type Column struct {
 	Flex  int
 	// Right aligns the column's content to the right.
 	Right bool
+	// Want is the width the column should have before it is cut (a ref, a
+	// trace tag); 0 means Min. While the columns' Wants do not fit, the
+	// columns with a Drop are hidden, highest Drop first.
+	Want int
+	// Drop is the column's place in the order columns are hidden at
+	// narrow widths: 0 is never hidden that way; a higher Drop goes first.
+	Drop int
 }
 
 // Source supplies rows on demand. Cells must already be terminal-safe plain
@@ -53,6 +60,8 @@ type Styles struct {
 // KeyMap holds the table's key bindings.
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+	// Left and Right scroll the columns when some are hidden.
+	Left, Right key.Binding
 }
 
 // DefaultKeyMap returns the default table bindings.
@@ -66,6 +75,8 @@ func DefaultKeyMap() KeyMap {
 		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		Left:     key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "scroll columns left")),
+		Right:    key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "scroll columns right")),
 	}
 }
 
@@ -74,7 +85,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down} }
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.HalfUp, k.HalfDown, k.Top, k.Bottom}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.HalfUp, k.HalfDown, k.Top, k.Bottom}, {k.Left, k.Right}}
 }
 
 // gutter is the width of the cursor marker column.
@@ -107,6 +118,12 @@ type Model struct {
 	loading string // text of the trailing "loading more…" row; "" = none
 	cache   map[int]cachedRow
 	header  string
+	// skip is how many columns after the first are scrolled off to the
+	// left (←/→); hidden counts the columns not shown to the right of
+	// them. While either is set, a footer shows the selected row's hidden
+	// and cut cells whole.
+	skip, hidden int
+	outer        int // the height given to SetSize
 }
 
 // New returns a table with the given columns and styles.
@@ -161,10 +178,28 @@ func (m Model) Invalidate() Model {
 // re-renders.
 func (m Model) SetColumns(cols []Column) Model {
 	m.cols = cols
-	m.widths = layout(m.cols, max(m.width-gutter, 0))
-	m.header = m.renderHeader()
+	m = m.relayout()
 	m.cache = map[int]cachedRow{}
 	return m.clamp()
+}
+
+// relayout computes the column widths, the footer and the header for the
+// width, the columns and the horizontal scroll.
+func (m Model) relayout() Model {
+	m.skip = min(m.skip, max(len(m.cols)-2, 0))
+	m.widths, m.hidden = layout(m.cols, max(m.width-gutter, 0), m.skip)
+	m.height = max(m.outer-1-m.footerLines(), 1)
+	m.header = m.renderHeader()
+	return m
+}
+
+// footerLines is 1 while some columns are not shown (the footer shows the
+// selected row's hidden and cut cells), else 0.
+func (m Model) footerLines() int {
+	if (m.hidden > 0 || m.skip > 0) && m.outer > 3 {
+		return 1
+	}
+	return 0
 }
 
 // SetSize sets the outer size of the table, header line included.
@@ -173,11 +208,27 @@ func (m Model) SetSize(width, height int) Model {
 		m.cache = map[int]cachedRow{}
 	}
 	m.width = width
-	m.height = max(height-1, 1)
-	m.widths = layout(m.cols, max(width-gutter, 0))
-	m.header = m.renderHeader()
+	m.outer = height
+	m = m.relayout()
 	return m.clamp()
 }
+
+// scroll moves the horizontal scroll by d columns: right only while
+// columns are hidden on the right, left back to the start.
+func (m Model) scroll(d int) Model {
+	switch {
+	case d > 0 && m.hidden == 0, d < 0 && m.skip == 0:
+		return m
+	}
+	m.skip += d
+	m = m.relayout()
+	m.cache = map[int]cachedRow{}
+	return m
+}
+
+// Hidden reports how many columns are not shown: scrolled off to the left
+// and hidden on the right.
+func (m Model) Hidden() (left, right int) { return m.skip, m.hidden }
 
 // SetLoadingMore shows text (e.g. "loading more…") as an extra row after the
 // last one, or hides it when text is empty.
@@ -231,6 +282,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.cursor = 0
 	case key.Matches(km, m.KeyMap.Bottom):
 		m.cursor = m.n - 1
+	case key.Matches(km, m.KeyMap.Left):
+		m = m.scroll(-1)
+	case key.Matches(km, m.KeyMap.Right):
+		m = m.scroll(1)
 	}
 	return m.clamp(), nil
 }
@@ -313,7 +368,34 @@ func (m Model) View() string {
 	for ; lines < m.height; lines++ {
 		b.WriteByte('\n')
 	}
+	if m.footerLines() > 0 {
+		b.WriteByte('\n')
+		b.WriteString(m.footer())
+	}
 	return b.String()
+}
+
+// footer renders the selected row's cells that are hidden or cut, whole
+// ("RULE core.heartbeat_echo · SOURCE …"), on one line.
+func (m Model) footer() string {
+	var parts []string
+	if m.src != nil && m.cursor >= 0 && m.cursor < m.n {
+		cells := m.src.Cells(m.cursor)
+		for c, col := range m.cols {
+			if c >= len(cells) || c >= len(m.widths) {
+				break
+			}
+			if w := m.widths[c]; w > 0 && ansi.StringWidth(cells[c]) <= w {
+				continue
+			}
+			parts = append(parts, col.Title+" "+cells[c])
+		}
+	}
+	text := strings.Join(parts, " · ")
+	if text == "" {
+		text = "(nothing of this row is cut)"
+	}
+	return m.styles.Loading.Render(pad(strings.Repeat(" ", gutter)+text, m.width, false))
 }
 
 // render renders row i: its plain text, and the line drawn when it is not
@@ -382,7 +464,15 @@ func (m Model) renderHeader() string {
 		}
 		b.WriteString(pad(m.cols[c].Title, w, m.cols[c].Right))
 	}
-	return m.styles.Header.Render(pad(b.String(), m.width, false))
+	line := pad(b.String(), m.width, false)
+	// ‹ and › say columns are scrolled off or hidden (←/→ scroll).
+	if m.skip > 0 && m.width > 0 {
+		line = "‹" + ansi.Cut(line, 1, m.width)
+	}
+	if m.hidden > 0 && m.width > 1 {
+		line = ansi.Truncate(line, m.width-1, "") + "›"
+	}
+	return m.styles.Header.Render(line)
 }
 
 // pad cuts s to w cells (with an ellipsis) or pads it with spaces.
@@ -401,36 +491,83 @@ func pad(s string, w int, right bool) string {
 	return s + strings.Repeat(" ", w-sw)
 }
 
-// layout computes column widths for a total width: every column gets its
-// minimum, then flexible columns share what is left by weight. Columns that
-// do not fit at their minimum get width 0 (hidden) from the right.
-func layout(cols []Column, total int) []int {
-	widths := make([]int, len(cols))
+// layout computes column widths for a total width. The first column and
+// the columns after the first skip ones take part. While their Wants do not
+// fit, the columns with a Drop are hidden, highest Drop first (the
+// rightmost of equals first); then every column gets its minimum — its
+// Want when the Wants fit, so the kept refs are not cut — and
+// flexible columns share what is left by weight. Columns that still do not
+// fit at their minimum get width 0 from the right. hidden counts the
+// columns after skip that are not shown.
+func layout(cols []Column, total, skip int) (widths []int, hidden int) {
+	widths = make([]int, len(cols))
+	on := make([]bool, len(cols))
+	for i := range cols {
+		on[i] = i == 0 || i > skip
+	}
+	want := func(c Column) int { return max(c.Want, c.Min) }
+	need := func() int {
+		n, k := 0, 0
+		for i, c := range cols {
+			if on[i] {
+				n += want(c)
+				k++
+			}
+		}
+		return n + max(k-1, 0)
+	}
+	for need() > total {
+		j := -1
+		for i, c := range cols {
+			if on[i] && c.Drop > 0 && (j < 0 || c.Drop >= cols[j].Drop) {
+				j = i
+			}
+		}
+		if j < 0 {
+			break
+		}
+		on[j] = false
+	}
+	wantsFit := need() <= total
+	base := func(c Column) int {
+		if wantsFit {
+			return want(c)
+		}
+		return c.Min
+	}
 	used := 0
-	visible := 0
+	var shown []int
 	for i, c := range cols {
-		need := c.Min
-		if i > 0 {
+		if !on[i] {
+			continue
+		}
+		need := base(c)
+		if len(shown) > 0 {
 			need++ // separator
 		}
 		if used+need > total {
 			break
 		}
-		widths[i] = c.Min
+		widths[i] = base(c)
 		used += need
-		visible++
+		shown = append(shown, i)
+	}
+	for i := range cols {
+		if i > skip && widths[i] == 0 {
+			hidden++
+		}
 	}
 	rest := total - used
 	flex := 0
-	for i := 0; i < visible; i++ {
+	for _, i := range shown {
 		flex += cols[i].Flex
 	}
 	if flex == 0 || rest <= 0 {
-		return widths
+		return widths, hidden
 	}
 	given := 0
 	last := -1
-	for i := 0; i < visible; i++ {
+	for _, i := range shown {
 		if cols[i].Flex == 0 {
 			continue
 		}
@@ -442,5 +579,5 @@ func layout(cols []Column, total int) []int {
 	if last >= 0 {
 		widths[last] += rest - given
 	}
-	return widths
+	return widths, hidden
 }

@@ -128,22 +128,89 @@ func TestShifted(t *testing.T) {
 
 func TestLayout(t *testing.T) {
 	t.Parallel()
+	// prio: the TRIGGER ref wants 16 cells; WIDE goes first, then P.
+	prio := []Column{
+		{Title: "ID", Min: 6, Right: true},
+		{Title: "TRIGGER", Min: 10, Flex: 2, Want: 16},
+		{Title: "WIDE", Min: 8, Flex: 1, Drop: 2},
+		{Title: "P", Min: 1, Drop: 1},
+	}
 	tests := []struct {
-		total int
-		want  []int
+		name       string
+		cols       []Column
+		total      int
+		skip       int
+		want       []int
+		wantHidden int
 	}{
-		{total: 28, want: []int{6, 10, 8, 1}},
-		{total: 40, want: []int{6, 18, 12, 1}},
-		{total: 18, want: []int{6, 11, 0, 0}},
+		{name: "fits", cols: testCols, total: 28, want: []int{6, 10, 8, 1}},
+		{name: "flex", cols: testCols, total: 40, want: []int{6, 18, 12, 1}},
+		{name: "narrow", cols: testCols, total: 18, want: []int{6, 11, 0, 0}, wantHidden: 2},
+		// Everything's Want fits: the layout is the one without priorities.
+		{name: "prio_wide", cols: prio, total: 34, want: []int{6, 16, 8, 1}},
+		{name: "prio_wider", cols: prio, total: 37, want: []int{6, 18, 9, 1}},
+		// WIDE drops before TRIGGER is cut below its Want; P stays.
+		{name: "prio_drop_one", cols: prio, total: 28, want: []int{6, 19, 0, 1}, wantHidden: 1},
+		{name: "prio_drop_two", cols: prio, total: 23, want: []int{6, 16, 0, 0}, wantHidden: 2},
+		// Nothing left to drop: TRIGGER is cut.
+		{name: "prio_cut", cols: prio, total: 18, want: []int{6, 11, 0, 0}, wantHidden: 2},
+		// Scrolled one column: TRIGGER is off to the left, WIDE and P show.
+		{name: "prio_skip", cols: prio, total: 23, skip: 1, want: []int{6, 0, 14, 1}},
 	}
 	for _, tc := range tests {
-		t.Run(fmt.Sprint(tc.total), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := layout(testCols, tc.total)
-			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Errorf("layout(%d) = %v, want %v", tc.total, got, tc.want)
+			got, hidden := layout(tc.cols, tc.total, tc.skip)
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) || hidden != tc.wantHidden {
+				t.Errorf("layout(%d, skip %d) = %v, %d hidden; want %v, %d", tc.total, tc.skip, got, hidden, tc.want, tc.wantHidden)
 			}
 		})
+	}
+}
+
+// TestScrollColumns: at a width where a column is hidden, the header ends
+// in ›, a footer shows the selected row's hidden and cut cells whole, →
+// scrolls (‹ at the start of the header, the hidden column shows) and ←
+// scrolls back; at a width where all fit, ←/→ change nothing and there is
+// no footer.
+func TestScrollColumns(t *testing.T) {
+	t.Parallel()
+	r0 := lipgloss.NewRenderer(nil)
+	st := Styles{Header: r0.NewStyle(), Cell: r0.NewStyle(), Selected: r0.NewStyle(), Loading: r0.NewStyle()}
+	prio := []Column{
+		{Title: "ID", Min: 6, Right: true},
+		{Title: "TRIGGER", Min: 10, Flex: 2, Want: 16},
+		{Title: "WIDE", Min: 8, Flex: 1, Drop: 2},
+		{Title: "P", Min: 1, Drop: 1},
+	}
+	m := New(prio, st).SetSize(25, 6).SetSource(numbers(50))
+	lines := strings.Split(m.View(), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d lines, want 6:\n%s", len(lines), m.View())
+	}
+	if h := ansi.Strip(lines[0]); !strings.HasSuffix(h, "›") || strings.HasPrefix(h, "‹") {
+		t.Errorf("header %q: want › at the end only", h)
+	}
+	// TRIGGER is not cut; the hidden WIDE shows whole (P, after it, is
+	// cut off the line).
+	if f := ansi.Strip(lines[5]); !strings.HasPrefix(f, "  WIDE 日本語のテキスト ") {
+		t.Errorf("footer %q: want the hidden cells of row 0 whole", f)
+	}
+	r, _ := m.Update(tea.KeyMsg{Type: tea.KeyRight})
+	if left, _ := r.Hidden(); left != 1 {
+		t.Fatalf("after →, %d columns scrolled off, want 1", left)
+	}
+	if h := ansi.Strip(strings.Split(r.View(), "\n")[0]); !strings.HasPrefix(h, "‹") || !strings.Contains(h, "WIDE") || strings.Contains(h, "TRIGGER") {
+		t.Errorf("header after → %q: want ‹, WIDE shown, TRIGGER off", h)
+	}
+	l, _ := r.Update(tea.KeyMsg{Type: tea.KeyLeft})
+	if l.View() != m.View() {
+		t.Errorf("← did not come back:\n%s\nwant\n%s", l.View(), m.View())
+	}
+	wide := New(prio, st).SetSize(40, 6).SetSource(numbers(50))
+	w2, _ := wide.Update(tea.KeyMsg{Type: tea.KeyRight})
+	if w2.View() != wide.View() || strings.Contains(wide.View(), "›") || len(strings.Split(wide.View(), "\n")) != 6 {
+		t.Errorf("wide table changed on → or shows a marker:\n%s", w2.View())
 	}
 }
 

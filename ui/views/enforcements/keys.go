@@ -43,6 +43,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Cycle},
 		{k.Filter, k.Jump, k.Refresh, k.TimeFormat},
 		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
-		{k.NextPage, k.PrevPage},
+		{k.NextPage, k.PrevPage, k.Table.Left, k.Table.Right},
 	}
 }

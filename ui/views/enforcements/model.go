@@ -6,6 +6,8 @@ package enforcements
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -76,7 +78,9 @@ func New(deps common.Deps, event int64) Model {
 	deps = deps.WithDefaults()
 	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), event: event,
 		outcome: outcome.NewColumn(deps.API, false, "enforcements")}
-	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
+	sp := spec()
+	sp.Doc = docFunc(deps.API)
+	m.lv = listview.New(deps, sp, m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
 	return m
@@ -144,13 +148,15 @@ func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
-		{Title: "RULE", Min: 12, Flex: 3},
+		// Narrow, COND, RESOLVED and TRIGGER hide (in that order) before
+		// the rule ref is cut; the footer shows them.
+		{Title: "RULE", Min: 12, Flex: 3, Want: 22},
 		{Title: "EXECUTIONS", Min: execWidth},
-		{Title: "TRIGGER", Min: 12, Flex: 2},
+		{Title: "TRIGGER", Min: 12, Flex: 2, Want: 20, Drop: 2},
 		{Title: "EVENT", Min: 7},
 		{Title: "STATUS", Min: 11}, // "≠ processed"
-		{Title: "COND", Min: 4},
-		{Title: "RESOLVED", Min: 14},
+		{Title: "COND", Min: 4, Drop: 4},
+		{Title: "RESOLVED", Min: 14, Drop: 3},
 	}
 }
 
@@ -238,3 +244,39 @@ func (m Model) statusName() string {
 	}
 	return string(statuses()[m.status-1])
 }
+
+// Where implements common.Wherer: ":where EXPR" keeps the loaded rows
+// whose enforcement (as its detail's JSON) makes EXPR true.
+func (m Model) Where(expr string) (common.View, tea.Cmd, error) {
+	lv, cmd, err := m.lv.Where(expr)
+	if err != nil {
+		return m, nil, err
+	}
+	m.lv = lv
+	return m, cmd, nil
+}
+
+// docFunc returns the document ":where" queries for a row: the enforcement's
+// detail (GET /api/v1/enforcements/{id}) as JSON.
+func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
+	g, ok := api.(interface {
+		GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
+	})
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context, r row) ([]byte, error) {
+		v, err := g.GetEnforcement(ctx, r.id)
+		if err != nil {
+			return nil, fmt.Errorf("get enforcement %d: %w", r.id, err)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("enforcement %d: %w", r.id, err)
+		}
+		return b, nil
+	}
+}
+
+// HandlesMouse implements common.MouseView.
+func (m Model) HandlesMouse() bool { return true }

@@ -21,6 +21,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
+	case tea.MouseMsg:
+		var cmd tea.Cmd
+		m.lv, cmd = m.lv.Mouse(msg)
+		return m, cmd
 	case common.LiveMsg:
 		// New executions and status changes change the cells in place.
 		m.outcome = m.outcome.Live(msg)

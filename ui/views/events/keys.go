@@ -41,5 +41,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Refresh, k.TimeFormat, k.Caused},
 		{k.Table.Up, k.Table.Down, k.NextPage, k.PrevPage},
 		{k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
+		{k.Table.Left, k.Table.Right},
 	}
 }

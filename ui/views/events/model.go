@@ -4,6 +4,8 @@ package events
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -68,7 +70,9 @@ type Model struct {
 func New(deps common.Deps) Model {
 	deps = deps.WithDefaults()
 	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), caused: outcome.NewColumn(deps.API, true, "events")}
-	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
+	sp := spec()
+	sp.Doc = docFunc(deps.API)
+	m.lv = listview.New(deps, sp, m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
 	return m
@@ -122,12 +126,14 @@ func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
-		{Title: "TRIGGER", Min: 14, Flex: 3},
+		// Narrow, DATA, SOURCE and RULE hide (in that order) before the
+		// trigger or trace tag is cut; the footer shows them.
+		{Title: "TRIGGER", Min: 14, Flex: 3, Want: 20},
 		{Title: "CAUSED", Min: causedWidth(false)},
-		{Title: "RULE", Min: 10, Flex: 2},
-		{Title: "SOURCE", Min: 10, Flex: 2},
-		{Title: "TRACE", Min: 10, Flex: 2},
-		{Title: "DATA", Min: 4},
+		{Title: "RULE", Min: 10, Flex: 2, Want: 16, Drop: 2},
+		{Title: "SOURCE", Min: 10, Flex: 2, Want: 16, Drop: 3},
+		{Title: "TRACE", Min: 10, Flex: 2, Want: 24},
+		{Title: "DATA", Min: 4, Drop: 4},
 	}
 }
 
@@ -210,3 +216,39 @@ func (m Model) SelectedID() int64 { return m.lv.SelectedID() }
 
 // Loaded returns how many rows are loaded.
 func (m Model) Loaded() int { return m.lv.Len() }
+
+// Where implements common.Wherer: ":where EXPR" keeps the loaded rows
+// whose event (as its detail's JSON) makes EXPR true.
+func (m Model) Where(expr string) (common.View, tea.Cmd, error) {
+	lv, cmd, err := m.lv.Where(expr)
+	if err != nil {
+		return m, nil, err
+	}
+	m.lv = lv
+	return m, cmd, nil
+}
+
+// docFunc returns the document ":where" queries for a row: the event's
+// detail (GET /api/v1/events/{id}) as JSON.
+func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
+	g, ok := api.(interface {
+		GetEvent(ctx context.Context, id int64) (*client.Event, error)
+	})
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context, r row) ([]byte, error) {
+		v, err := g.GetEvent(ctx, r.id)
+		if err != nil {
+			return nil, fmt.Errorf("get event %d: %w", r.id, err)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", r.id, err)
+		}
+		return b, nil
+	}
+}
+
+// HandlesMouse implements common.MouseView.
+func (m Model) HandlesMouse() bool { return true }

@@ -48,6 +48,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.AllStatus, k.Status[0], k.Status[1], k.Status[2], k.Status[3], k.Status[4]},
 		{k.Status[5], k.Status[6], k.Status[7], k.Status[8], k.Cycle, k.Problems},
 		{k.Table.Up, k.Table.Down, k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},
-		{k.NextPage, k.PrevPage},
+		{k.NextPage, k.PrevPage, k.Table.Left, k.Table.Right},
 	}
 }

@@ -8,6 +8,8 @@ package executions
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -95,7 +97,9 @@ type Model struct {
 func New(deps common.Deps, enf int64) Model {
 	deps = deps.WithDefaults()
 	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), enf: enf}
-	m.lv = listview.New(deps, spec(), m.keys.KeyMap)
+	sp := spec()
+	sp.Doc = docFunc(deps.API)
+	m.lv = listview.New(deps, sp, m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
 	m, m.init = m.withStats(m.init)
@@ -179,11 +183,13 @@ func columns(abs bool) []table.Column {
 	return []table.Column{
 		{Title: "ID", Min: 6, Right: true},
 		listview.CreatedColumn(abs),
-		{Title: "ACTION", Min: 14, Flex: 3},
+		// Narrow, PARENT then DURATION hide before the action ref is
+		// cut; the footer shows them.
+		{Title: "ACTION", Min: 14, Flex: 3, Want: 22},
 		{Title: "STATUS", Min: 12}, // "≠ scheduling"
-		{Title: "DURATION", Min: 17},
+		{Title: "DURATION", Min: 17, Drop: 1},
 		{Title: "ENF", Min: 6},
-		{Title: "PARENT", Min: 7},
+		{Title: "PARENT", Min: 7, Drop: 2},
 	}
 }
 
@@ -293,3 +299,39 @@ func (m Model) statusName() string {
 	}
 	return string(statuses()[m.status-1])
 }
+
+// Where implements common.Wherer: ":where EXPR" keeps the loaded rows
+// whose execution (as its detail's JSON) makes EXPR true.
+func (m Model) Where(expr string) (common.View, tea.Cmd, error) {
+	lv, cmd, err := m.lv.Where(expr)
+	if err != nil {
+		return m, nil, err
+	}
+	m.lv = lv
+	return m, cmd, nil
+}
+
+// docFunc returns the document ":where" queries for a row: the execution's
+// detail (GET /api/v1/executions/{id}) as JSON.
+func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
+	g, ok := api.(interface {
+		GetExecution(ctx context.Context, id int64) (*client.Execution, error)
+	})
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context, r row) ([]byte, error) {
+		v, err := g.GetExecution(ctx, r.id)
+		if err != nil {
+			return nil, fmt.Errorf("get execution %d: %w", r.id, err)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("execution %d: %w", r.id, err)
+		}
+		return b, nil
+	}
+}
+
+// HandlesMouse implements common.MouseView.
+func (m Model) HandlesMouse() bool { return true }

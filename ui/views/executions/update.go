@@ -16,6 +16,10 @@ import (
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.MouseMsg:
+		var cmd tea.Cmd
+		m.lv, cmd = m.lv.Mouse(msg)
+		return m, cmd
 	case common.LiveMsg:
 		if !msg.Touches("execution") {
 			return m, nil
