@@ -238,3 +238,16 @@ func (m Model) statusName() string {
 	}
 	return string(statuses()[m.status-1])
 }
+
+// Subject implements common.Subjecter: the selected row, and the list's
+// first page as a request.
+func (m Model) Subject() (common.Subject, bool) {
+	q := m.query
+	q.Page, q.PerPage = 1, m.deps.PerPage
+	req := common.EnforcementListRequest(q, filterFields(), m.lv.Tokens())
+	r, ok := m.lv.Selected()
+	if !ok {
+		return common.ListSubject(common.KindEnforcement, 0, nil, req)
+	}
+	return common.ListSubject(common.KindEnforcement, r.id, r.src, req)
+}

@@ -210,3 +210,16 @@ func (m Model) SelectedID() int64 { return m.lv.SelectedID() }
 
 // Loaded returns how many rows are loaded.
 func (m Model) Loaded() int { return m.lv.Len() }
+
+// Subject implements common.Subjecter: the selected row, and the list's
+// first page as a request.
+func (m Model) Subject() (common.Subject, bool) {
+	q := m.query
+	q.Page, q.PerPage = 1, m.deps.PerPage
+	req := common.EventListRequest(q, filterFields(), m.lv.Tokens())
+	r, ok := m.lv.Selected()
+	if !ok {
+		return common.ListSubject(common.KindEvent, 0, nil, req)
+	}
+	return common.ListSubject(common.KindEvent, r.id, r.src, req)
+}

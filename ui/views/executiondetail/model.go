@@ -115,6 +115,7 @@ type Model struct {
 	keys      KeyMap
 	id        int64
 	hdr       *header
+	exec      *client.Execution // as fetched, for Y
 	now       time.Time
 	d         detail.Model
 	children  []child
@@ -333,3 +334,14 @@ func (h *header) duration(now time.Time) string {
 // Relative implements common.RelativeView: the header's times ("8m ago",
 // the duration) are relative once loaded.
 func (m Model) Relative() bool { return m.hdr != nil }
+
+// Subject implements common.Subjecter: the execution. On the result and
+// config panes y and Y are the JSON viewer's, on the output panes the log
+// viewer's.
+func (m Model) Subject() (common.Subject, bool) {
+	var v any
+	if m.exec != nil {
+		v = m.exec
+	}
+	return common.EntitySubject(common.KindExecution, m.id, v, m.d.JSONActive() || m.onLogsPane()), true
+}
