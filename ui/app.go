@@ -427,13 +427,9 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case cmdline.CancelMsg:
 		return a, nil
 	case jsonview.CopyMsg:
-		return a, copyCmd(a.deps.Output, msg.Text, msg.What)
+		return a, a.copy(msg.Text, msg.What)
 	case copiedMsg:
-		if msg.err != nil {
-			a.cmdline = a.cmdline.SetMessage("copy failed: "+common.ErrorLine(msg.err), true)
-		} else {
-			a.cmdline = a.cmdline.SetMessage("copied "+textsafe.Line(msg.what)+" to the clipboard", false)
-		}
+		a.onCopied(msg)
 		return a, nil
 	case jsonview.OpenPagerMsg:
 		if !a.deps.AllowExec {
@@ -625,6 +621,9 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if !top.view.InputFocused() {
+		if cmd, ok := a.take(msg, top.view); ok {
+			return cmd
+		}
 		switch {
 		case key.Matches(msg, a.keys.Quit):
 			return a.quit()

@@ -117,7 +117,8 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 	}
 	defer closeLog()
 
-	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage}
+	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage,
+		Term: os.Getenv("TERM"), InTmux: os.Getenv("TMUX") != ""}
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
 			LogStreamCompat: f.logCompat})
@@ -189,6 +190,7 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 		return err
 	}
 	deps.ServerURL, deps.Context, deps.NotifierURL = r.cfg.URL, r.cfg.Context, r.cfg.NotifierURL
+	deps.WebURL = r.cfg.WebBase()
 	deps.AutoLive = true // without a notifier URL: the guess, then SSE + polling
 	if r.client == nil {
 		// No secret at hand: the TUI opens on its masked login form, whose
@@ -315,7 +317,7 @@ func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
 	deps := common.Deps{
 		Start:    start,
 		Lifetime: s.Context, Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
-		Demo: demo, AllowExec: false, Output: s.Output,
+		Demo: demo, AllowExec: false, Output: s.Output, Term: s.Term,
 		// Each session follows live changes on its own connection.
 		NotifierURL: s.NotifierURL, AutoLive: true,
 	}
