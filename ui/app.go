@@ -101,6 +101,10 @@ type App struct {
 	pollByKey   bool
 	// watches are the :watch filters of the session.
 	watches watchList
+	// export is the running list export (nil when none); exportSeq
+	// numbers them so a late step of an earlier one is dropped.
+	export    *exportJob
+	exportSeq int
 }
 
 // New returns the root model. With deps.API set it starts on the event
@@ -431,6 +435,11 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case copiedMsg:
 		a.onCopied(msg)
 		return a, nil
+	case exportMsg:
+		return a, a.onExport(msg)
+	case exportClosedMsg:
+		a.onExportClosed(msg)
+		return a, nil
 	case jsonview.OpenPagerMsg:
 		if !a.deps.AllowExec {
 			a.cmdline = a.cmdline.SetMessage("the pager is not available in this session", true)
@@ -614,7 +623,13 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 		a.overlayOff = 0
 		return nil
 	}
-	a.cmdline = a.cmdline.ClearMessage()
+	if a.export != nil && key.Matches(msg, a.keys.Back) {
+		a.export.cancel() // the step in flight ends; the file is closed valid
+		return nil
+	}
+	if a.export == nil {
+		a.cmdline = a.cmdline.ClearMessage() // an export's progress stays
+	}
 	a.status.Now = a.deps.Now()
 	top := a.top()
 	if top == nil {

@@ -104,6 +104,13 @@ func defaultCommands() []command {
 			}
 			return a.open(r)
 		}},
+		{names: []string{"export"}, usage: "export [jsonl|json|csv] [all]", about: "write the list's loaded rows (all: every page) to a file",
+			args: func(_ *App, args []string, _ string) []string {
+				if len(args) < 2 {
+					return append(slices.Clone(exportFormats), "all")
+				}
+				return nil
+			}, run: exportCommand},
 		{names: []string{"q", "quit"}, usage: "q", about: "quit", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
 	}
 }

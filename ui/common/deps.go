@@ -163,6 +163,9 @@ type Deps struct {
 	// go through tmux's passthrough, and with AllowExec tmux is asked
 	// whether its set-clipboard lets them through.
 	InTmux bool
+	// ExportDir is where X writes its files (default the current
+	// directory). Files are created mode 0600 and never replace one.
+	ExportDir string
 	// WebURL is the base of Attune's web UI (config.Config.WebBase: the
 	// context's web_url, or the API's origin); W links the current entity
 	// there. Empty: the origin of ServerURL.

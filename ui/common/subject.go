@@ -1,6 +1,7 @@
 package common
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -136,6 +137,38 @@ func executionOptions(q ExecutionQuery) *client.ExecutionListOptions {
 		Status:      q.Status, ActionRef: q.ActionRef, RuleRef: q.RuleRef, TriggerRef: q.TriggerRef,
 		TraceTag: q.TraceTag, Enforcement: q.Enforcement, Parent: q.Parent, TopLevelOnly: q.TopLevelOnly,
 		PackName: q.PackName, ResultContains: q.ResultContains, Executor: q.Executor,
+	}
+}
+
+// Pages reads a list page by page for an export: the items as the API
+// sent them, and whether a next page exists.
+type Pages func(ctx context.Context, page, perPage int) (items []any, hasNext bool, err error)
+
+// Exporter is implemented by list screens: X writes their rows to a file.
+type Exporter interface {
+	// ExportNoun names the rows ("events").
+	ExportNoun() string
+	// ExportLoaded returns the loaded rows as the API sent them.
+	ExportLoaded() []any
+	// ExportPages reads every page of the list's query; nil when the list
+	// cannot be re-read page by page (a wildcard merged from several
+	// lists).
+	ExportPages() Pages
+}
+
+// PagesOf adapts a list's page loader to Pages, taking each row's wire
+// item with src.
+func PagesOf[R any](load func(ctx context.Context, page, perPage int) ([]R, bool, error), src func(R) any) Pages {
+	if load == nil {
+		return nil
+	}
+	return func(ctx context.Context, page, perPage int) ([]any, bool, error) {
+		rows, next, err := load(ctx, page, perPage)
+		out := make([]any, len(rows))
+		for i, r := range rows {
+			out[i] = src(r)
+		}
+		return out, next, err
 	}
 }
 

@@ -18,6 +18,9 @@ type KeyMap struct {
 	CopyJSON key.Binding
 	Curl     key.Binding
 	Web      key.Binding
+	// Export writes the list's loaded rows to a file (":export" for other
+	// formats and every page).
+	Export key.Binding
 }
 
 // DefaultKeyMap returns the global bindings.
@@ -34,6 +37,7 @@ func DefaultKeyMap() KeyMap {
 		CopyJSON:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as JSON")),
 		Curl:      key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy curl + get command")),
 		Web:       key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "web UI link")),
+		Export:    key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "export to a file")),
 	}
 }
 
@@ -44,7 +48,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Help, k.Back, k.Command}, {k.Live, k.ShowError, k.Quit, k.ForceQuit}, {k.Copy, k.CopyJSON, k.Curl, k.Web}}
+	return [][]key.Binding{{k.Help, k.Back, k.Command}, {k.Live, k.ShowError, k.Quit, k.ForceQuit}, {k.Copy, k.CopyJSON, k.Curl, k.Web, k.Export}}
 }
 
 // OverlayKeyMap scrolls an overlay (help, the error list) taller than the

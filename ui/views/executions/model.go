@@ -306,3 +306,28 @@ func (m Model) Subject() (common.Subject, bool) {
 	}
 	return common.ListSubject(common.KindExecution, r.id, r.src, req)
 }
+
+// ExportNoun implements common.Exporter.
+func (m Model) ExportNoun() string { return "executions" }
+
+// ExportLoaded implements common.Exporter: the loaded rows as listed.
+func (m Model) ExportLoaded() []any {
+	items := m.lv.Items()
+	out := make([]any, len(items))
+	for i, r := range items {
+		out[i] = r.src
+	}
+	return out
+}
+
+// ExportPages implements common.Exporter.
+func (m Model) ExportPages() common.Pages {
+	load := m.lv.PageLoader()
+	if load == nil {
+		return nil
+	}
+	return common.PagesOf(func(ctx context.Context, page, perPage int) ([]row, bool, error) {
+		f, err := load(ctx, page, perPage)
+		return f.Items, f.HasNext, err
+	}, func(r row) any { return r.src })
+}

@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/devserver"
+	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/uitest"
+)
+
+// exportFiles returns the files in dir, checking each is mode 0600.
+func exportFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		info, err := e.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %04o, want 0600", e.Name(), info.Mode().Perm())
+		}
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// TestExportLoadedRows presses X on the event list twice: the loaded rows
+// go to a JSONL file exactly as listed, and the second export gets a new
+// name instead of replacing the first.
+func TestExportLoadedRows(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	dir := t.TempDir()
+	d := uitest.Deps(api)
+	d.AllowExec, d.ExportDir = true, dir
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1")
+	typeKeys(tm, "X")
+	wait(t, tm, "exported 20 events to")
+	first := filepath.Join(dir, exportName("events", uitest.Now())+".jsonl")
+	before, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typeKeys(tm, "X")
+	wait(t, tm, "-2.jsonl")
+	if names := exportFiles(t, dir); len(names) != 2 {
+		t.Fatalf("files = %q, want two", names)
+	}
+	after, err := os.ReadFile(first)
+	if err != nil || string(after) != string(before) {
+		t.Fatalf("the first export changed (%v)", err)
+	}
+	p, err := api.ListEvents(t.Context(), common.EventQuery{Page: 1, PerPage: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	sc := bufio.NewScanner(strings.NewReader(string(before)))
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	if len(lines) != len(p.Items) {
+		t.Fatalf("%d lines, want %d", len(lines), len(p.Items))
+	}
+	for i, it := range p.Items {
+		want, _ := json.Marshal(it)
+		if lines[i] != string(want) {
+			t.Errorf("line %d = %s, want %s", i+1, lines[i], want)
+		}
+	}
+}
+
+// TestExportAllPages runs ":export csv all" over every page of a filtered
+// list and checks the CSV against the API's rows.
+func TestExportAllPages(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	dir := t.TempDir()
+	d := uitest.Deps(api)
+	d.AllowExec, d.ExportDir = true, dir
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1")
+	typeKeys(tm, ":")
+	tm.Type("export csv all")
+	typeKeys(tm, "enter")
+	wait(t, tm, "exported 300 events to")
+	f, err := os.Open(filepath.Join(dir, exportName("events", uitest.Now())+".csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV: %v", err)
+	}
+	if len(recs) != 301 || recs[0][0] != "id" || recs[1][0] != "300" || recs[300][0] != "1" {
+		t.Errorf("%d records, header %q, first %q, last %q", len(recs), recs[0], recs[1][0], recs[len(recs)-1][0])
+	}
+}
+
+// TestExportCancel cancels an export of every page with esc while a page
+// is being read: the JSON file holds the pages written, closed and valid.
+func TestExportCancel(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	dir := t.TempDir()
+	d := uitest.Deps(api)
+	d.AllowExec, d.ExportDir = true, dir
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1")
+	// Every request from now on is slow enough to be cancelled.
+	ds.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/events", Latency: time.Second})
+	typeKeys(tm, ":")
+	tm.Type("export json all")
+	typeKeys(tm, "enter")
+	wait(t, tm, "reading page 3")
+	typeKeys(tm, "esc")
+	wait(t, tm, "export cancelled: 40 events")
+	raw, err := os.ReadFile(filepath.Join(dir, exportName("events", uitest.Now())+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []client.EventSummary
+	if err := json.Unmarshal(raw, &rows); err != nil || len(rows) != 40 {
+		t.Fatalf("file: %d rows, %v\n%s", len(rows), err, raw)
+	}
+	a, _ := final(t, tm)
+	if len(a.Views()) != 1 {
+		t.Errorf("esc cancelling the export also left the screen: %q", a.Views())
+	}
+}
+
+// TestExportNeedsLocalFiles checks that a session without local files
+// (over SSH) says so and writes nothing.
+func TestExportNeedsLocalFiles(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	dir := t.TempDir()
+	d := uitest.Deps(api)
+	d.ExportDir = dir // AllowExec false, as over SSH
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1")
+	typeKeys(tm, "X")
+	wait(t, tm, "writes no files on the server")
+	if names := exportFiles(t, dir); len(names) != 0 {
+		t.Errorf("files %q written", names)
+	}
+}
