@@ -440,6 +440,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exportClosedMsg:
 		a.onExportClosed(msg)
 		return a, nil
+	case bundleMsg:
+		return a, a.onBundle(msg)
 	case jsonview.OpenPagerMsg:
 		if !a.deps.AllowExec {
 			a.cmdline = a.cmdline.SetMessage("the pager is not available in this session", true)

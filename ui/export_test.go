@@ -161,3 +161,71 @@ func TestExportNeedsLocalFiles(t *testing.T) {
 		t.Errorf("files %q written", names)
 	}
 }
+
+// TestBundleFiles presses X on an execution detail twice: each time a
+// Markdown and a JSON file, mode 0600, the second pair under new names;
+// neither holds the session's token. Over SSH (no files) the Markdown goes
+// to the clipboard instead.
+func TestBundleFiles(t *testing.T) {
+	t.Parallel()
+	api, ds, token := tokenDev(t)
+	dir := t.TempDir()
+	d := uitest.Deps(api)
+	d.AllowExec, d.ExportDir, d.ServerURL = true, dir, ds.URL
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1")
+	typeKeys(tm, ":")
+	tm.Type("execution 191")
+	typeKeys(tm, "enter")
+	wait(t, tm, "Execution #191")
+	typeKeys(tm, "X")
+	wait(t, tm, "wrote the incident bundle")
+	typeKeys(tm, "X")
+	wait(t, tm, "-2.md and")
+	names := exportFiles(t, dir)
+	base := "attune-bundle-execution-191-" + uitest.Now().UTC().Format("20060102-150405")
+	want := []string{base + "-2.json", base + "-2.md", base + ".json", base + ".md"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Fatalf("files = %q, want %q", names, want)
+	}
+	for _, n := range names {
+		raw, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{token, ds.Password, "Bearer"} {
+			if strings.Contains(string(raw), secret) {
+				t.Errorf("%s holds %q", n, secret)
+			}
+		}
+		if strings.HasSuffix(n, ".md") && !strings.Contains(string(raw), "RuntimeError: HTTP 502 Bad Gateway") {
+			t.Errorf("%s lacks the stderr tail", n)
+		}
+	}
+}
+
+// TestBundleOverSSH checks that without local files the bundle's Markdown
+// is offered through OSC 52 and nothing is written.
+func TestBundleOverSSH(t *testing.T) {
+	t.Parallel()
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	dir := t.TempDir()
+	out := &syncBuffer{}
+	d := uitest.Deps(api)
+	d.ExportDir, d.Output, d.ServerURL = dir, out, ds.URL
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1")
+	typeKeys(tm, ":")
+	tm.Type("event 287")
+	typeKeys(tm, "enter")
+	wait(t, tm, "Payload")
+	typeKeys(tm, "X")
+	wait(t, tm, "no file is written over SSH")
+	got := clipboard(t, out.String())
+	if len(got) != 1 || !strings.HasPrefix(got[0], "# Incident bundle: event #287") {
+		t.Fatalf("copies = %.200q", got)
+	}
+	if names := exportFiles(t, dir); len(names) != 0 {
+		t.Errorf("files %q written over SSH", names)
+	}
+}

@@ -222,8 +222,3 @@ func curlText(base string, r common.Request) string {
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
-
-// exportBundle writes the incident bundle of the screen's entity.
-func (a *App) exportBundle(v common.View) tea.Cmd {
-	return a.say("X: this screen has nothing to export", true)
-}

@@ -172,6 +172,20 @@ func PagesOf[R any](load func(ctx context.Context, page, perPage int) ([]R, bool
 	}
 }
 
+// BundleStart is what an incident bundle starts from: Kind "event",
+// "enforcement", "execution" or "trace" (with Tag).
+type BundleStart struct {
+	Kind string
+	ID   int64
+	Tag  string
+}
+
+// Bundler is implemented by the event, enforcement and execution details
+// and the trace: X writes an incident bundle of their chain.
+type Bundler interface {
+	BundleStart() (BundleStart, bool)
+}
+
 // Subjecter is implemented by views whose selection the copy keys (y, Y,
 // C, W) act on. ok is false when nothing is selected or loaded.
 type Subjecter interface {

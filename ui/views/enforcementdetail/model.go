@@ -277,3 +277,8 @@ func (m Model) Subject() (common.Subject, bool) {
 	}
 	return common.EntitySubject(common.KindEnforcement, m.id, v, m.d.JSONActive()), true
 }
+
+// BundleStart implements common.Bundler.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	return common.BundleStart{Kind: "enforcement", ID: m.id}, true
+}

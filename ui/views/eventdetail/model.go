@@ -190,3 +190,8 @@ func (m Model) Subject() (common.Subject, bool) {
 	}
 	return common.EntitySubject(common.KindEvent, m.id, v, m.d.JSONActive()), true
 }
+
+// BundleStart implements common.Bundler.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	return common.BundleStart{Kind: "event", ID: m.id}, true
+}

@@ -294,6 +294,10 @@ func toChild(e client.ExecutionSummary) child {
 	}
 }
 
+// ErrorText returns the error message of an execution's result, as the
+// detail shows it (result.error, its message, else result.stderr).
+func ErrorText(result json.RawMessage) string { return errorText(result) }
+
 // errorText returns the error message of a result: result.error (a string,
 // or an object's "message"), else result.stderr; "" when there is none.
 func errorText(result json.RawMessage) string {
@@ -344,4 +348,9 @@ func (m Model) Subject() (common.Subject, bool) {
 		v = m.exec
 	}
 	return common.EntitySubject(common.KindExecution, m.id, v, m.d.JSONActive() || m.onLogsPane()), true
+}
+
+// BundleStart implements common.Bundler.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	return common.BundleStart{Kind: "execution", ID: m.id}, true
 }

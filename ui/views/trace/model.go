@@ -297,3 +297,11 @@ func (m Model) Subject() (common.Subject, bool) {
 	}
 	return s, true
 }
+
+// BundleStart implements common.Bundler: the trace's event, once known.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	if m.eventID == 0 {
+		return common.BundleStart{}, false
+	}
+	return common.BundleStart{Kind: "event", ID: m.eventID}, true
+}
