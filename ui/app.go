@@ -105,6 +105,9 @@ type App struct {
 	// numbers them so a late step of an earlier one is dropped.
 	export    *exportJob
 	exportSeq int
+	// switchTo is the context ":ctx" asked for: the program quits and
+	// its runner starts a fresh session against it.
+	switchTo string
 }
 
 // New returns the root model. With deps.API set it starts on the event

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/teatest"
+
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/testutil"
@@ -227,5 +229,34 @@ func TestBundleOverSSH(t *testing.T) {
 	}
 	if names := exportFiles(t, dir); len(names) != 0 {
 		t.Errorf("files %q written over SSH", names)
+	}
+}
+
+// TestContextCommand lists the contexts, refuses an unknown one with the
+// valid names, and ends the session for a known one (the runner starts a
+// fresh session against it).
+func TestContextCommand(t *testing.T) {
+	t.Parallel()
+	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	d := uitest.Deps(api)
+	d.Contexts, d.Context = []string{"prod", "staging"}, "prod"
+	tm := start(t, d, 120, 40)
+	wait(t, tm, "page 1")
+	for _, step := range []struct{ line, want string }{
+		{"ctx", "contexts: *prod staging — :ctx NAME switches"},
+		{"ctx nosuch", `no context "nosuch"; valid: *prod staging`},
+		{"ctx prod", "already on context prod"},
+	} {
+		typeKeys(tm, ":")
+		tm.Type(step.line)
+		typeKeys(tm, "enter")
+		wait(t, tm, step.want)
+	}
+	typeKeys(tm, ":")
+	tm.Type("ctx staging")
+	typeKeys(tm, "enter")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	if got := tm.FinalModel(t).(*App).SwitchTo(); got != "staging" {
+		t.Errorf("SwitchTo = %q, want staging", got)
 	}
 }

@@ -111,13 +111,46 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	return f, f.validate(fs)
 }
 
-// runTUI runs the terminal UI against --demo or a configured API.
+// runTUI runs the terminal UI against --demo or a configured API. After
+// ":ctx NAME" it runs a fresh session (screens, cache, live connection)
+// against that context.
 func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdout, stderr io.Writer) error {
 	logger, closeLog, err := openDebugLog(f.debugLog)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
+	for {
+		next, err := runSession(ctx, f, start, logger, stdin, stdout, stderr)
+		if err != nil || next == "" {
+			return err
+		}
+		f, start = switchContext(f, next), ""
+	}
+}
+
+// switchContext returns the flags of a session against context name: the
+// flags that chose the API and its credentials give way to the context.
+func switchContext(f tuiFlags, name string) tuiFlags {
+	f.context = name
+	f.url, f.token, f.tokenFile, f.login, f.caFile, f.notifier = "", "", "", "", "", ""
+	f.insecure = false
+	set := make(map[string]bool, len(f.set))
+	for k, v := range f.set {
+		switch k {
+		case "url", "token", "token-file", "login", "ca-file", "notifier-url", "insecure":
+		default:
+			set[k] = v
+		}
+	}
+	set["context"] = true
+	f.set = set
+	return f
+}
+
+// runSession runs one TUI session; next is the context ":ctx" switched
+// to ("" when the user quit).
+func runSession(ctx context.Context, f tuiFlags, start string, logger *slog.Logger, stdin io.Reader, stdout, stderr io.Writer) (next string, err error) {
 
 	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage,
 		Term: os.Getenv("TERM"), InTmux: os.Getenv("TMUX") != "", ExportDir: f.exportDir}
@@ -125,21 +158,21 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
 			LogStreamCompat: f.logCompat})
 		if err != nil {
-			return fmt.Errorf("start demo server: %w", err)
+			return "", fmt.Errorf("start demo server: %w", err)
 		}
 		defer func() { _ = demo.Close() }()
 		c, err := client.New(demo.URL, append(logOptions(f, logger), client.WithCredentials(demo.Login, demo.Password))...)
 		if err != nil {
-			return fmt.Errorf("demo client: %w", err)
+			return "", fmt.Errorf("demo client: %w", err)
 		}
 		if _, _, err := c.Auth.Login(ctx, demo.Login, demo.Password); err != nil {
-			return fmt.Errorf("sign in to the demo server: %w", err)
+			return "", fmt.Errorf("sign in to the demo server: %w", err)
 		}
 		deps.API, deps.ServerURL, deps.Context, deps.Demo = ui.NewAPI(c), demo.URL, "demo", true
 		deps.NotifierURL = demo.NotifierURL
 	} else {
 		if err := configureRemote(f, &deps, stderr); err != nil {
-			return err
+			return "", err
 		}
 	}
 
@@ -162,13 +195,17 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 		// screen up to 8 ms sooner; an unchanged frame writes nothing.
 		tea.WithFPS(120),
 		tea.WithInput(stdin), tea.WithOutput(stdout))
-	if _, err := p.Run(); err != nil {
+	m, err := p.Run()
+	if err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-			return nil // interrupted by a signal: a normal way to leave
+			return "", nil // interrupted by a signal: a normal way to leave
 		}
-		return fmt.Errorf("run TUI: %w", err)
+		return "", fmt.Errorf("run TUI: %w", err)
 	}
-	return nil
+	if a, ok := m.(*ui.App); ok {
+		return a.SwitchTo(), nil
+	}
+	return "", nil
 }
 
 // demoRate maps the --live-rate flag (0 = off) to DemoOptions (0 = default, <0 = off).
@@ -193,6 +230,7 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 	}
 	deps.ServerURL, deps.Context, deps.NotifierURL = r.cfg.URL, r.cfg.Context, r.cfg.NotifierURL
 	deps.WebURL = r.cfg.WebBase()
+	deps.Contexts = r.cfg.Contexts
 	deps.AutoLive = true // without a notifier URL: the guess, then SSE + polling
 	if r.client == nil {
 		// No secret at hand: the TUI opens on its masked login form, whose

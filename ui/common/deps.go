@@ -163,6 +163,9 @@ type Deps struct {
 	// go through tmux's passthrough, and with AllowExec tmux is asked
 	// whether its set-clipboard lets them through.
 	InTmux bool
+	// Contexts are the config contexts (and Attune CLI profiles) ":ctx"
+	// lists and switches to; empty when there is no config (--demo, SSH).
+	Contexts []string
 	// ExportDir is where X writes its files (default the current
 	// directory). Files are created mode 0600 and never replace one.
 	ExportDir string
