@@ -12,6 +12,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/keys"
 )
 
 // maxShownCopy is how long a copy may be to be shown on the status line
@@ -221,4 +222,24 @@ func curlText(base string, r common.Request) string {
 		lines = append(lines, "# "+strings.ReplaceAll(r.GetNote, "\n", " "))
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// offeredKeys returns the global keys with the copy and export keys
+// disabled where the active screen does not support them (so help does not
+// offer them): y/Y/C/W need a selection (common.Subjecter), X a list
+// (common.Exporter) or a chain (common.Bundler).
+func (a *App) offeredKeys() keys.KeyMap {
+	k := a.keys
+	var v common.View
+	if t := a.top(); t != nil {
+		v = t.view
+	}
+	_, subj := v.(common.Subjecter)
+	_, list := v.(common.Exporter)
+	_, chain := v.(common.Bundler)
+	for _, b := range []*key.Binding{&k.Copy, &k.CopyJSON, &k.Curl, &k.Web} {
+		b.SetEnabled(subj)
+	}
+	k.Export.SetEnabled(list || chain)
+	return k
 }
