@@ -28,6 +28,10 @@ type EnforcementListOptions struct {
 	TraceTag string
 }
 
+// Query returns the query parameters List sends for o (for showing
+// or reproducing a request).
+func (o *EnforcementListOptions) Query() url.Values { return o.values() }
+
 // values encodes o as query parameters.
 func (o *EnforcementListOptions) values() url.Values {
 	q := url.Values{}

@@ -25,6 +25,10 @@ type EventListOptions struct {
 	TraceTag string
 }
 
+// Query returns the query parameters List sends for o (for showing
+// or reproducing a request).
+func (o *EventListOptions) Query() url.Values { return o.values() }
+
 // values encodes o as query parameters.
 func (o *EventListOptions) values() url.Values {
 	q := url.Values{}

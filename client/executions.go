@@ -40,6 +40,10 @@ type ExecutionListOptions struct {
 	TopLevelOnly bool
 }
 
+// Query returns the query parameters List sends for o (for showing
+// or reproducing a request).
+func (o *ExecutionListOptions) Query() url.Values { return o.values() }
+
 // values encodes o as query parameters.
 func (o *ExecutionListOptions) values() url.Values {
 	q := url.Values{}

@@ -103,6 +103,13 @@ type App struct {
 	watches watchList
 	// click is the last left click, for double clicks.
 	click lastClick
+	// export is the running list export (nil when none); exportSeq
+	// numbers them so a late step of an earlier one is dropped.
+	export    *exportJob
+	exportSeq int
+	// switchTo is the context ":ctx" asked for: the program quits and
+	// its runner starts a fresh session against it.
+	switchTo string
 }
 
 // New returns the root model. With deps.API set it starts on the event
@@ -429,14 +436,17 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case cmdline.CancelMsg:
 		return a, nil
 	case jsonview.CopyMsg:
-		return a, copyCmd(a.deps.Output, msg.Text, msg.What)
+		return a, a.copy(msg.Text, msg.What)
 	case copiedMsg:
-		if msg.err != nil {
-			a.cmdline = a.cmdline.SetMessage("copy failed: "+common.ErrorLine(msg.err), true)
-		} else {
-			a.cmdline = a.cmdline.SetMessage("copied "+textsafe.Line(msg.what)+" to the clipboard", false)
-		}
+		a.onCopied(msg)
 		return a, nil
+	case exportMsg:
+		return a, a.onExport(msg)
+	case exportClosedMsg:
+		a.onExportClosed(msg)
+		return a, nil
+	case bundleMsg:
+		return a, a.onBundle(msg)
 	case jsonview.OpenPagerMsg:
 		if !a.deps.AllowExec {
 			a.cmdline = a.cmdline.SetMessage("the pager is not available in this session", true)
@@ -622,13 +632,22 @@ func (a *App) handleKey(msg tea.KeyMsg) tea.Cmd {
 		a.overlayOff = 0
 		return nil
 	}
-	a.cmdline = a.cmdline.ClearMessage()
+	if a.export != nil && key.Matches(msg, a.keys.Back) {
+		a.export.cancel() // the step in flight ends; the file is closed valid
+		return nil
+	}
+	if a.export == nil {
+		a.cmdline = a.cmdline.ClearMessage() // an export's progress stays
+	}
 	a.status.Now = a.deps.Now()
 	top := a.top()
 	if top == nil {
 		return nil
 	}
 	if !top.view.InputFocused() {
+		if cmd, ok := a.take(msg, top.view); ok {
+			return cmd
+		}
 		switch {
 		case key.Matches(msg, a.keys.Quit):
 			return a.quit()

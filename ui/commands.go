@@ -112,6 +112,20 @@ func defaultCommands() []command {
 			run: func(a *App, args string) tea.Cmd { return a.where(args) }},
 		{names: []string{"overview", "ov"}, usage: "overview", about: "execution counts and recent failures (replaces the stack)",
 			run: func(a *App, _ string) tea.Cmd { return a.openTop(common.Route{Kind: common.KindOverview}) }},
+		{names: []string{"export"}, usage: "export [jsonl|json|csv] [all]", about: "write the list's loaded rows (all: every page) to a file",
+			args: func(_ *App, args []string, _ string) []string {
+				if len(args) < 2 {
+					return append(slices.Clone(exportFormats), "all")
+				}
+				return nil
+			}, run: exportCommand},
+		{names: []string{"ctx", "context"}, usage: "ctx [NAME]", about: "list the config contexts, or switch to one (a fresh session)",
+			args: func(a *App, args []string, _ string) []string {
+				if len(args) > 0 {
+					return nil
+				}
+				return a.deps.Contexts
+			}, run: contextCommand},
 		{names: []string{"q", "quit"}, usage: "q", about: "quit", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
 	}
 }
@@ -263,3 +277,35 @@ func (a *App) where(expr string) tea.Cmd {
 	t.view = v
 	return routeCmd(t.id, cmd)
 }
+
+// contextCommand runs ":ctx [NAME]": without a name it lists the contexts
+// (the current one marked *); with one it ends this session so that the
+// program's runner starts a fresh one against it (App.SwitchTo).
+func contextCommand(a *App, args string) tea.Cmd {
+	names := a.deps.Contexts
+	if len(names) == 0 {
+		return a.say("no config contexts in this session (--demo, SSH, or no config file)", true)
+	}
+	list := make([]string, len(names))
+	for i, n := range names {
+		list[i] = textsafe.Line(n)
+		if n == a.deps.Context {
+			list[i] = "*" + list[i]
+		}
+	}
+	name := strings.TrimSpace(args)
+	switch {
+	case name == "":
+		return a.say("contexts: "+strings.Join(list, " ")+" — :ctx NAME switches", false)
+	case !slices.Contains(names, name):
+		return a.say("no context "+strconv.Quote(textsafe.LineN(name, 40))+"; valid: "+strings.Join(list, " "), true)
+	case name == a.deps.Context:
+		return a.say("already on context "+textsafe.Line(name), false)
+	}
+	a.switchTo = name
+	return a.quit()
+}
+
+// SwitchTo returns the context ":ctx" switched to when the program ended
+// for it, or "".
+func (a *App) SwitchTo() string { return a.switchTo }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -11,22 +10,16 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// copiedMsg reports the result of an OSC 52 copy.
+// copiedMsg reports the result of an OSC 52 copy: err when nothing could
+// be sent (text is then what was to be copied), else the status line.
 type copiedMsg struct {
-	what string
-	err  error
-}
-
-// copyCmd writes text to the terminal's clipboard with an OSC 52 sequence,
-// which also works over SSH.
-func copyCmd(out io.Writer, text, what string) tea.Cmd {
-	return func() tea.Msg {
-		seq := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(text)) + "\a"
-		if _, err := io.WriteString(out, seq); err != nil {
-			return copiedMsg{what: what, err: fmt.Errorf("write OSC 52: %w", err)}
-		}
-		return copiedMsg{what: what}
-	}
+	what  string
+	err   error
+	text  string
+	line  string
+	isErr bool
+	// lead goes before the report (the link W shows), already safe.
+	lead string
 }
 
 // pagerFileMsg carries the temp file written for the pager.

@@ -36,7 +36,7 @@ func TestCopyAndPager(t *testing.T) {
 		wantOut   string
 		wantLine  string
 	}{
-		{name: "copy writes OSC 52", msg: jsonview.CopyMsg{Text: `{"a":1}`, What: ".a"}, wantOut: "\x1b]52;c;eyJhIjoxfQ==\a", wantLine: "copied .a to the clipboard"},
+		{name: "copy writes OSC 52", msg: jsonview.CopyMsg{Text: `{"a":1}`, What: ".a"}, wantOut: "\x1b]52;c;eyJhIjoxfQ==\a", wantLine: "sent .a to the terminal's clipboard via OSC 52"},
 		{name: "pager refused without exec", msg: jsonview.OpenPagerMsg{Text: "x"}, wantLine: "the pager is not available in this session"},
 	}
 	for _, tc := range tests {

@@ -189,7 +189,7 @@ func (a *App) helpContent() string {
 			}
 		}
 	}
-	parts = append(parts, st.App.OverlayTitle.Render("Global"), a.fullHelp(a.keys.FullHelp()),
+	parts = append(parts, st.App.OverlayTitle.Render("Global"), a.fullHelp(a.offeredKeys().FullHelp()),
 		st.App.OverlayTitle.Render("Commands")+st.App.Muted.Render("  (: then tab completes, ↑/↓ history)"),
 		a.commandsHelp(), st.App.Muted.Render("any key closes"))
 	return strings.Join(parts, "\n")

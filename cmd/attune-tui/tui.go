@@ -45,6 +45,7 @@ type tuiFlags struct {
 	debugLog   string
 	logBodies  bool
 	notifier   string
+	exportDir  string
 	set        map[string]bool
 }
 
@@ -60,6 +61,7 @@ func addTUIFlags(fs *pflag.FlagSet, f *tuiFlags) {
 	fs.BoolVar(&f.logCompat, "log-stream-compat", false, "with --demo: serve execution log streams like upstream's older RT-EX generation (waiting events, no admission limit)")
 	addConfigFlags(fs, f, "sign in as `name`; the password is read from "+config.EnvPassword+" or asked in a masked form")
 	fs.StringVar(&f.notifier, "notifier-url", "", "Attune notifier WebSocket `URL` (ws(s)://host:8081/ws) for live updates (env "+config.EnvNotifierURL+", then the context's notifier_url); without it the TUI tries ws(s)://<api host>/ws once, then follows the execution stream and polls the rest every 5s")
+	fs.StringVar(&f.exportDir, "export-dir", "", "`dir` X writes list exports and incident bundles to (default the current directory; files are mode 0600, never overwritten)")
 	fs.IntVar(&f.perPage, "per-page", common.DefaultPerPage, "rows per list request (1-100)")
 	fs.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal (its own text selection works); the config file's \"mouse: false\" does the same")
 	fs.StringVar(&f.debugLog, "debug-log", "", "write debug logs to `file` (mode 0600): requests (method, path, status, duration, attempt), navigation, connection changes and errors; never tokens or passwords")
@@ -113,35 +115,69 @@ func parseTUIFlags(args []string, stderr io.Writer) (tuiFlags, error) {
 	return f, err
 }
 
-// runTUI runs the terminal UI against --demo or a configured API.
+// runTUI runs the terminal UI against --demo or a configured API. After
+// ":ctx NAME" it runs a fresh session (screens, cache, live connection)
+// against that context.
 func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdout, stderr io.Writer) error {
 	logger, closeLog, err := openDebugLog(f.debugLog)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
+	for {
+		next, err := runSession(ctx, f, start, logger, stdin, stdout, stderr)
+		if err != nil || next == "" {
+			return err
+		}
+		f, start = switchContext(f, next), ""
+	}
+}
+
+// switchContext returns the flags of a session against context name: the
+// flags that chose the API and its credentials give way to the context.
+func switchContext(f tuiFlags, name string) tuiFlags {
+	f.context = name
+	f.url, f.token, f.tokenFile, f.login, f.caFile, f.notifier = "", "", "", "", "", ""
+	f.insecure = false
+	set := make(map[string]bool, len(f.set))
+	for k, v := range f.set {
+		switch k {
+		case "url", "token", "token-file", "login", "ca-file", "notifier-url", "insecure":
+		default:
+			set[k] = v
+		}
+	}
+	set["context"] = true
+	f.set = set
+	return f
+}
+
+// runSession runs one TUI session; next is the context ":ctx" switched
+// to ("" when the user quit).
+func runSession(ctx context.Context, f tuiFlags, start string, logger *slog.Logger, stdin io.Reader, stdout, stderr io.Writer) (next string, err error) {
 
 	deps := common.Deps{Lifetime: ctx, Start: start, Now: time.Now, AllowExec: true, Pager: os.Getenv("PAGER"), Output: stdout, Logger: logger, PerPage: f.perPage,
+		Term: os.Getenv("TERM"), InTmux: os.Getenv("TMUX") != "", ExportDir: f.exportDir,
 		NoMouse: f.noMouse}
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: demoRate(f.liveRate), HugeEvent: f.hugeMB << 20,
 			LogStreamCompat: f.logCompat})
 		if err != nil {
-			return fmt.Errorf("start demo server: %w", err)
+			return "", fmt.Errorf("start demo server: %w", err)
 		}
 		defer func() { _ = demo.Close() }()
 		c, err := client.New(demo.URL, append(logOptions(f, logger), client.WithCredentials(demo.Login, demo.Password))...)
 		if err != nil {
-			return fmt.Errorf("demo client: %w", err)
+			return "", fmt.Errorf("demo client: %w", err)
 		}
 		if _, _, err := c.Auth.Login(ctx, demo.Login, demo.Password); err != nil {
-			return fmt.Errorf("sign in to the demo server: %w", err)
+			return "", fmt.Errorf("sign in to the demo server: %w", err)
 		}
 		deps.API, deps.ServerURL, deps.Context, deps.Demo = ui.NewAPI(c), demo.URL, "demo", true
 		deps.NotifierURL = demo.NotifierURL
 	} else {
 		if err := configureRemote(f, &deps, stderr); err != nil {
-			return err
+			return "", err
 		}
 	}
 
@@ -164,13 +200,17 @@ func runTUI(ctx context.Context, f tuiFlags, start string, stdin io.Reader, stdo
 		// screen up to 8 ms sooner; an unchanged frame writes nothing.
 		tea.WithFPS(120),
 		tea.WithInput(stdin), tea.WithOutput(stdout))...)
-	if _, err := p.Run(); err != nil {
+	m, err := p.Run()
+	if err != nil {
 		if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-			return nil // interrupted by a signal: a normal way to leave
+			return "", nil // interrupted by a signal: a normal way to leave
 		}
-		return fmt.Errorf("run TUI: %w", err)
+		return "", fmt.Errorf("run TUI: %w", err)
 	}
-	return nil
+	if a, ok := m.(*ui.App); ok {
+		return a.SwitchTo(), nil
+	}
+	return "", nil
 }
 
 // demoRate maps the --live-rate flag (0 = off) to DemoOptions (0 = default, <0 = off).
@@ -195,6 +235,8 @@ func configureRemote(f tuiFlags, deps *common.Deps, stderr io.Writer) error {
 	}
 	deps.ServerURL, deps.Context, deps.NotifierURL = r.cfg.URL, r.cfg.Context, r.cfg.NotifierURL
 	deps.NoMouse = deps.NoMouse || r.cfg.NoMouse
+	deps.WebURL = r.cfg.WebBase()
+	deps.Contexts = r.cfg.Contexts
 	deps.AutoLive = true // without a notifier URL: the guess, then SSE + polling
 	if r.client == nil {
 		// No secret at hand: the TUI opens on its masked login form, whose
@@ -321,7 +363,7 @@ func sessionModel(s sshserver.SessionInfo, demo bool) (tea.Model, error) {
 	deps := common.Deps{
 		Start:    start,
 		Lifetime: s.Context, Styles: theme.New(s.Renderer), Now: time.Now, ServerURL: s.APIURL, Context: "ssh",
-		Demo: demo, AllowExec: false, Output: s.Output,
+		Demo: demo, AllowExec: false, Output: s.Output, Term: s.Term,
 		// Each session follows live changes on its own connection.
 		NotifierURL: s.NotifierURL, AutoLive: true,
 	}

@@ -16,14 +16,7 @@ func ClientAPI(c *client.Client) API { return clientAPI{c: c} }
 
 // ListEvents implements API.
 func (a clientAPI) ListEvents(ctx context.Context, q EventQuery) (*client.Page[client.EventSummary], error) {
-	p, _, err := a.c.Events.List(ctx, &client.EventListOptions{
-		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage, IncludeTotal: q.IncludeTotal},
-		Trigger:     q.Trigger,
-		Source:      q.Source,
-		TriggerRef:  q.TriggerRef,
-		RuleRef:     q.RuleRef,
-		TraceTag:    q.TraceTag,
-	})
+	p, _, err := a.c.Events.List(ctx, eventOptions(q))
 	return p, err
 }
 
@@ -41,11 +34,7 @@ func (a clientAPI) Me(ctx context.Context) (*client.CurrentUser, error) {
 
 // ListEnforcements implements API.
 func (a clientAPI) ListEnforcements(ctx context.Context, q EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
-	p, _, err := a.c.Enforcements.List(ctx, &client.EnforcementListOptions{
-		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage, IncludeTotal: q.IncludeTotal},
-		Rule:        q.Rule, Event: q.Event, Status: q.Status,
-		TriggerRef: q.TriggerRef, RuleRef: q.RuleRef, TraceTag: q.TraceTag,
-	})
+	p, _, err := a.c.Enforcements.List(ctx, enforcementOptions(q))
 	return p, err
 }
 
@@ -57,12 +46,7 @@ func (a clientAPI) GetEnforcement(ctx context.Context, id int64) (*client.Enforc
 
 // ListExecutions implements API.
 func (a clientAPI) ListExecutions(ctx context.Context, q ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
-	p, _, err := a.c.Executions.List(ctx, &client.ExecutionListOptions{
-		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage, IncludeTotal: q.IncludeTotal},
-		Status:      q.Status, ActionRef: q.ActionRef, RuleRef: q.RuleRef, TriggerRef: q.TriggerRef,
-		TraceTag: q.TraceTag, Enforcement: q.Enforcement, Parent: q.Parent, TopLevelOnly: q.TopLevelOnly,
-		PackName: q.PackName, ResultContains: q.ResultContains, Executor: q.Executor,
-	})
+	p, _, err := a.c.Executions.List(ctx, executionOptions(q))
 	return p, err
 }
 

@@ -156,6 +156,23 @@ type Deps struct {
 	Pager string
 	// Output receives OSC 52 clipboard sequences (the program's output).
 	Output io.Writer
+	// Term is the terminal's TERM ("" when unknown): TERM=dumb has no
+	// clipboard, and the copy keys say so.
+	Term string
+	// InTmux says the program runs inside tmux (TMUX is set): copies also
+	// go through tmux's passthrough, and with AllowExec tmux is asked
+	// whether its set-clipboard lets them through.
+	InTmux bool
+	// Contexts are the config contexts (and Attune CLI profiles) ":ctx"
+	// lists and switches to; empty when there is no config (--demo, SSH).
+	Contexts []string
+	// ExportDir is where X writes its files (default the current
+	// directory). Files are created mode 0600 and never replace one.
+	ExportDir string
+	// WebURL is the base of Attune's web UI (config.Config.WebBase: the
+	// context's web_url, or the API's origin); W links the current entity
+	// there. Empty: the origin of ServerURL.
+	WebURL string
 	// Logger receives debug logs; nothing may write to stdout or stderr
 	// while the TUI runs. Discarded by default.
 	Logger *slog.Logger

@@ -12,6 +12,15 @@ type KeyMap struct {
 	Command   key.Binding
 	ShowError key.Binding
 	Live      key.Binding
+	// Copy, CopyJSON, Curl and Web act on the active screen's selection
+	// (common.Subjecter); a focused JSON or log pane keeps its own y and Y.
+	Copy     key.Binding
+	CopyJSON key.Binding
+	Curl     key.Binding
+	Web      key.Binding
+	// Export writes the list's loaded rows to a file (":export" for other
+	// formats and every page).
+	Export key.Binding
 }
 
 // DefaultKeyMap returns the global bindings.
@@ -24,6 +33,11 @@ func DefaultKeyMap() KeyMap {
 		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		ShowError: key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "last error")),
 		Live:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "pause/resume live")),
+		Copy:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id/tag/ref")),
+		CopyJSON:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy as JSON")),
+		Curl:      key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy curl + get command")),
+		Web:       key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "web UI link")),
+		Export:    key.NewBinding(key.WithKeys("X"), key.WithHelp("X", "export to a file")),
 	}
 }
 
@@ -34,7 +48,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Help, k.Back, k.Command}, {k.Live, k.ShowError, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Help, k.Back, k.Command}, {k.Live, k.ShowError, k.Quit, k.ForceQuit}, {k.Copy, k.CopyJSON, k.Curl, k.Web, k.Export}}
 }
 
 // OverlayKeyMap scrolls an overlay (help, the error list) taller than the

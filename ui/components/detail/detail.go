@@ -171,6 +171,10 @@ func (m Model) SetPaneName(i int, name string) Model {
 	return m
 }
 
+// JSONActive reports whether the active pane is a JSON viewer (whose own
+// y and Y copy its node and document).
+func (m Model) JSONActive() bool { return m.isJSON(m.active) }
+
 func (m Model) isJSON(i int) bool { return i >= 0 && i < m.n && m.panes[i].JSON }
 
 // NextPane makes the next pane active (the previous one for shift+tab) and

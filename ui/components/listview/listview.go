@@ -224,6 +224,16 @@ func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
 	return m
 }
 
+// PageLoader returns the list's page loader bypassing the answer cache
+// (an export of every page), or nil when a wildcard merges several lists
+// (their merge state belongs to the list on screen).
+func (m Model[R]) PageLoader() pagedlist.Loader[R] {
+	if _, wild := Expanded(m.tokens); wild || m.load == nil {
+		return nil
+	}
+	return m.load(true)
+}
+
 // SetLoad sets the loader of the current query. It does not request
 // anything: call Reset when the query changed.
 func (m Model[R]) SetLoad(load Load[R]) Model[R] {

@@ -96,7 +96,8 @@ type Model struct {
 	keys KeyMap
 	id   int64
 	hdr  *header
-	note string // why the conditions were not re-evaluated, terminal-safe
+	enf  *client.Enforcement // as fetched, for Y
+	note string              // why the conditions were not re-evaluated, terminal-safe
 	now  time.Time
 	w    int // width, for the note
 	cond condview.Model
@@ -267,3 +268,17 @@ func toHeader(e *client.Enforcement) *header {
 // Relative implements common.RelativeView: the header's times ("8m ago",
 // the duration) are relative once loaded.
 func (m Model) Relative() bool { return m.hdr != nil }
+
+// Subject implements common.Subjecter: the enforcement.
+func (m Model) Subject() (common.Subject, bool) {
+	var v any
+	if m.enf != nil {
+		v = m.enf
+	}
+	return common.EntitySubject(common.KindEnforcement, m.id, v, m.d.JSONActive()), true
+}
+
+// BundleStart implements common.Bundler.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	return common.BundleStart{Kind: "enforcement", ID: m.id}, true
+}

@@ -26,6 +26,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.now = msg.at
 		m.hdr = toHeader(msg.enf)
+		m.enf = msg.enf
 		m = m.enableLinks()
 		m.note = msg.note
 		m.cond = m.cond.SetConditions(msg.enf.Conditions, msg.res)

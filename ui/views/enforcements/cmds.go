@@ -26,6 +26,8 @@ func statuses() []client.EnforcementStatus { return client.EnforcementStatuses()
 // row is one enforcement as displayed. Every string in it has been made
 // terminal-safe by toRow.
 type row struct {
+	// src is the row as the API sent it (Y copies it; not drawn).
+	src       client.EnforcementSummary
 	id        int64
 	created   time.Time
 	idText    string
@@ -77,6 +79,7 @@ func updateRow(old, fresh row, at time.Time) (row, bool) {
 // safe.
 func toRow(e client.EnforcementSummary) row {
 	r := row{
+		src:       e,
 		id:        e.ID,
 		created:   e.Created,
 		idText:    strconv.FormatInt(e.ID, 10),

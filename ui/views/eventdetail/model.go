@@ -80,6 +80,7 @@ type Model struct {
 	keys KeyMap
 	id   int64
 	hdr  *header
+	ev   *client.Event // as fetched, for Y
 	now  time.Time
 	d    detail.Model
 	init tea.Cmd
@@ -180,3 +181,17 @@ func toHeader(ev *client.Event) *header {
 // Relative implements common.RelativeView: the header's times ("8m ago",
 // the duration) are relative once loaded.
 func (m Model) Relative() bool { return m.hdr != nil }
+
+// Subject implements common.Subjecter: the event.
+func (m Model) Subject() (common.Subject, bool) {
+	var v any
+	if m.ev != nil {
+		v = m.ev
+	}
+	return common.EntitySubject(common.KindEvent, m.id, v, m.d.JSONActive()), true
+}
+
+// BundleStart implements common.Bundler.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	return common.BundleStart{Kind: "event", ID: m.id}, true
+}

@@ -21,6 +21,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.now = msg.at
 		m.hdr = toHeader(msg.ev)
+		m.ev = msg.ev
 		return m, tea.Batch(
 			m.d.ParseCmd(panePayload, msg.ev.Payload),
 			m.d.ParseCmd(paneConfig, msg.ev.Config),

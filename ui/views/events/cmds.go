@@ -23,6 +23,8 @@ type Lister interface {
 // row is one event as displayed. Every string in it has been made
 // terminal-safe by toRow.
 type row struct {
+	// src is the row as the API sent it (Y copies it; not drawn).
+	src        client.EventSummary
 	id         int64
 	created    time.Time
 	idText     string
@@ -39,6 +41,7 @@ func rowID(r row) int64 { return r.id }
 // toRow is the one place where event list data from the API is made safe.
 func toRow(ev client.EventSummary) row {
 	r := row{
+		src:        ev,
 		id:         ev.ID,
 		created:    ev.Created,
 		idText:     strconv.FormatInt(ev.ID, 10),

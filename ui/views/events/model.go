@@ -252,3 +252,41 @@ func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
 
 // HandlesMouse implements common.MouseView.
 func (m Model) HandlesMouse() bool { return true }
+
+// Subject implements common.Subjecter: the selected row, and the list's
+// first page as a request.
+func (m Model) Subject() (common.Subject, bool) {
+	q := m.query
+	q.Page, q.PerPage = 1, m.deps.PerPage
+	req := common.EventListRequest(q, filterFields(), m.lv.Tokens())
+	r, ok := m.lv.Selected()
+	if !ok {
+		return common.ListSubject(common.KindEvent, 0, nil, req)
+	}
+	return common.ListSubject(common.KindEvent, r.id, r.src, req)
+}
+
+// ExportNoun implements common.Exporter.
+func (m Model) ExportNoun() string { return "events" }
+
+// ExportLoaded implements common.Exporter: the loaded rows as listed.
+func (m Model) ExportLoaded() []any {
+	items := m.lv.Items()
+	out := make([]any, len(items))
+	for i, r := range items {
+		out[i] = r.src
+	}
+	return out
+}
+
+// ExportPages implements common.Exporter.
+func (m Model) ExportPages() common.Pages {
+	load := m.lv.PageLoader()
+	if load == nil {
+		return nil
+	}
+	return common.PagesOf(func(ctx context.Context, page, perPage int) ([]row, bool, error) {
+		f, err := load(ctx, page, perPage)
+		return f.Items, f.HasNext, err
+	}, func(r row) any { return r.src })
+}

@@ -115,6 +115,7 @@ type Model struct {
 	keys      KeyMap
 	id        int64
 	hdr       *header
+	exec      *client.Execution // as fetched, for Y
 	now       time.Time
 	d         detail.Model
 	children  []child
@@ -293,6 +294,10 @@ func toChild(e client.ExecutionSummary) child {
 	}
 }
 
+// ErrorText returns the error message of an execution's result, as the
+// detail shows it (result.error, its message, else result.stderr).
+func ErrorText(result json.RawMessage) string { return errorText(result) }
+
 // errorText returns the error message of a result: result.error (a string,
 // or an object's "message"), else result.stderr; "" when there is none.
 func errorText(result json.RawMessage) string {
@@ -333,3 +338,19 @@ func (h *header) duration(now time.Time) string {
 // Relative implements common.RelativeView: the header's times ("8m ago",
 // the duration) are relative once loaded.
 func (m Model) Relative() bool { return m.hdr != nil }
+
+// Subject implements common.Subjecter: the execution. On the result and
+// config panes y and Y are the JSON viewer's, on the output panes the log
+// viewer's.
+func (m Model) Subject() (common.Subject, bool) {
+	var v any
+	if m.exec != nil {
+		v = m.exec
+	}
+	return common.EntitySubject(common.KindExecution, m.id, v, m.d.JSONActive() || m.onLogsPane()), true
+}
+
+// BundleStart implements common.Bundler.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	return common.BundleStart{Kind: "execution", ID: m.id}, true
+}

@@ -36,6 +36,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.now = msg.at
 		m.hdr = msg.hdr
+		m.exec = msg.exec
 		m.keys.Enforcement.SetEnabled(m.hdr.enforcement > 0)
 		m.keys.Trace.SetEnabled(m.hdr.enforcement > 0)
 		m.keys.Parent.SetEnabled(m.hdr.parent > 0)

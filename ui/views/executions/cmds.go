@@ -63,6 +63,8 @@ func problemStatuses() []client.ExecutionStatus {
 // row is one execution as displayed. Every string in it has been made
 // terminal-safe by toRow.
 type row struct {
+	// src is the row as the API sent it (Y copies it; not drawn).
+	src         client.ExecutionSummary
 	id          int64
 	created     time.Time
 	updated     time.Time
@@ -125,6 +127,7 @@ func updateRow(old, fresh row, at time.Time) (row, bool) {
 // safe.
 func toRow(e client.ExecutionSummary) row {
 	r := row{
+		src:        e,
 		id:         e.ID,
 		created:    e.Created,
 		updated:    e.Updated,

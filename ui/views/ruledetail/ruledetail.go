@@ -6,6 +6,7 @@ package ruledetail
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -66,6 +67,7 @@ type Model struct {
 	ref   string // raw ref, for the request
 	title string // safe ref
 	hdr   *header
+	rule  *client.Rule // as fetched, for Y
 	cond  condview.Model
 	d     detail.Model
 	init  tea.Cmd
@@ -167,6 +169,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 		m.hdr = msg.hdr
+		m.rule = msg.rule
 		m.cond = m.cond.SetConditions(msg.rule.Conditions, nil)
 		return m, tea.Batch(m.d.ParseCmd(paneParams, msg.rule.ActionParams), common.Synced(msg.at))
 	case tea.KeyMsg:
@@ -208,4 +211,18 @@ func (m Model) headerView() []string {
 		d.Line(d.Field("updated", d.Value(common.Absolute(h.updated))),
 			m.deps.Styles.App.Muted.Render("(the rule as it is now, not when it fired)")),
 	}
+}
+
+// Subject implements common.Subjecter: the rule, copied by its ref.
+func (m Model) Subject() (common.Subject, bool) {
+	s := common.Subject{
+		Kind: common.KindRule, Ref: m.ref, Copy: m.ref, CopyWhat: "rule ref " + m.ref,
+		PaneKeys: m.d.JSONActive(),
+		Request: common.Request{Path: "/api/v1/rules/" + url.PathEscape(m.ref),
+			GetNote: "`get` has no rules; the curl command reads it"},
+	}
+	if m.rule != nil {
+		s.Value = m.rule
+	}
+	return s, true
 }

@@ -35,6 +35,7 @@ const perPage = 100
 
 // eventInfo is the root event, terminal-safe.
 type eventInfo struct {
+	src      *client.Event // as fetched (Y; not drawn)
 	id       int64
 	trigger  string
 	tag      string // raw trace tag for the request, "" when none or redacted
@@ -45,6 +46,7 @@ type eventInfo struct {
 
 // enfInfo is one enforcement, terminal-safe.
 type enfInfo struct {
+	src       client.EnforcementSummary // as fetched (Y; not drawn)
 	id        int64
 	status    client.EnforcementStatus
 	statusTxt string
@@ -55,6 +57,7 @@ type enfInfo struct {
 
 // execInfo is one execution, terminal-safe.
 type execInfo struct {
+	src       client.ExecutionSummary // as fetched (Y; not drawn)
 	id        int64
 	parent    int64
 	status    client.ExecutionStatus
@@ -189,7 +192,7 @@ func (l loader) eventCmd(id int64) tea.Cmd {
 		if err != nil {
 			return eventMsg{seq: l.seq, err: fmt.Errorf("get event %d: %w", id, err), at: l.now()}
 		}
-		info := eventInfo{id: ev.ID, trigger: textsafe.Line(ev.TriggerRef), created: ev.Created, hasEvent: true, tagText: "-"}
+		info := eventInfo{src: ev, id: ev.ID, trigger: textsafe.Line(ev.TriggerRef), created: ev.Created, hasEvent: true, tagText: "-"}
 		if ev.TraceTag != nil && *ev.TraceTag != "" {
 			info.tagText = textsafe.Line(*ev.TraceTag)
 			if !client.IsRedacted(*ev.TraceTag) {
@@ -212,7 +215,7 @@ func (l loader) enforcementsCmd(event int64) tea.Cmd {
 		out := make([]enfInfo, len(p.Items))
 		for i, e := range p.Items {
 			out[i] = enfInfo{
-				id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)),
+				src: e, id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)),
 				rule: textsafe.Line(e.RuleRef), condition: textsafe.Line(string(e.Condition)), created: e.Created,
 			}
 		}
@@ -241,7 +244,7 @@ func (l loader) executionsCmd(owner string, q common.ExecutionQuery) tea.Cmd {
 
 func toExec(e client.ExecutionSummary) execInfo {
 	x := execInfo{
-		id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)), action: textsafe.Line(e.ActionRef), actionRef: e.ActionRef,
+		src: e, id: e.ID, status: e.Status, statusTxt: textsafe.Line(string(e.Status)), action: textsafe.Line(e.ActionRef), actionRef: e.ActionRef,
 		created: e.Created, updated: e.Updated, started: e.StartedAt,
 	}
 	if e.Parent != nil {

@@ -15,6 +15,7 @@ package trace
 
 import (
 	"cmp"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -250,3 +251,57 @@ func sortTimeline(items []timelineItem) {
 // Relative implements common.RelativeView: durations of running
 // executions ("running for 12s") are relative.
 func (m Model) Relative() bool { return m.eventSt.done }
+
+// Subject implements common.Subjecter: the node under the cursor, copied
+// by the trace tag (its id when the event has no tag or it is redacted);
+// the request is the trace-tag report, or the event's when there is no
+// tag.
+func (m Model) Subject() (common.Subject, bool) {
+	kind, id, ok := parseKey(m.selected)
+	if !ok || !m.eventSt.done {
+		return common.Subject{}, false
+	}
+	var s common.Subject
+	switch kind {
+	case "event":
+		s = common.EntitySubject(common.KindEvent, id, nil, false)
+		if m.event.src != nil {
+			s.Value = m.event.src
+		}
+	case "enf":
+		s = common.EntitySubject(common.KindEnforcement, id, nil, false)
+		for _, e := range m.enfs {
+			if e.id == id {
+				s.Value = e.src
+			}
+		}
+	case "exec":
+		s = common.EntitySubject(common.KindExecution, id, nil, false)
+		for _, xs := range m.execs {
+			for _, x := range xs {
+				if x.id == id {
+					s.Value = x.src
+				}
+			}
+		}
+	default:
+		return common.Subject{}, false
+	}
+	if tag := m.event.tag; tag != "" {
+		s.Ref = tag
+		s.Copy, s.CopyWhat = tag, "trace tag "+tag
+		s.Request = common.Request{
+			Path:    "/api/v1/traces/" + url.PathEscape(tag),
+			GetNote: "`get` has no traces; the curl command reads the trace report",
+		}
+	}
+	return s, true
+}
+
+// BundleStart implements common.Bundler: the trace's event, once known.
+func (m Model) BundleStart() (common.BundleStart, bool) {
+	if m.eventID == 0 {
+		return common.BundleStart{}, false
+	}
+	return common.BundleStart{Kind: "event", ID: m.eventID}, true
+}
