@@ -40,7 +40,6 @@ var knownConflicts = map[string]string{
 	"left":      "collapse in the JSON viewer and trace, scroll left in the log viewer, scroll columns on lists",
 	"l":         "expand in the JSON viewer and trace, scroll right in the log viewer",
 	"right":     "expand in the JSON viewer and trace, scroll right in the log viewer, scroll columns on lists",
-	"v":         "open event on enforcements, raw/readable conditions in the \"why\" panel (J on the details)",
 	"esc":       "back everywhere; while a jump to a time runs on a list it cancels it, and on a jq result it returns to the document",
 	"w":         "why rules fired on the event detail, wrap in the log viewer",
 	"T":         "absolute/relative time on lists, arrival times in the log viewer",

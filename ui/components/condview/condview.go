@@ -77,7 +77,7 @@ type KeyMap struct {
 // DefaultKeyMap returns the default bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		ToggleRaw: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "raw/readable conditions")),
+		ToggleRaw: key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions")),
 		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
 		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
@@ -85,13 +85,9 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// DetailKeyMap returns the bindings of the enforcement and rule details,
-// where v already opens the event: ToggleRaw is on J there.
-func DetailKeyMap() KeyMap {
-	k := DefaultKeyMap()
-	k.ToggleRaw = key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "raw/readable conditions"))
-	return k
-}
+// DetailKeyMap returns the bindings of the enforcement and rule details:
+// the same as everywhere (J raw/readable, as J is raw JSON elsewhere).
+func DetailKeyMap() KeyMap { return DefaultKeyMap() }
 
 // ShortHelp implements help.KeyMap.
 func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.ToggleRaw} }

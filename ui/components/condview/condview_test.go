@@ -53,8 +53,8 @@ func TestView(t *testing.T) {
 			payload: `{"evil":"` + jsonEsc(hostile) + `"}`},
 		{name: "hostile_expression", conds: `{"expression":"event.payload.evil == \"` + jsonEsc(hostile) + `\" or false"}`,
 			payload: `{"evil":"` + jsonEsc(hostile) + `"}`},
-		{name: "raw", conds: `[{"field":"msg","operator":"contains","value":"` + jsonEsc(hostile) + `"}]`, keys: []string{"v"}},
-		{name: "raw_back", conds: `[{"field":"msg","operator":"contains","value":"disk"}]`, keys: []string{"v", "v"}},
+		{name: "raw", conds: `[{"field":"msg","operator":"contains","value":"` + jsonEsc(hostile) + `"}]`, keys: []string{"J"}},
+		{name: "raw_back", conds: `[{"field":"msg","operator":"contains","value":"disk"}]`, keys: []string{"J", "J"}},
 	}
 	for _, tc := range tests {
 		for _, w := range []int{40, 80, 120} {

@@ -329,3 +329,15 @@ func ExampleModel_header() {
 	fmt.Println(m.Title())
 	// Output: Events
 }
+
+// TestWhyKey: w on a row opens the "why" panel of that event, as w does on
+// the event's detail.
+func TestWhyKey(t *testing.T) {
+	t.Parallel()
+	m := newLoaded(t, &fakeAPI{n: 10})
+	_, intents := press(t, m, "down", "w")
+	want := common.OpenMsg{Route: common.Route{Kind: common.KindWhy, ID: 9}}
+	if len(intents) != 1 || intents[0] != want {
+		t.Errorf("intents = %#v, want %#v", intents, want)
+	}
+}

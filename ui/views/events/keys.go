@@ -13,6 +13,8 @@ type KeyMap struct {
 	Open         key.Binding
 	Enforcements key.Binding
 	Trace        key.Binding
+	// Why opens the "why did (or didn't) it fire?" panel of the event.
+	Why key.Binding
 	// Caused cycles the filter on what the loaded events caused: all,
 	// caused something, caused a failure.
 	Caused key.Binding
@@ -25,6 +27,7 @@ func DefaultKeyMap() KeyMap {
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open event")),
 		Enforcements: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "enforcements")),
 		Trace:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace")),
+		Why:          key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why rules fired")),
 		Caused:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "caused: all/some/failed")),
 	}
 }
@@ -37,7 +40,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Open, k.Enforcements, k.Trace, k.Filter, k.Jump},
+		{k.Open, k.Enforcements, k.Trace, k.Why, k.Filter, k.Jump},
 		{k.Refresh, k.TimeFormat, k.Caused},
 		{k.Table.Up, k.Table.Down, k.NextPage, k.PrevPage},
 		{k.Table.PageUp, k.Table.PageDown, k.Table.Top, k.Table.Bottom},

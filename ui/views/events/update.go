@@ -70,6 +70,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (mm Model, cmd tea.Cmd, ok bool) {
 		return m, m.open(common.KindEvent), true
 	case key.Matches(msg, k.Enforcements):
 		return m, m.open(common.KindEnforcements), true
+	case key.Matches(msg, k.Why):
+		return m, m.open(common.KindWhy), true
 	case key.Matches(msg, k.Trace):
 		// The trace view starts from the event (its enforcements and
 		// executions); the trace-tag timeline is its second tab.
