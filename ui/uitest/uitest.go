@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -135,4 +136,53 @@ func Key(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlU}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// Intent reports whether msg is for the root rather than the view (a
+// screen to open or leave, an error or sync to show): Feed collects these
+// instead of feeding them back.
+func Intent(msg tea.Msg) bool {
+	switch msg.(type) {
+	case common.OpenMsg, common.BackMsg, common.ErrorMsg, common.SyncMsg, common.RetryMsg:
+		return true
+	}
+	return false
+}
+
+// Feed runs cmd and feeds every message it produces back into the view m,
+// round after round (at most 20), until no command is left. Intents are
+// collected and returned, not fed; spinner ticks are dropped (nothing
+// waits them out).
+func Feed[M tea.Model](m M, cmd tea.Cmd) (M, []tea.Msg) {
+	var intents []tea.Msg
+	for i := 0; cmd != nil && i < 20; i++ {
+		var next []tea.Cmd
+		for _, msg := range Run(cmd) {
+			if Intent(msg) {
+				intents = append(intents, msg)
+				continue
+			}
+			if _, tick := msg.(spinner.TickMsg); tick {
+				continue
+			}
+			tm, c := m.Update(msg)
+			m = tm.(M)
+			next = append(next, c)
+		}
+		cmd = tea.Batch(next...)
+	}
+	return m, intents
+}
+
+// Press sends each key to the view m and feeds what it starts (Feed); it
+// returns the intents seen.
+func Press[M tea.Model](m M, keys ...string) (M, []tea.Msg) {
+	var all []tea.Msg
+	for _, k := range keys {
+		tm, cmd := m.Update(Key(k))
+		var in []tea.Msg
+		m, in = Feed(tm.(M), cmd)
+		all = append(all, in...)
+	}
+	return m, all
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -66,37 +65,10 @@ func (f *fakeAPI) calls() int {
 	return len(f.queries)
 }
 
-func feed(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
-	var intents []tea.Msg
-	for i := 0; cmd != nil && i < 10; i++ {
-		var next []tea.Cmd
-		for _, msg := range uitest.Run(cmd) {
-			switch msg.(type) {
-			case common.OpenMsg, common.ErrorMsg, common.SyncMsg:
-				intents = append(intents, msg)
-				continue
-			case spinner.TickMsg:
-				continue
-			}
-			tm, c := m.Update(msg)
-			m = tm.(Model)
-			next = append(next, c)
-		}
-		cmd = tea.Batch(next...)
-	}
-	return m, intents
-}
+// feed and press are the shared view drivers (uitest.Feed, uitest.Press).
+func feed(m Model, cmd tea.Cmd) (Model, []tea.Msg) { return uitest.Feed(m, cmd) }
 
-func press(m Model, keys ...string) (Model, []tea.Msg) {
-	var all []tea.Msg
-	for _, k := range keys {
-		tm, cmd := m.Update(uitest.Key(k))
-		var in []tea.Msg
-		m, in = feed(tm.(Model), cmd)
-		all = append(all, in...)
-	}
-	return m, all
-}
+func press(m Model, keys ...string) (Model, []tea.Msg) { return uitest.Press(m, keys...) }
 
 func TestStatusHotkeys(t *testing.T) {
 	t.Parallel()

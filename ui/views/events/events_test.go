@@ -87,29 +87,10 @@ func (f *fakeAPI) set(n int, err error) {
 	f.n, f.err = n, err
 }
 
-// feed runs cmd and feeds every resulting message back into m until no
-// command is left, skipping timer messages. It returns the root-bound
-// messages (intents) it saw.
+// feed is the shared view driver (uitest.Feed).
 func feed(t *testing.T, m Model, cmd tea.Cmd) (Model, []tea.Msg) {
 	t.Helper()
-	var intents []tea.Msg
-	for rounds := 0; cmd != nil && rounds < 20; rounds++ {
-		var next []tea.Cmd
-		for _, msg := range uitest.Run(cmd) {
-			switch msg.(type) {
-			case common.OpenMsg, common.ErrorMsg, common.SyncMsg, common.BackMsg:
-				intents = append(intents, msg)
-				continue
-			}
-			var c tea.Cmd
-			var tm tea.Model
-			tm, c = m.Update(msg)
-			m = tm.(Model)
-			next = append(next, c)
-		}
-		cmd = tea.Batch(next...)
-	}
-	return m, intents
+	return uitest.Feed(m, cmd)
 }
 
 func newLoaded(t *testing.T, api *fakeAPI) Model {
@@ -121,14 +102,7 @@ func newLoaded(t *testing.T, api *fakeAPI) Model {
 
 func press(t *testing.T, m Model, keys ...string) (Model, []tea.Msg) {
 	t.Helper()
-	var all []tea.Msg
-	for _, k := range keys {
-		tm, cmd := m.Update(uitest.Key(k))
-		var intents []tea.Msg
-		m, intents = feed(t, tm.(Model), cmd)
-		all = append(all, intents...)
-	}
-	return m, all
+	return uitest.Press(m, keys...)
 }
 
 func TestFirstLoad(t *testing.T) {
