@@ -96,7 +96,9 @@ func TestCopyKeys(t *testing.T) {
 			wantCopy: []string{"7"}, wantLine: "enforcement id 7"},
 		{name: "C on the execution detail", command: "execution 5", ready: []string{"Execution #5"}, keys: []string{"C"},
 			wantCopy: []string{`$ATTUNE_TOKEN" BASE/api/v1/executions/5` + "\n", "attune-tui get execution 5 -o json --url BASE"}},
-		{name: "y on a JSON pane is the JSON viewer's", command: "event 300", ready: []string{"Payload"}, keys: []string{"y"},
+		// The payload must be in the viewer, not just its tab (under load
+		// the tabs are drawn before the answer arrives).
+		{name: "y on a JSON pane is the JSON viewer's", command: "event 300", ready: []string{"Payload", "> 1 {"}, keys: []string{"y"},
 			wantLine: "sent . to"},
 		{name: "y on the trace copies the trace tag", command: "trace 299", ready: []string{"2 enforcements", "event #299  aws.cloudwatch_alarm"}, keys: []string{"y"},
 			wantCopy: []string{"aws.cloudwatch_alarm.299"}, wantLine: "trace tag aws.cloudwatch_alarm.299"},
