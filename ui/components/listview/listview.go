@@ -234,6 +234,30 @@ func (m Model[R]) PageLoader() pagedlist.Loader[R] {
 	return m.load(true)
 }
 
+// Sources returns the loaded rows as the API sent them (src picks a row's
+// API value), for export (common.Exporter's ExportLoaded).
+func (m Model[R]) Sources(src func(R) any) []any {
+	items := m.Items()
+	out := make([]any, len(items))
+	for i, r := range items {
+		out[i] = src(r)
+	}
+	return out
+}
+
+// SourcePages returns every page of the list's query as API values, for
+// export (common.Exporter's ExportPages); nil for a merged list.
+func (m Model[R]) SourcePages(src func(R) any) common.Pages {
+	load := m.PageLoader()
+	if load == nil {
+		return nil
+	}
+	return common.PagesOf(func(ctx context.Context, page, perPage int) ([]R, bool, error) {
+		f, err := load(ctx, page, perPage)
+		return f.Items, f.HasNext, err
+	}, src)
+}
+
 // SetLoad sets the loader of the current query. It does not request
 // anything: call Reset when the query changed.
 func (m Model[R]) SetLoad(load Load[R]) Model[R] {

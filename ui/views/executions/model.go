@@ -353,23 +353,10 @@ func (m Model) Subject() (common.Subject, bool) {
 func (m Model) ExportNoun() string { return "executions" }
 
 // ExportLoaded implements common.Exporter: the loaded rows as listed.
-func (m Model) ExportLoaded() []any {
-	items := m.lv.Items()
-	out := make([]any, len(items))
-	for i, r := range items {
-		out[i] = r.src
-	}
-	return out
-}
+func (m Model) ExportLoaded() []any { return m.lv.Sources(rowSource) }
 
 // ExportPages implements common.Exporter.
-func (m Model) ExportPages() common.Pages {
-	load := m.lv.PageLoader()
-	if load == nil {
-		return nil
-	}
-	return common.PagesOf(func(ctx context.Context, page, perPage int) ([]row, bool, error) {
-		f, err := load(ctx, page, perPage)
-		return f.Items, f.HasNext, err
-	}, func(r row) any { return r.src })
-}
+func (m Model) ExportPages() common.Pages { return m.lv.SourcePages(rowSource) }
+
+// rowSource is a row as the API sent it.
+func rowSource(r row) any { return r.src }
