@@ -2,6 +2,7 @@ package listview
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -223,4 +224,20 @@ func (m Model[R]) WhereText() string {
 		return ""
 	}
 	return m.where.text
+}
+
+// JSONDoc returns the document ":where" queries for a row: the entity get
+// fetches for the row's id, as JSON; noun names it in errors ("event").
+func JSONDoc[R, T any](get func(ctx context.Context, id int64) (T, error), id func(R) int64, noun string) func(ctx context.Context, r R) ([]byte, error) {
+	return func(ctx context.Context, r R) ([]byte, error) {
+		v, err := get(ctx, id(r))
+		if err != nil {
+			return nil, fmt.Errorf("get %s %d: %w", noun, id(r), err)
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s %d: %w", noun, id(r), err)
+		}
+		return b, nil
+	}
 }

@@ -8,8 +8,6 @@ package executions
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -320,33 +318,7 @@ func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
 	if !ok {
 		return nil
 	}
-	return func(ctx context.Context, r row) ([]byte, error) {
-		v, err := g.GetExecution(ctx, r.id)
-		if err != nil {
-			return nil, fmt.Errorf("get execution %d: %w", r.id, err)
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("execution %d: %w", r.id, err)
-		}
-		return b, nil
-	}
-}
-
-// HandlesMouse implements common.MouseView.
-func (m Model) HandlesMouse() bool { return true }
-
-// Subject implements common.Subjecter: the selected row, and the list's
-// first page as a request.
-func (m Model) Subject() (common.Subject, bool) {
-	q := m.query
-	q.Page, q.PerPage = 1, m.deps.PerPage
-	req := common.ExecutionListRequest(q, filterFields(), m.lv.Tokens())
-	r, ok := m.lv.Selected()
-	if !ok {
-		return common.ListSubject(common.KindExecution, 0, nil, req)
-	}
-	return common.ListSubject(common.KindExecution, r.id, r.src, req)
+	return listview.JSONDoc(g.GetExecution, rowID, "execution")
 }
 
 // ExportNoun implements common.Exporter.
