@@ -144,13 +144,16 @@ func TestLazyLoginAndUser(t *testing.T) {
 func TestLoginRequest(t *testing.T) {
 	t.Parallel()
 	c, mux := setupNoToken(t)
+	// Read here, not in the handler: fixture skips the test without the
+	// shared folder, and a skip must come from the test's goroutine.
+	body := fixture(t, "login_response.json")
 	mux.HandleFunc("POST /auth/login", func(w http.ResponseWriter, r *http.Request) {
 		testHeaders(t, r, "")
 		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("Content-Type = %q", ct)
 		}
 		testBody(t, r, `{"login":"admin","password":"`+testPassword+`"}`)
-		writeJSON(w, 200, fixture(t, "login_response.json"))
+		writeJSON(w, 200, body)
 	})
 	tok, resp, err := c.Auth.Login(t.Context(), testLogin, testPassword)
 	if err != nil {
