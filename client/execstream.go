@@ -239,26 +239,9 @@ func (st *ExecutionStream) connect() (*logConn, time.Duration, error) {
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
-		timer := time.AfterFunc(st.headerTimeout, func() { cancel(errHeaderTimeout) })
-		res, err := st.hc.Do(req)
-		timer.Stop()
-		if err != nil {
-			if cause := context.Cause(cctx); cause != nil && st.ctx.Err() == nil {
-				err = cause
-			}
-			return nil, 1, c.transportError(st.r, err)
-		}
-		raw := &rawResponse{status: res.StatusCode, header: res.Header}
-		if res.StatusCode >= 200 && res.StatusCode <= 299 {
-			live = res
-			return raw, 1, nil
-		}
-		raw.body, err = io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
-		_ = res.Body.Close()
-		if err != nil {
-			return nil, 1, c.transportError(st.r, err)
-		}
-		return raw, 1, nil
+		raw, res, err := c.doStream(st.ctx, cctx, st.hc, st.r, req, cancel, st.headerTimeout)
+		live = res
+		return raw, 1, err
 	}
 	raw, _, err := c.authed(cctx, st.r, send)
 	if err != nil {
@@ -292,4 +275,31 @@ func (st *ExecutionStream) connect() (*logConn, time.Duration, error) {
 	conn := &logConn{body: live.Body, cancel: cancel, ctx: cctx, idle: idle, opened: time.Now(),
 		p: newSSEReader(&idleReader{r: live.Body, t: idle, d: st.idle})}
 	return conn, 0, nil
+}
+
+// doStream sends req, the request of a stream (SSE) whose life is life:
+// its answer's headers must come within timeout, or cancel ends cctx (the
+// attempt's context) with errHeaderTimeout. A 2xx answer is returned open
+// as live, to be read; any other has up to maxErrorBody of its body read
+// into raw and is closed.
+func (c *Client) doStream(life, cctx context.Context, hc *http.Client, r *request, req *http.Request, cancel context.CancelCauseFunc, timeout time.Duration) (raw *rawResponse, live *http.Response, err error) {
+	timer := time.AfterFunc(timeout, func() { cancel(errHeaderTimeout) })
+	res, err := hc.Do(req)
+	timer.Stop()
+	if err != nil {
+		if cause := context.Cause(cctx); cause != nil && life.Err() == nil {
+			err = cause
+		}
+		return nil, nil, c.transportError(r, err)
+	}
+	raw = &rawResponse{status: res.StatusCode, header: res.Header}
+	if res.StatusCode >= 200 && res.StatusCode <= 299 {
+		return raw, res, nil
+	}
+	raw.body, err = io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
+	_ = res.Body.Close()
+	if err != nil {
+		return nil, nil, c.transportError(r, err)
+	}
+	return raw, nil, nil
 }

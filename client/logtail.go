@@ -444,26 +444,9 @@ func (t *LogTail) connect() (retryAfter time.Duration, err error) {
 		if off > 0 {
 			req.Header.Set("Last-Event-ID", strconv.FormatInt(off, 10))
 		}
-		timer := time.AfterFunc(t.headerTimeout, func() { cancel(errHeaderTimeout) })
-		res, err := t.hc.Do(req)
-		timer.Stop()
-		if err != nil {
-			if cause := context.Cause(cctx); cause != nil && t.ctx.Err() == nil {
-				err = cause
-			}
-			return nil, 1, c.transportError(t.r, err)
-		}
-		raw := &rawResponse{status: res.StatusCode, header: res.Header}
-		if res.StatusCode >= 200 && res.StatusCode <= 299 {
-			live = res
-			return raw, 1, nil
-		}
-		raw.body, err = io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
-		_ = res.Body.Close()
-		if err != nil {
-			return nil, 1, c.transportError(t.r, err)
-		}
-		return raw, 1, nil
+		raw, res, err := c.doStream(t.ctx, cctx, t.hc, t.r, req, cancel, t.headerTimeout)
+		live = res
+		return raw, 1, err
 	}
 	raw, _, err := c.authed(cctx, t.r, send)
 	if err != nil {
