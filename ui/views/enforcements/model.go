@@ -266,6 +266,22 @@ func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
 	return listview.JSONDoc(g.GetEnforcement, rowID, "enforcement")
 }
 
+// HandlesMouse implements common.MouseView.
+func (m Model) HandlesMouse() bool { return true }
+
+// Subject implements common.Subjecter: the selected row, and the list's
+// first page as a request.
+func (m Model) Subject() (common.Subject, bool) {
+	q := m.query
+	q.Page, q.PerPage = 1, m.deps.PerPage
+	req := common.EnforcementListRequest(q, filterFields(), m.lv.Tokens())
+	r, ok := m.lv.Selected()
+	if !ok {
+		return common.ListSubject(common.KindEnforcement, 0, nil, req)
+	}
+	return common.ListSubject(common.KindEnforcement, r.id, r.src, req)
+}
+
 // ExportNoun implements common.Exporter.
 func (m Model) ExportNoun() string { return "enforcements" }
 

@@ -238,6 +238,22 @@ func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
 	return listview.JSONDoc(g.GetEvent, rowID, "event")
 }
 
+// HandlesMouse implements common.MouseView.
+func (m Model) HandlesMouse() bool { return true }
+
+// Subject implements common.Subjecter: the selected row, and the list's
+// first page as a request.
+func (m Model) Subject() (common.Subject, bool) {
+	q := m.query
+	q.Page, q.PerPage = 1, m.deps.PerPage
+	req := common.EventListRequest(q, filterFields(), m.lv.Tokens())
+	r, ok := m.lv.Selected()
+	if !ok {
+		return common.ListSubject(common.KindEvent, 0, nil, req)
+	}
+	return common.ListSubject(common.KindEvent, r.id, r.src, req)
+}
+
 // ExportNoun implements common.Exporter.
 func (m Model) ExportNoun() string { return "events" }
 
