@@ -6,7 +6,7 @@ import (
 )
 
 // NewAPI returns the common.API backed by c, for Deps.API.
-func NewAPI(c *client.Client) common.API { return common.ClientAPI(c) }
+func NewAPI(c *client.Client) *common.API { return common.NewAPI(c) }
 
 // LoginWith returns a common.LoginFunc for Deps.Login: it creates a client
 // for baseURL with opts (transport, CA, user agent — no credentials) and

@@ -229,7 +229,7 @@ func (a *App) meCmd() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		u, err := api.Me(ctx)
+		u, _, err := api.Auth.Me(ctx)
 		if err != nil {
 			err = fmt.Errorf("who am i: %w", err)
 		}
@@ -239,7 +239,7 @@ func (a *App) meCmd() tea.Cmd {
 
 // loginDoneMsg answers a sign-in from the login form.
 type loginDoneMsg struct {
-	api common.API
+	api *common.API
 	err error
 }
 

@@ -108,27 +108,32 @@ func typeKeys(tm *teatest.TestModel, keys ...string) {
 	}
 }
 
-// blockingAPI never answers list calls until the request's context ends.
-type blockingAPI struct{ common.API }
+// blockingAPI is an API whose event list never answers until the
+// request's context ends.
+func blockingAPI() *common.API {
+	a := uitest.Fake()
+	a.Events = blockingEvents{a.Events}
+	return a
+}
 
-func (blockingAPI) ListEvents(ctx context.Context, _ common.EventQuery) (*client.Page[client.EventSummary], error) {
+type blockingEvents struct{ common.EventsAPI }
+
+func (blockingEvents) List(ctx context.Context, _ *client.EventListOptions) (*client.Page[client.EventSummary], *client.Response, error) {
 	<-ctx.Done()
-	return nil, ctx.Err()
+	return nil, nil, ctx.Err()
 }
 
-func (blockingAPI) Me(context.Context) (*client.CurrentUser, error) {
-	return &client.CurrentUser{Login: "tester"}, nil
+// failingAPI is an API whose event list fails with a server error.
+func failingAPI() *common.API {
+	a := uitest.Fake()
+	a.Events = failingEvents{a.Events}
+	return a
 }
 
-// failingAPI answers every list call with a server error.
-type failingAPI struct{ common.API }
+type failingEvents struct{ common.EventsAPI }
 
-func (failingAPI) ListEvents(context.Context, common.EventQuery) (*client.Page[client.EventSummary], error) {
-	return nil, &client.APIError{StatusCode: 500, Code: "INTERNAL_SERVER_ERROR", Message: "database \x1b[31munavailable", Method: "GET", Path: "/api/v1/events"}
-}
-
-func (failingAPI) Me(context.Context) (*client.CurrentUser, error) {
-	return &client.CurrentUser{Login: "tester"}, nil
+func (failingEvents) List(context.Context, *client.EventListOptions) (*client.Page[client.EventSummary], *client.Response, error) {
+	return nil, nil, &client.APIError{StatusCode: 500, Code: "INTERNAL_SERVER_ERROR", Message: "database \x1b[31munavailable", Method: "GET", Path: "/api/v1/events"}
 }
 
 func TestEventListStates(t *testing.T) {
@@ -157,7 +162,7 @@ func TestEventListStates(t *testing.T) {
 		})
 		t.Run("error_"+sz.name, func(t *testing.T) {
 			t.Parallel()
-			tm := start(t, uitest.Deps(failingAPI{}), sz.w, sz.h)
+			tm := start(t, uitest.Deps(failingAPI()), sz.w, sz.h)
 			// (the error comes first in the status bar and pushes the user
 			// name out of a narrow one, so it is not waited for)
 			wait(t, tm, "press r to retry", "! details")
@@ -169,7 +174,7 @@ func TestEventListStates(t *testing.T) {
 		})
 		t.Run("loading_"+sz.name, func(t *testing.T) {
 			t.Parallel()
-			d := uitest.Deps(blockingAPI{})
+			d := uitest.Deps(blockingAPI())
 			d.RequestTimeout = time.Minute
 			tm := start(t, d, sz.w, sz.h)
 			wait(t, tm, "Loading events", "tester")
@@ -344,7 +349,7 @@ func TestLoginFormGolden(t *testing.T) {
 			t.Parallel()
 			d := uitest.Deps(nil)
 			d.LoginName = "demo"
-			d.Login = func(context.Context, string, string) (common.API, error) {
+			d.Login = func(context.Context, string, string) (*common.API, error) {
 				return nil, &client.APIError{StatusCode: 401, Code: "UNAUTHORIZED", Message: "Invalid login or password", Method: "POST", Path: "/auth/login"}
 			}
 			tm := start(t, d, sz.w, sz.h)
@@ -465,7 +470,7 @@ func TestQYieldsToFilterInput(t *testing.T) {
 // is not delivered to another view.
 func TestRoutedResultsDropped(t *testing.T) {
 	t.Parallel()
-	a := New(uitest.Deps(blockingAPI{}))
+	a := New(uitest.Deps(blockingAPI()))
 	_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	_ = a.Init()
 	if cmd := a.routed(routedMsg{id: 999, msg: "late"}); cmd != nil {
@@ -480,7 +485,7 @@ func TestRoutedResultsDropped(t *testing.T) {
 // their screen was left must not move the stack or set an error.
 func TestIntentsOfLeftViewsDropped(t *testing.T) {
 	t.Parallel()
-	a := New(uitest.Deps(blockingAPI{}))
+	a := New(uitest.Deps(blockingAPI()))
 	_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	_ = a.Init()
 	_ = a.open(common.Route{Kind: common.KindEvent, ID: 7})
@@ -508,7 +513,7 @@ func TestIntentsOfLeftViewsDropped(t *testing.T) {
 // leaving them to their timeout (over SSH, a session's goroutines).
 func TestQuitCancelsRequests(t *testing.T) {
 	t.Parallel()
-	a := New(uitest.Deps(blockingAPI{}))
+	a := New(uitest.Deps(blockingAPI()))
 	_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	first := a.Init() // the event list's first page: blocks until cancelled
 	done := make(chan struct{})

@@ -12,11 +12,17 @@ import (
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
-// noEnforcementsAPI is the dev server whose enforcement list fails.
-type noEnforcementsAPI struct{ common.API }
+// noEnforcements returns api with an enforcement list that fails.
+func noEnforcements(api *common.API) *common.API {
+	a := *api
+	a.Enforcements = failingEnforcements{api.Enforcements}
+	return &a
+}
 
-func (noEnforcementsAPI) ListEnforcements(context.Context, common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
-	return nil, &client.APIError{StatusCode: 500, Code: "INTERNAL_SERVER_ERROR", Message: "enforcement store down", Method: "GET", Path: "/api/v1/enforcements"}
+type failingEnforcements struct{ common.EnforcementsAPI }
+
+func (failingEnforcements) List(context.Context, *client.EnforcementListOptions) (*client.Page[client.EnforcementSummary], *client.Response, error) {
+	return nil, nil, &client.APIError{StatusCode: 500, Code: "INTERNAL_SERVER_ERROR", Message: "enforcement store down", Method: "GET", Path: "/api/v1/enforcements"}
 }
 
 // TestCausedColumn golden-tests the event list's CAUSED column at 80×24
@@ -43,7 +49,7 @@ func TestCausedColumn(t *testing.T) {
 				t.Parallel()
 				api, _ := uitest.StartDev(t, testutil.DevOptions{})
 				if tc.fail {
-					api = noEnforcementsAPI{api}
+					api = noEnforcements(api)
 				}
 				tm := start(t, uitest.Deps(api), sz.w, sz.h)
 				if !tc.fail {

@@ -33,7 +33,7 @@ func TestCommandRunsInUpdate(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			a := New(uitest.Deps(blockingAPI{}))
+			a := New(uitest.Deps(blockingAPI()))
 			_, _ = a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 			_ = a.Init() // never run: the list's request would block
 			for _, k := range tc.keys {

@@ -16,7 +16,7 @@ import (
 // requests are never run (the commands under test act synchronously).
 func cmdApp(t *testing.T, w, h int) *App {
 	t.Helper()
-	a := New(uitest.Deps(blockingAPI{}))
+	a := New(uitest.Deps(blockingAPI()))
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	a.Init()
 	return a
@@ -96,7 +96,7 @@ func TestCommandRuleRefsCompletion(t *testing.T) {
 	api, _ := uitest.StartDev(t, testutilOptions())
 	a := New(uitest.Deps(api))
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	if _, err := a.deps.Recall.LoadKnown(context.Background(), api); err != nil {
+	if _, err := a.deps.Recall.LoadKnown(context.Background(), api.Rules); err != nil {
 		t.Fatal(err)
 	}
 	a.Init()

@@ -15,7 +15,6 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/testutil"
-	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -67,7 +66,7 @@ func TestExportLoadedRows(t *testing.T) {
 	if err != nil || string(after) != string(before) {
 		t.Fatalf("the first export changed (%v)", err)
 	}
-	p, err := api.ListEvents(t.Context(), common.EventQuery{Page: 1, PerPage: 20})
+	p, _, err := api.Events.List(t.Context(), &client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 20}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 )
 
 // flakyAPI starts a flaky dev server and a signed-in API for it.
-func flakyAPI(t *testing.T, opts testutil.DevOptions) (common.API, *testutil.FlakyDevServer) {
+func flakyAPI(t *testing.T, opts testutil.DevOptions) (*common.API, *testutil.FlakyDevServer) {
 	t.Helper()
 	f := testutil.StartFlakyDevServer(t, opts)
 	c, err := client.New(f.URL, client.WithCredentials(f.Login, f.Password),
@@ -36,7 +36,7 @@ func flakyAPI(t *testing.T, opts testutil.DevOptions) (common.API, *testutil.Fla
 	if _, _, err := c.Auth.Login(ctx, f.Login, f.Password); err != nil {
 		t.Fatal(err)
 	}
-	return common.ClientAPI(c), f
+	return common.NewAPI(c), f
 }
 
 // TestServerFaults: the status bar says what happened (escaped), the rows

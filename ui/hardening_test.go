@@ -35,7 +35,7 @@ func pumpApp(a *App, cmd tea.Cmd) {
 
 // misbehavingAPI starts a server whose every answer comes from h and a
 // client with a static token for it.
-func misbehavingAPI(t *testing.T, h http.HandlerFunc) common.API {
+func misbehavingAPI(t *testing.T, h http.HandlerFunc) *common.API {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -43,7 +43,7 @@ func misbehavingAPI(t *testing.T, h http.HandlerFunc) common.API {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return common.ClientAPI(c)
+	return common.NewAPI(c)
 }
 
 // TestStatusBarShowsFailureState: after a 401, an undecodable answer or a
@@ -177,7 +177,7 @@ func TestOversizedPageKeepsRowCap(t *testing.T) {
 // status bar until the next success.
 func TestStatusBarShowsRetry(t *testing.T) {
 	t.Parallel()
-	a := New(uitest.Deps(blockingAPI{}))
+	a := New(uitest.Deps(blockingAPI()))
 	_, _ = a.Update(tea.WindowSizeMsg{Width: 120, Height: 24})
 	_, _ = a.Update(common.ErrorMsg{Err: &client.APIError{StatusCode: 401, Method: "GET", Path: "/api/v1/events"}, Origin: "events", Retrying: true})
 	_, _ = a.Update(common.RetryMsg{In: time.Minute})

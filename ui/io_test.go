@@ -43,7 +43,7 @@ func TestCopyAndPager(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			out := &syncBuffer{}
-			d := uitest.Deps(blockingAPI{})
+			d := uitest.Deps(blockingAPI())
 			d.Output = out
 			d.AllowExec = tc.allowExec
 			a := New(d)

@@ -83,7 +83,7 @@ func (a *App) startLive() tea.Cmd {
 }
 
 // pumpLive opens the source and moves its events into f until it ends.
-func pumpLive(ctx context.Context, api common.API, notifierURL string, f *liveFeed, log *slog.Logger) {
+func pumpLive(ctx context.Context, api *common.API, notifierURL string, f *liveFeed, log *slog.Logger) {
 	defer close(f.events)
 	src, first, mode, err := openLive(ctx, api, notifierURL, log)
 	if err != nil {
@@ -130,7 +130,13 @@ func send(ctx context.Context, f *liveFeed, it liveItem) bool {
 // source: the notifier at the API's /ws, then the execution stream, each
 // tried once; with neither it settles on polling (src nil). first is the
 // event that proved a tried source works.
-func openLive(ctx context.Context, api common.API, notifierURL string, log *slog.Logger) (src common.LiveSource, first *client.LiveEvent, mode liveMode, err error) {
+func openLive(ctx context.Context, api *common.API, notifierURL string, log *slog.Logger) (src common.LiveSource, first *client.LiveEvent, mode liveMode, err error) {
+	if api.OpenLive == nil {
+		if notifierURL != "" {
+			return nil, nil, liveOff, errors.New("notifier: this API has no live channel")
+		}
+		return nil, nil, livePoll, nil
+	}
 	if notifierURL != "" {
 		src, err := api.OpenLive(ctx, common.LiveOptions{NotifierURL: notifierURL})
 		if err != nil {

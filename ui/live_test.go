@@ -64,7 +64,7 @@ func TestLiveStaleRowMarked(t *testing.T) {
 	typeKeys(tm, ":")
 	tm.Type("executions")
 	typeKeys(tm, "enter", "4")
-	p, err := api.ListExecutions(context.Background(), common.ExecutionQuery{Status: client.ExecutionRunning, PerPage: 1})
+	p, _, err := api.Executions.List(context.Background(), &client.ExecutionListOptions{ListOptions: client.ListOptions{PerPage: 1}, Status: client.ExecutionRunning})
 	if err != nil || len(p.Items) == 0 {
 		t.Fatalf("no running execution: %v", err)
 	}
@@ -119,7 +119,7 @@ func TestLiveFallsBackToPolling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := uitest.Deps(common.ClientAPI(c))
+	deps := uitest.Deps(common.NewAPI(c))
 	deps.AutoLive = true
 	tm := start(t, deps, 120, 30)
 	wait(t, tm, "○ poll 5s")
@@ -152,14 +152,14 @@ func TestLivePause(t *testing.T) {
 
 // finishExecution steps the dev server's live traffic until execution id
 // reaches a terminal status, and returns that status.
-func finishExecution(t *testing.T, ds *testutil.DevServer, api common.API, id int64) string {
+func finishExecution(t *testing.T, ds *testutil.DevServer, api *common.API, id int64) string {
 	t.Helper()
 	ctx := context.Background()
 	for range 20 {
 		if err := ds.Server.LiveStep(ctx); err != nil {
 			t.Fatal(err)
 		}
-		ex, err := api.GetExecution(ctx, id)
+		ex, _, err := api.Executions.Get(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +183,7 @@ func TestLiveCausedInPlace(t *testing.T) {
 	// The newest event on the first screen that caused nothing.
 	var id int64
 	for ev := int64(300); ev > 285 && id == 0; ev-- {
-		p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Event: ev, Page: 1, PerPage: 100})
+		p, _, err := api.Enforcements.List(ctx, &client.EnforcementListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 100}, Event: ev})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +219,7 @@ func TestLiveTraceUpdates(t *testing.T) {
 	api, ds := uitest.StartDev(t, testutil.DevOptions{})
 	ctx := context.Background()
 	// A running execution started by a rule, and its event.
-	p, err := api.ListExecutions(ctx, common.ExecutionQuery{Status: client.ExecutionRunning, PerPage: 50})
+	p, _, err := api.Executions.List(ctx, &client.ExecutionListOptions{ListOptions: client.ListOptions{PerPage: 50}, Status: client.ExecutionRunning})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestLiveTraceUpdates(t *testing.T) {
 		if x.Enforcement == nil {
 			continue
 		}
-		enf, err := api.GetEnforcement(ctx, *x.Enforcement)
+		enf, _, err := api.Enforcements.Get(ctx, *x.Enforcement)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,7 +273,7 @@ func TestLiveWhyPanel(t *testing.T) {
 // startLive opens the TUI at 120×40 on a dev server whose notifier it
 // follows, and waits until the event list is shown and live, and shows
 // also.
-func startLive(t *testing.T, also ...string) (*teatest.TestModel, common.API, *testutil.DevServer) {
+func startLive(t *testing.T, also ...string) (*teatest.TestModel, *common.API, *testutil.DevServer) {
 	t.Helper()
 	api, ds := uitest.StartDev(t, testutil.DevOptions{})
 	deps := uitest.Deps(api)

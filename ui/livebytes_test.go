@@ -117,7 +117,7 @@ func statusChangeBytes(t *testing.T, profile termenv.Profile) {
 		t.Fatal(err)
 	}
 	log := newWriteLog()
-	d := uitest.Deps(common.ClientAPI(c))
+	d := uitest.Deps(common.NewAPI(c))
 	p := runProgram(t, d, profile, log)
 	log.waitWrite(t, 0, "No events")
 	for _, k := range []string{":", "e", "x", "e", "c", "u", "t", "i", "o", "n", "s", "enter"} {

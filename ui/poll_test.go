@@ -57,7 +57,7 @@ func TestPollBacksOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := uitest.Deps(common.ClientAPI(c))
+	deps := uitest.Deps(common.NewAPI(c))
 	deps.RefreshInterval = time.Millisecond
 	deps.MaxRefreshBackoff = 16 * time.Millisecond
 	a := New(deps)

@@ -11,50 +11,53 @@ import (
 // Prefetch starts the request for the first page of the event list, the
 // screen New opens when signed in, right away, so that it runs while the
 // program sets the terminal up instead of after. It returns deps.API with
-// that one answer kept: the first ListEvents call asking for that page
+// that one answer kept: the first Events.List call asking for that page
 // takes it (waiting while it is in flight, or until its own ctx ends), and
 // every other call goes to deps.API. The request runs under ctx and
 // deps' request timeout. With no API (the login form comes first) it
 // returns nil.
-func Prefetch(ctx context.Context, deps common.Deps) common.API {
+func Prefetch(ctx context.Context, deps common.Deps) *common.API {
 	if deps.API == nil {
 		return nil
 	}
 	deps = deps.WithDefaults()
-	p := &prefetched{API: deps.API, q: common.EventQuery{Page: 1, PerPage: deps.PerPage}, done: make(chan struct{})}
-	api, q := deps.API, p.q
+	p := &prefetched{EventsAPI: deps.API.Events, q: client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: deps.PerPage}}, done: make(chan struct{})}
+	events, q := deps.API.Events, p.q
 	go func() {
 		defer close(p.done)
 		ctx, cancel := context.WithTimeout(ctx, deps.RequestTimeout)
 		defer cancel()
-		p.page, p.err = api.ListEvents(ctx, q)
+		p.page, p.resp, p.err = events.List(ctx, &q)
 	}()
-	return p
+	api := *deps.API
+	api.Events = p
+	return &api
 }
 
-// prefetched is an API whose first ListEvents answer for q was asked for
-// before anyone called.
+// prefetched is an events service whose first List answer for q was asked
+// for before anyone called.
 type prefetched struct {
-	common.API
-	q    common.EventQuery
+	common.EventsAPI
+	q    client.EventListOptions
 	done chan struct{} // closed when page and err are set
 	page *client.Page[client.EventSummary]
+	resp *client.Response
 	err  error
 
 	mu    sync.Mutex
 	taken bool
 }
 
-// ListEvents implements common.API.
-func (p *prefetched) ListEvents(ctx context.Context, q common.EventQuery) (*client.Page[client.EventSummary], error) {
-	if q != p.q || !p.take() {
-		return p.API.ListEvents(ctx, q)
+// List implements common.EventsAPI.
+func (p *prefetched) List(ctx context.Context, q *client.EventListOptions) (*client.Page[client.EventSummary], *client.Response, error) {
+	if q == nil || *q != p.q || !p.take() {
+		return p.EventsAPI.List(ctx, q)
 	}
 	select {
 	case <-p.done:
-		return p.page, p.err
+		return p.page, p.resp, p.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, nil, ctx.Err()
 	}
 }
 

@@ -11,15 +11,15 @@ import (
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
-// askedAPI reports each ListEvents query on asked before calling through.
-type askedAPI struct {
-	common.API
-	asked chan common.EventQuery
+// askedEvents reports each List query on asked before calling through.
+type askedEvents struct {
+	common.EventsAPI
+	asked chan client.EventListOptions
 }
 
-func (a askedAPI) ListEvents(ctx context.Context, q common.EventQuery) (*client.Page[client.EventSummary], error) {
-	a.asked <- q
-	return a.API.ListEvents(ctx, q)
+func (a askedEvents) List(ctx context.Context, q *client.EventListOptions) (*client.Page[client.EventSummary], *client.Response, error) {
+	a.asked <- *q
+	return a.EventsAPI.List(ctx, q)
 }
 
 // TestPrefetchFirstPage: the first page is asked for before the program
@@ -27,11 +27,12 @@ func (a askedAPI) ListEvents(ctx context.Context, q common.EventQuery) (*client.
 func TestPrefetchFirstPage(t *testing.T) {
 	t.Parallel()
 	api, ds := uitest.StartDev(t, testutil.DevOptions{})
-	asked := make(chan common.EventQuery, 8)
-	deps := uitest.Deps(askedAPI{API: api, asked: asked})
+	asked := make(chan client.EventListOptions, 8)
+	api.Events = askedEvents{EventsAPI: api.Events, asked: asked}
+	deps := uitest.Deps(api)
 	deps.Lifetime = t.Context()
 	deps.API = Prefetch(t.Context(), deps)
-	if q := <-asked; q != (common.EventQuery{Page: 1, PerPage: deps.PerPage}) {
+	if q := <-asked; q != (client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: deps.PerPage}}) {
 		t.Fatalf("prefetched %+v", q)
 	}
 
@@ -54,9 +55,9 @@ func TestPrefetchAnswersOnce(t *testing.T) {
 	api, ds := uitest.StartDev(t, testutil.DevOptions{})
 	deps := uitest.Deps(api)
 	pre := Prefetch(t.Context(), deps)
-	first := common.EventQuery{Page: 1, PerPage: deps.PerPage}
-	for i, q := range []common.EventQuery{first, first, {Page: 2, PerPage: deps.PerPage}} {
-		p, err := pre.ListEvents(t.Context(), q)
+	first := client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: deps.PerPage}}
+	for i, q := range []client.EventListOptions{first, first, {ListOptions: client.ListOptions{Page: 2, PerPage: deps.PerPage}}} {
+		p, _, err := pre.Events.List(t.Context(), &q)
 		if err != nil || len(p.Items) == 0 {
 			t.Fatalf("call %d: %v, %v", i, p, err)
 		}
@@ -69,25 +70,17 @@ func TestPrefetchAnswersOnce(t *testing.T) {
 	}
 }
 
-// stuckAPI never answers ListEvents before its ctx ends.
-type stuckAPI struct{ common.API }
-
-func (stuckAPI) ListEvents(ctx context.Context, _ common.EventQuery) (*client.Page[client.EventSummary], error) {
-	<-ctx.Done()
-	return nil, ctx.Err()
-}
-
 // TestPrefetchWaitHonoursContext: a caller waiting for a prefetch still in
 // flight gives up when its own context ends.
 func TestPrefetchWaitHonoursContext(t *testing.T) {
 	t.Parallel()
 	lifetime, stop := context.WithCancel(t.Context())
 	defer stop()
-	deps := uitest.Deps(stuckAPI{})
+	deps := uitest.Deps(blockingAPI()) // never answers before its ctx ends
 	pre := Prefetch(lifetime, deps)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := pre.ListEvents(ctx, common.EventQuery{Page: 1, PerPage: deps.PerPage}); !errors.Is(err, context.Canceled) {
+	if _, _, err := pre.Events.List(ctx, &client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: deps.PerPage}}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }

@@ -29,14 +29,28 @@ const (
 // statesAPI serves the chain screens in one state. The root event list
 // never answers (it is hidden under the screen under test, and the status
 // bar shows "● ok" only once that screen's own request succeeded); Me
-// answers. GetTrace is not overridden: no case reaches it.
+// answers. Traces are not served: no case reaches them.
 type statesAPI struct {
-	common.API
 	mode behaviour
 	// gate, when not nil, holds every call of the mode until it is closed,
 	// so that a failure is reported after a sibling request's success
 	// (whose SyncMsg clears the status bar's error).
 	gate <-chan struct{}
+	// getEvent, listEnforcements and listExecutions, when set, answer
+	// those calls instead of the mode.
+	getEvent         func(id int64) (*client.Event, error)
+	listEnforcements func(q *client.EnforcementListOptions) (*client.Page[client.EnforcementSummary], error)
+	listExecutions   func(q *client.ExecutionListOptions) (*client.Page[client.ExecutionSummary], error)
+}
+
+// API returns the API s serves.
+func (s statesAPI) API() *common.API {
+	a := uitest.Fake()
+	a.Events = statesEvents{s}
+	a.Enforcements = statesEnforcements{s}
+	a.Executions = statesExecutions{ExecutionsAPI: a.Executions, s: s}
+	a.Rules = statesRules{s}
+	return a
 }
 
 // stateEvent is the event every answering GetEvent returns.
@@ -82,65 +96,78 @@ func call[T any](ctx context.Context, s statesAPI, ok T, failure error) (T, erro
 	return ok, nil
 }
 
-func (statesAPI) Me(context.Context) (*client.CurrentUser, error) {
-	return &client.CurrentUser{Login: "tester"}, nil
-}
+// noResponse is a service's answer without an HTTP response.
+func noResponse[T any](v T, err error) (T, *client.Response, error) { return v, nil, err }
 
-func (statesAPI) ListEvents(ctx context.Context, _ common.EventQuery) (*client.Page[client.EventSummary], error) {
+type statesEvents struct{ s statesAPI }
+
+func (statesEvents) List(ctx context.Context, _ *client.EventListOptions) (*client.Page[client.EventSummary], *client.Response, error) {
 	<-ctx.Done()
-	return nil, ctx.Err()
+	return nil, nil, ctx.Err()
 }
 
-func (s statesAPI) GetEvent(ctx context.Context, id int64) (*client.Event, error) {
-	return call(ctx, s, stateEvent(id), &client.TransportError{Method: "GET", Path: "/api/v1/events/{id}",
-		Err: errors.New("dial tcp 127.0.0.1:8080: connect: connection refused")})
+func (e statesEvents) Get(ctx context.Context, id int64) (*client.Event, *client.Response, error) {
+	if e.s.getEvent != nil {
+		return noResponse(e.s.getEvent(id))
+	}
+	return noResponse(call(ctx, e.s, stateEvent(id), &client.TransportError{Method: "GET", Path: "/api/v1/events/{id}",
+		Err: errors.New("dial tcp 127.0.0.1:8080: connect: connection refused")}))
 }
 
-func (s statesAPI) ListEnforcements(ctx context.Context, _ common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
-	return call(ctx, s, emptyPage[client.EnforcementSummary](), listFailure("/api/v1/enforcements"))
+type statesEnforcements struct{ s statesAPI }
+
+func (e statesEnforcements) List(ctx context.Context, q *client.EnforcementListOptions) (*client.Page[client.EnforcementSummary], *client.Response, error) {
+	if e.s.listEnforcements != nil {
+		return noResponse(e.s.listEnforcements(q))
+	}
+	return noResponse(call(ctx, e.s, emptyPage[client.EnforcementSummary](), listFailure("/api/v1/enforcements")))
 }
 
-func (s statesAPI) GetEnforcement(ctx context.Context, _ int64) (*client.Enforcement, error) {
-	return call[*client.Enforcement](ctx, s, nil, notFound("/api/v1/enforcements/{id}"))
+func (e statesEnforcements) Get(ctx context.Context, _ int64) (*client.Enforcement, *client.Response, error) {
+	return noResponse(call[*client.Enforcement](ctx, e.s, nil, notFound("/api/v1/enforcements/{id}")))
 }
 
-func (s statesAPI) ListExecutions(ctx context.Context, _ common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
-	return call(ctx, s, emptyPage[client.ExecutionSummary](), listFailure("/api/v1/executions"))
+type statesExecutions struct {
+	common.ExecutionsAPI // logs: not served
+	s                    statesAPI
 }
 
-func (s statesAPI) ExecutionStats(ctx context.Context) (*client.ExecutionStats, error) {
-	return call(ctx, s, &client.ExecutionStats{}, listFailure("/api/v1/executions/stats"))
+func (e statesExecutions) List(ctx context.Context, q *client.ExecutionListOptions) (*client.Page[client.ExecutionSummary], *client.Response, error) {
+	if e.s.listExecutions != nil {
+		return noResponse(e.s.listExecutions(q))
+	}
+	return noResponse(call(ctx, e.s, emptyPage[client.ExecutionSummary](), listFailure("/api/v1/executions")))
 }
 
-func (s statesAPI) GetExecution(ctx context.Context, _ int64) (*client.Execution, error) {
-	return call[*client.Execution](ctx, s, nil, notFound("/api/v1/executions/{id}"))
+func (e statesExecutions) Stats(ctx context.Context) (*client.ExecutionStats, *client.Response, error) {
+	return noResponse(call(ctx, e.s, &client.ExecutionStats{}, listFailure("/api/v1/executions/stats")))
 }
 
-func (s statesAPI) ListRules(ctx context.Context, _ common.RuleQuery) (*client.Page[client.RuleSummary], error) {
-	return call(ctx, s, emptyPage[client.RuleSummary](), listFailure("/api/v1/rules"))
+func (e statesExecutions) Get(ctx context.Context, _ int64) (*client.Execution, *client.Response, error) {
+	return noResponse(call[*client.Execution](ctx, e.s, nil, notFound("/api/v1/executions/{id}")))
 }
 
-func (s statesAPI) GetRule(ctx context.Context, _ string) (*client.Rule, error) {
-	return call[*client.Rule](ctx, s, nil, notFound("/api/v1/rules/{ref}"))
+type statesRules struct{ s statesAPI }
+
+func (r statesRules) List(ctx context.Context, _ *client.RuleListOptions) (*client.Page[client.RuleSummary], *client.Response, error) {
+	return noResponse(call(ctx, r.s, emptyPage[client.RuleSummary](), listFailure("/api/v1/rules")))
 }
 
-// missingEventAPI: the event of a trace is gone (404) and the server lists
+func (r statesRules) Get(ctx context.Context, _ string) (*client.Rule, *client.Response, error) {
+	return noResponse(call[*client.Rule](ctx, r.s, nil, notFound("/api/v1/rules/{ref}")))
+}
+
+// missingEvent: the event of a trace is gone (404) and the server lists
 // no enforcements for it.
-type missingEventAPI struct{ statesAPI }
+func missingEvent(int64) (*client.Event, error) { return nil, notFound("/api/v1/events/{id}") }
 
-func (missingEventAPI) GetEvent(context.Context, int64) (*client.Event, error) {
-	return nil, notFound("/api/v1/events/{id}")
-}
+// eventFound: the event loads, whatever the mode.
+func eventFound(id int64) (*client.Event, error) { return stateEvent(id), nil }
 
-// nodeErrorAPI: the event has two enforcements; listing the executions of
-// #11 fails, #12 has one completed execution.
-type nodeErrorAPI struct{ statesAPI }
-
-func (nodeErrorAPI) GetEvent(_ context.Context, id int64) (*client.Event, error) {
-	return stateEvent(id), nil
-}
-
-func (nodeErrorAPI) ListEnforcements(_ context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
+// twoEnforcements lists enforcements #12 and #11 of the event (with
+// nodeExecutions: listing the executions of #11 fails, #12 has one
+// completed execution).
+func twoEnforcements(q *client.EnforcementListOptions) (*client.Page[client.EnforcementSummary], error) {
 	at := uitest.Now().Add(-time.Minute)
 	p := emptyPage[client.EnforcementSummary]()
 	for _, e := range []struct {
@@ -154,7 +181,8 @@ func (nodeErrorAPI) ListEnforcements(_ context.Context, q common.EnforcementQuer
 	return p, nil
 }
 
-func (nodeErrorAPI) ListExecutions(_ context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
+// nodeExecutions: see twoEnforcements.
+func nodeExecutions(q *client.ExecutionListOptions) (*client.Page[client.ExecutionSummary], error) {
 	if q.Enforcement == 11 {
 		return nil, &client.TransportError{Method: "GET", Path: "/api/v1/executions",
 			Err: errors.New("read tcp 127.0.0.1:50000->127.0.0.1:8080: connection reset by peer")}
@@ -162,27 +190,17 @@ func (nodeErrorAPI) ListExecutions(_ context.Context, q common.ExecutionQuery) (
 	at := uitest.Now().Add(-time.Minute)
 	p := emptyPage[client.ExecutionSummary]()
 	if q.Enforcement == 12 {
+		enf := q.Enforcement
 		started := at.Add(100 * time.Millisecond)
 		p.Items = append(p.Items, client.ExecutionSummary{ID: 21, ActionRef: "core.echo",
-			Status: client.ExecutionCompleted, Enforcement: &q.Enforcement, StartedAt: &started,
+			Status: client.ExecutionCompleted, Enforcement: &enf, StartedAt: &started,
 			Created: at, Updated: at.Add(1500 * time.Millisecond)})
 	}
 	return p, nil
 }
 
-// eventOnlyAPI: the event loads, every other call behaves as its mode
-// says.
-type eventOnlyAPI struct{ statesAPI }
-
-func (eventOnlyAPI) GetEvent(_ context.Context, id int64) (*client.Event, error) {
-	return stateEvent(id), nil
-}
-
-// ruleListErrorAPI: the event loads, listing the rules of its trigger
-// fails, and it has no enforcements.
-type ruleListErrorAPI struct{ eventOnlyAPI }
-
-func (ruleListErrorAPI) ListEnforcements(context.Context, common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
+// noEnforcementList: the event has no enforcements, whatever the mode.
+func noEnforcementList(*client.EnforcementListOptions) (*client.Page[client.EnforcementSummary], error) {
 	return emptyPage[client.EnforcementSummary](), nil
 }
 
@@ -192,8 +210,8 @@ func (ruleListErrorAPI) ListEnforcements(context.Context, common.EnforcementQuer
 const errBar = "│ ! "
 
 // stateAPI returns a constructor of statesAPI in mode, without a gate.
-func stateAPI(mode behaviour) func(<-chan struct{}) common.API {
-	return func(<-chan struct{}) common.API { return statesAPI{mode: mode} }
+func stateAPI(mode behaviour) func(<-chan struct{}) *common.API {
+	return func(<-chan struct{}) *common.API { return statesAPI{mode: mode}.API() }
 }
 
 // TestScreenStates golden-tests the loading, empty and error states of the
@@ -208,7 +226,7 @@ func TestScreenStates(t *testing.T) {
 		// api builds the fake; gate is closed once the screen's successful
 		// request has been synced ("● ok"), when gated is true, and at once
 		// otherwise.
-		api     func(gate <-chan struct{}) common.API
+		api     func(gate <-chan struct{}) *common.API
 		gated   bool
 		command string
 		// want are the texts drawn last in that state: the golden is taken
@@ -243,21 +261,21 @@ func TestScreenStates(t *testing.T) {
 			want: []string{"Could not load rule", "press r to retry", errBar}, title: "Rule core.x"},
 		{name: "trace_loading", api: stateAPI(block), command: "trace 5",
 			want: []string{"loading trace…", "loading enforcements…"}, title: "Trace of #5"},
-		{name: "trace_event_missing", api: func(<-chan struct{}) common.API {
-			return missingEventAPI{statesAPI{mode: answer}}
+		{name: "trace_event_missing", api: func(<-chan struct{}) *common.API {
+			return statesAPI{mode: answer, getEvent: missingEvent}.API()
 		}, command: "trace 5", want: []string{"✗ 404 NOT_FOUND", "no enforcements", errBar}, title: "Trace of #5"},
-		{name: "trace_enforcements_error", api: func(g <-chan struct{}) common.API {
-			return eventOnlyAPI{statesAPI{mode: fail, gate: g}}
+		{name: "trace_enforcements_error", api: func(g <-chan struct{}) *common.API {
+			return statesAPI{mode: fail, gate: g, getEvent: eventFound}.API()
 		}, gated: true, command: "trace 5", want: []string{"✗ 500 INTERNAL_SERVER_ERROR", errBar}, title: "Trace of #5"},
-		{name: "trace_node_error", api: func(<-chan struct{}) common.API {
-			return nodeErrorAPI{statesAPI{mode: answer}}
+		{name: "trace_node_error", api: func(<-chan struct{}) *common.API {
+			return statesAPI{mode: answer, getEvent: eventFound, listEnforcements: twoEnforcements, listExecutions: nodeExecutions}.API()
 		}, command: "trace 5", want: []string{"✗ server unreachable", "execution #21", "2 enforcements", "● ok"}, title: "Trace of #5"},
 		{name: "why_loading", api: stateAPI(block), command: "why 5",
 			want: []string{"Loading event…"}, title: "Rules for #5"},
 		{name: "why_error", api: stateAPI(fail), command: "why 5",
 			want: []string{"Could not load event", "press r to retry", errBar}, title: "Rules for #5"},
-		{name: "why_rule_list_error", api: func(g <-chan struct{}) common.API {
-			return ruleListErrorAPI{eventOnlyAPI{statesAPI{mode: fail, gate: g}}}
+		{name: "why_rule_list_error", api: func(g <-chan struct{}) *common.API {
+			return statesAPI{mode: fail, gate: g, getEvent: eventFound, listEnforcements: noEnforcementList}.API()
 		}, gated: true, command: "why 5", want: []string{"Could not list rules", "press r to retry", errBar}, title: "Rules for #5"},
 	}
 	for _, tc := range tests {

@@ -35,7 +35,7 @@ func clipboard(t *testing.T, out string) []string {
 
 // tokenDev starts the seeded dev server and returns an API that uses a
 // bearer token (and the token, which nothing copied may contain).
-func tokenDev(t *testing.T) (common.API, *testutil.DevServer, string) {
+func tokenDev(t *testing.T) (*common.API, *testutil.DevServer, string) {
 	t.Helper()
 	ds := testutil.StartDevServer(t, testutil.DevOptions{})
 	login, err := client.New(ds.URL)
@@ -52,7 +52,7 @@ func tokenDev(t *testing.T) (common.API, *testutil.DevServer, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return common.ClientAPI(c), ds, tok.AccessToken
+	return common.NewAPI(c), ds, tok.AccessToken
 }
 
 // TestCopyKeys drives y, Y, C and W on the screens against the seeded dev
@@ -176,7 +176,7 @@ func TestCopiedJSONIsTheRow(t *testing.T) {
 	if err := json.Unmarshal([]byte(got[0]), &row); err != nil {
 		t.Fatalf("copied JSON: %v", err)
 	}
-	p, err := api.ListEvents(t.Context(), common.EventQuery{Page: 1, PerPage: 1})
+	p, _, err := api.Events.List(t.Context(), &client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

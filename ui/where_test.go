@@ -11,7 +11,6 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/testutil"
-	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -22,7 +21,7 @@ import (
 func TestWhere(t *testing.T) {
 	t.Parallel()
 	api, _ := uitest.StartDev(t, testutil.DevOptions{})
-	p, err := api.ListExecutions(context.Background(), common.ExecutionQuery{Page: 1, PerPage: 20})
+	p, _, err := api.Executions.List(context.Background(), &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 20}})
 	if err != nil {
 		t.Fatal(err)
 	}

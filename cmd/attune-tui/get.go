@@ -67,15 +67,24 @@ never passed through); JSON and JSONL carry the values as the API sent them.`,
 		c.getListCmd("events", events.FilterFields(), listEvents),
 		c.getListCmd("enforcements", enforcements.FilterFields(), listEnforcements),
 		c.getListCmd("executions", executions.FilterFields(), listExecutions),
-		c.getOneCmd("event", func(ctx context.Context, api common.API, id int64) (any, error) { return api.GetEvent(ctx, id) }),
-		c.getOneCmd("enforcement", func(ctx context.Context, api common.API, id int64) (any, error) { return api.GetEnforcement(ctx, id) }),
-		c.getOneCmd("execution", func(ctx context.Context, api common.API, id int64) (any, error) { return api.GetExecution(ctx, id) }),
+		c.getOneCmd("event", func(ctx context.Context, api *common.API, id int64) (any, error) {
+			return value(api.Events.Get(ctx, id))
+		}),
+		c.getOneCmd("enforcement", func(ctx context.Context, api *common.API, id int64) (any, error) {
+			return value(api.Enforcements.Get(ctx, id))
+		}),
+		c.getOneCmd("execution", func(ctx context.Context, api *common.API, id int64) (any, error) {
+			return value(api.Executions.Get(ctx, id))
+		}),
 	)
 	return cmd
 }
 
+// value is an entity get's answer without its response.
+func value[T any](v T, _ *client.Response, err error) (any, error) { return v, err }
+
 // lister fetches one page of a list for `get`.
-type lister func(ctx context.Context, api common.API, filter string, page, perPage int) (rows []getRow, hasNext bool, err error)
+type lister func(ctx context.Context, api *common.API, filter string, page, perPage int) (rows []getRow, hasNext bool, err error)
 
 // getRow is one list row: the item as JSON and its table/CSV cells.
 type getRow struct {
@@ -116,7 +125,7 @@ func (c *cli) getListCmd(noun string, fields []filterbar.Field, list lister) *co
 			return &usageError{err: err}
 		}
 		filter := strings.Join(words[1:], " ")
-		return c.withAPI(cmd.Context(), f.tuiFlags, func(ctx context.Context, api common.API) error {
+		return c.withAPI(cmd.Context(), f.tuiFlags, func(ctx context.Context, api *common.API) error {
 			w := newRowWriter(c.stdout, format, columnsOf(noun))
 			n, err := exportList(ctx, api, list, filter, limit, f.all, f.perPage, w, progressTo(c.stderr, noun, f.all))
 			if cerr := w.close(); err == nil {
@@ -132,7 +141,7 @@ func (c *cli) getListCmd(noun string, fields []filterbar.Field, list lister) *co
 }
 
 // getOneCmd is `get event|enforcement|execution ID`.
-func (c *cli) getOneCmd(noun string, get func(context.Context, common.API, int64) (any, error)) *cobra.Command {
+func (c *cli) getOneCmd(noun string, get func(context.Context, *common.API, int64) (any, error)) *cobra.Command {
 	var f getFlags
 	cmd := &cobra.Command{
 		Use:   noun + " ID [-o json|table]",
@@ -152,7 +161,7 @@ func (c *cli) getOneCmd(noun string, get func(context.Context, common.API, int64
 		if err != nil || id <= 0 {
 			return usagef("get %s: %q is not a positive id", noun, args[0])
 		}
-		return c.withAPI(cmd.Context(), f.tuiFlags, func(ctx context.Context, api common.API) error {
+		return c.withAPI(cmd.Context(), f.tuiFlags, func(ctx context.Context, api *common.API) error {
 			v, err := get(ctx, api, id)
 			if err != nil {
 				return fmt.Errorf("get %s %d: %w", noun, id, err)
@@ -191,7 +200,7 @@ func checkFormat(got string, allowed ...string) (string, error) {
 // withAPI resolves the configuration (or starts the demo server) and runs
 // fn with a signed-in API. Nothing is asked interactively: without a token
 // or a login with ATTUNE_PASSWORD it fails.
-func (c *cli) withAPI(ctx context.Context, f tuiFlags, fn func(context.Context, common.API) error) error {
+func (c *cli) withAPI(ctx context.Context, f tuiFlags, fn func(context.Context, *common.API) error) error {
 	logger := slog.New(slog.DiscardHandler)
 	if f.demo {
 		demo, err := devserver.StartDemo(ctx, devserver.DemoOptions{Seed: f.seed, Events: f.events, LiveRate: -1})
@@ -227,7 +236,7 @@ func (c *cli) withAPI(ctx context.Context, f tuiFlags, fn func(context.Context, 
 // rows (0: no limit) or the last page (or the first page unless all). It
 // returns how many rows were written. A row repeated on the next page (new
 // rows arrived at the top meanwhile) is written once.
-func exportList(ctx context.Context, api common.API, list lister, filter string, limit int, all bool, perPage int, w *rowWriter, progress func(rows, page int, done bool)) (int, error) {
+func exportList(ctx context.Context, api *common.API, list lister, filter string, limit int, all bool, perPage int, w *rowWriter, progress func(rows, page int, done bool)) (int, error) {
 	if limit > 0 && limit < perPage {
 		perPage = limit
 	}
@@ -280,13 +289,13 @@ func progressTo(stderr io.Writer, noun string, all bool) func(rows, page int, do
 }
 
 // listEvents is the events lister.
-func listEvents(ctx context.Context, api common.API, filter string, page, perPage int) ([]getRow, bool, error) {
+func listEvents(ctx context.Context, api *common.API, filter string, page, perPage int) ([]getRow, bool, error) {
 	q, err := events.ParseQuery(ctx, api, filter)
 	if err != nil {
 		return nil, false, err
 	}
 	q.Page, q.PerPage = page, perPage
-	p, err := api.ListEvents(ctx, q)
+	p, _, err := api.Events.List(ctx, &q)
 	if err != nil {
 		return nil, false, fmt.Errorf("list events: %w", err)
 	}
@@ -300,13 +309,13 @@ func listEvents(ctx context.Context, api common.API, filter string, page, perPag
 }
 
 // listEnforcements is the enforcements lister.
-func listEnforcements(ctx context.Context, api common.API, filter string, page, perPage int) ([]getRow, bool, error) {
+func listEnforcements(ctx context.Context, api *common.API, filter string, page, perPage int) ([]getRow, bool, error) {
 	q, err := enforcements.ParseQuery(ctx, api, filter)
 	if err != nil {
 		return nil, false, err
 	}
 	q.Page, q.PerPage = page, perPage
-	p, err := api.ListEnforcements(ctx, q)
+	p, _, err := api.Enforcements.List(ctx, &q)
 	if err != nil {
 		return nil, false, fmt.Errorf("list enforcements: %w", err)
 	}
@@ -320,13 +329,13 @@ func listEnforcements(ctx context.Context, api common.API, filter string, page, 
 }
 
 // listExecutions is the executions lister.
-func listExecutions(ctx context.Context, api common.API, filter string, page, perPage int) ([]getRow, bool, error) {
+func listExecutions(ctx context.Context, api *common.API, filter string, page, perPage int) ([]getRow, bool, error) {
 	q, err := executions.ParseQuery(ctx, api, filter)
 	if err != nil {
 		return nil, false, err
 	}
 	q.Page, q.PerPage = page, perPage
-	p, err := api.ListExecutions(ctx, q)
+	p, _, err := api.Executions.List(ctx, &q)
 	if err != nil {
 		return nil, false, fmt.Errorf("list executions: %w", err)
 	}

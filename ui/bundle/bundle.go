@@ -21,17 +21,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/views/executiondetail"
 )
 
-// API is the part of the Attune API a bundle reads.
-type API interface {
-	GetEvent(ctx context.Context, id int64) (*client.Event, error)
-	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
-	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
-	GetTrace(ctx context.Context, tag string) (*client.TraceReport, error)
-	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
-	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
-	ExecutionLog(ctx context.Context, ex *client.Execution, stream client.LogStreamName, opts *client.LogReadOptions) (*client.ExecutionLog, error)
-}
-
 // Limits of what a bundle reads.
 const (
 	// PerPage is the page size of the enforcement and execution lists
@@ -94,7 +83,7 @@ type Bundle struct {
 // collector records the requests of one Collect.
 type collector struct {
 	ctx context.Context
-	api API
+	api *common.API
 	b   *Bundle
 }
 
@@ -116,7 +105,7 @@ func idPath(kind string, id int64) string { return "/api/v1/" + kind + "/" + str
 // "execution" or "trace", with id or tag) one request after another. It
 // fails only when the event cannot be found; other failed reads are listed
 // in Problems.
-func Collect(ctx context.Context, api API, server string, kind string, id int64, tag string, now time.Time) (*Bundle, error) {
+func Collect(ctx context.Context, api *common.API, server string, kind string, id int64, tag string, now time.Time) (*Bundle, error) {
 	b := &Bundle{Generated: now.UTC(), Server: server, Start: kind + " " + strconv.FormatInt(id, 10)}
 	if kind == "trace" {
 		b.Start = "trace " + tag
@@ -126,15 +115,15 @@ func Collect(ctx context.Context, api API, server string, kind string, id int64,
 	if err != nil {
 		return nil, err
 	}
-	ev, err := api.GetEvent(ctx, event)
+	ev, _, err := api.Events.Get(ctx, event)
 	c.record(idPath("events", event), nil, "", err)
 	if err != nil {
 		return nil, fmt.Errorf("bundle: get event %d: %w", event, err)
 	}
 	b.Event = ev
-	eq := common.EnforcementQuery{Event: event, Page: 1, PerPage: PerPage}
-	enfs, err := api.ListEnforcements(ctx, eq)
-	c.record("/api/v1/enforcements", common.EnforcementListRequest(eq, nil, nil).Query, "", err)
+	eq := &client.EnforcementListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: PerPage}, Event: event}
+	enfs, _, err := api.Enforcements.List(ctx, eq)
+	c.record("/api/v1/enforcements", eq.Query(), "", err)
 	if err != nil {
 		return b, nil
 	}
@@ -142,16 +131,16 @@ func Collect(ctx context.Context, api API, server string, kind string, id int64,
 		b.More = append(b.More, "enforcements of event "+strconv.FormatInt(event, 10))
 	}
 	for _, s := range enfs.Items {
-		enf, err := api.GetEnforcement(ctx, s.ID)
+		enf, _, err := api.Enforcements.Get(ctx, s.ID)
 		c.record(idPath("enforcements", s.ID), nil, "", err)
 		if err != nil {
 			continue
 		}
 		b.Enforcements = append(b.Enforcements, enf)
 		b.Verdicts = append(b.Verdicts, Verdict{Enforcement: enf.ID, Result: enforcementdetail.Evaluate(enf, ev.Created)})
-		xq := common.ExecutionQuery{Enforcement: s.ID, Page: 1, PerPage: PerPage}
-		xs, err := api.ListExecutions(ctx, xq)
-		c.record("/api/v1/executions", common.ExecutionListRequest(xq, nil, nil).Query, "", err)
+		xq := &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: PerPage}, Enforcement: s.ID}
+		xs, _, err := api.Executions.List(ctx, xq)
+		c.record("/api/v1/executions", xq.Query(), "", err)
 		if err != nil {
 			continue
 		}
@@ -176,7 +165,7 @@ func (c *collector) resolve(kind string, id int64, tag string) (int64, error) {
 	case "event":
 		return id, nil
 	case "execution":
-		x, err := c.api.GetExecution(c.ctx, id)
+		x, _, err := c.api.Executions.Get(c.ctx, id)
 		c.record(idPath("executions", id), nil, "", err)
 		if err != nil {
 			return 0, fmt.Errorf("bundle: get execution %d: %w", id, err)
@@ -187,7 +176,7 @@ func (c *collector) resolve(kind string, id int64, tag string) (int64, error) {
 		id = *x.Enforcement
 		fallthrough
 	case "enforcement":
-		e, err := c.api.GetEnforcement(c.ctx, id)
+		e, _, err := c.api.Enforcements.Get(c.ctx, id)
 		c.record(idPath("enforcements", id), nil, "", err)
 		if err != nil {
 			return 0, fmt.Errorf("bundle: get enforcement %d: %w", id, err)
@@ -197,7 +186,7 @@ func (c *collector) resolve(kind string, id int64, tag string) (int64, error) {
 		}
 		return *e.Event, nil
 	case "trace":
-		t, err := c.api.GetTrace(c.ctx, tag)
+		t, _, err := c.api.Traces.Get(c.ctx, tag)
 		c.record("/api/v1/traces/"+url.PathEscape(tag), nil, "", err)
 		if err != nil {
 			return 0, fmt.Errorf("bundle: get trace: %w", err)
@@ -218,13 +207,13 @@ func (c *collector) resolve(kind string, id int64, tag string) (int64, error) {
 
 // failure reads one failed execution and its stderr tail.
 func (c *collector) failure(id int64) {
-	x, err := c.api.GetExecution(c.ctx, id)
+	x, _, err := c.api.Executions.Get(c.ctx, id)
 	c.record(idPath("executions", id), nil, "", err)
 	if err != nil {
 		return
 	}
 	f := Failure{Execution: x, Error: executiondetail.ErrorText(x.Result)}
-	log, err := c.api.ExecutionLog(c.ctx, x, client.Stderr, &client.LogReadOptions{Tail: StderrTailBytes})
+	log, _, err := c.api.Executions.Log(c.ctx, x, client.Stderr, &client.LogReadOptions{Tail: StderrTailBytes})
 	ref := "/api/v1/artifacts/ref/" + url.PathEscape(x.ActionRef+"."+string(client.Stderr)+".log")
 	if err != nil {
 		c.record(ref, nil, "the stderr read (client Executions.Log) ended at or after this request", err)

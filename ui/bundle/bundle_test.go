@@ -70,7 +70,7 @@ func TestBundleHasNoSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Collect(t.Context(), common.ClientAPI(c), ds.URL, "event", failedEvent, "", uitest.Now())
+	b, err := Collect(t.Context(), common.NewAPI(c), ds.URL, "event", failedEvent, "", uitest.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

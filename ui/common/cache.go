@@ -1,8 +1,11 @@
 package common
 
 import (
+	"net/url"
 	"sync"
 	"time"
+
+	"github.com/attune-tui/attune-tui/client"
 )
 
 // DefaultCacheTTL is how long Cache keeps an answer.
@@ -72,9 +75,10 @@ func (c *Cache) put(key string, val any) {
 // Cached returns the cached answer for key when c holds a fresh one and
 // refresh is false; otherwise it calls fetch and caches a successful answer.
 // A nil c always fetches. Cached values must be treated as immutable.
-func Cached[T any](c *Cache, key string, refresh bool, fetch func() (T, error)) (T, error) {
+func Cached[T any](c *Cache, key string, refresh bool, fetch func() (T, *client.Response, error)) (T, error) {
 	if c == nil {
-		return fetch()
+		v, _, err := fetch()
+		return v, err
 	}
 	if !refresh {
 		if v, ok := c.get(key); ok {
@@ -83,13 +87,17 @@ func Cached[T any](c *Cache, key string, refresh bool, fetch func() (T, error)) 
 			}
 		}
 	}
-	v, err := fetch()
+	v, _, err := fetch()
 	if err != nil {
 		return v, err
 	}
 	c.put(key, v)
 	return v, nil
 }
+
+// ListKey is the cache key of a list request: noun ("enforcements") and
+// its query (the client options' Query).
+func ListKey(noun string, q url.Values) string { return noun + "?" + q.Encode() }
 
 // Clear forgets every answer (a live change made them stale).
 func (c *Cache) Clear() {

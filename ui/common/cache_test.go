@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/attune-tui/attune-tui/client"
 )
 
 func TestCached(t *testing.T) {
@@ -32,12 +34,12 @@ func TestCached(t *testing.T) {
 				c.now = func() time.Time { return now }
 			}
 			calls := 0
-			fetch := func() (int, error) {
+			fetch := func() (int, *client.Response, error) {
 				calls++
 				if tc.failFirst && calls == 1 {
-					return 0, errors.New("boom")
+					return 0, nil, errors.New("boom")
 				}
-				return 42, nil
+				return 42, nil, nil
 			}
 			_, _ = Cached(c, "k", false, fetch)
 			now = now.Add(tc.advance)

@@ -10,59 +10,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/theme"
 )
 
-// EventQuery selects a page of events. Zero values mean "not set".
-type EventQuery struct {
-	Page    int
-	PerPage int
-	// IncludeTotal asks the server to count (a jump to a time needs the
-	// page count).
-	IncludeTotal bool
-	Trigger      int64
-	Source       int64
-	TriggerRef   string
-	RuleRef      string
-	TraceTag     string
-}
-
-// API is everything the UI asks of the Attune API. ui.NewAPI adapts a
-// *client.Client to it; tests pass fakes or a client against the dev
-// server. Views declare the narrower interfaces they use.
-type API interface {
-	// ListEvents returns one page of events, newest first.
-	ListEvents(ctx context.Context, q EventQuery) (*client.Page[client.EventSummary], error)
-	// GetEvent returns one event with its payload and config.
-	GetEvent(ctx context.Context, id int64) (*client.Event, error)
-	// Me returns the signed-in identity.
-	Me(ctx context.Context) (*client.CurrentUser, error)
-
-	// ListEnforcements returns one page of enforcements, newest first.
-	ListEnforcements(ctx context.Context, q EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
-	// GetEnforcement returns one enforcement with conditions, payload and config.
-	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
-	// ListExecutions returns one page of executions, newest first.
-	ListExecutions(ctx context.Context, q ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
-	// GetExecution returns one execution with config and result.
-	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
-	// GetTrace returns everything the server links to a trace tag.
-	GetTrace(ctx context.Context, tag string) (*client.TraceReport, error)
-	// ListRules returns one page of rules (no conditions), ordered by ref.
-	ListRules(ctx context.Context, q RuleQuery) (*client.Page[client.RuleSummary], error)
-	// GetRule returns one rule with its current conditions.
-	GetRule(ctx context.Context, ref string) (*client.Rule, error)
-
-	// ExecutionLog returns the complete log of one output stream of a
-	// finished execution (or, with opts, a byte range of it).
-	ExecutionLog(ctx context.Context, ex *client.Execution, stream client.LogStreamName, opts *client.LogReadOptions) (*client.ExecutionLog, error)
-	// TailLog follows one output stream of an execution from byte offset.
-	// It connects lazily; ctx ends it.
-	TailLog(ctx context.Context, id int64, stream client.LogStreamName, offset int64) (LogTail, error)
-	// ExecutionStats returns the execution counts per status bucket.
-	ExecutionStats(ctx context.Context) (*client.ExecutionStats, error)
-	// OpenLive opens a live source (see LiveOptions). It connects in the
-	// background; ctx ends it.
-	OpenLive(ctx context.Context, o LiveOptions) (LiveSource, error)
-}
-
 // LiveOptions says which live channel OpenLive opens.
 type LiveOptions struct {
 	// NotifierURL is the notifier WebSocket to follow, subscribed to
@@ -84,57 +31,16 @@ type LiveSource interface {
 	Close() error
 }
 
-// LogTail is a followed log stream (client.LogTail).
-type LogTail interface {
-	// Next blocks for the next event; io.EOF after the stream's end.
-	Next() (client.LogEvent, error)
-	// Close ends the stream; safe from any goroutine.
-	Close() error
-}
-
-// EnforcementQuery selects a page of enforcements. Zero values mean "not set".
-type EnforcementQuery struct {
-	Page, PerPage int
-	IncludeTotal  bool
-	Rule, Event   int64
-	Status        client.EnforcementStatus
-	TriggerRef    string
-	RuleRef       string
-	TraceTag      string
-}
-
-// ExecutionQuery selects a page of executions. Zero values mean "not set".
-type ExecutionQuery struct {
-	Page, PerPage       int
-	IncludeTotal        bool
-	Status              client.ExecutionStatus
-	ActionRef           string
-	RuleRef, TriggerRef string
-	TraceTag            string
-	Enforcement, Parent int64
-	TopLevelOnly        bool
-	PackName            string
-	ResultContains      string
-	Executor            int64
-}
-
-// RuleQuery selects a page of rules. Zero values mean "not set".
-type RuleQuery struct {
-	Page, PageSize int
-	TriggerRef     string
-	Enabled        *bool
-}
-
 // LoginFunc signs in with a login and password and returns an API that uses
 // the resulting session. It must not keep or log the password.
-type LoginFunc func(ctx context.Context, login, password string) (API, error)
+type LoginFunc func(ctx context.Context, login, password string) (*API, error)
 
 // Deps are the dependencies every view is built from. Build one per program
 // (per SSH session); nothing in it is shared mutable state.
 type Deps struct {
 	// API is the signed-in API. Nil means "not signed in yet": the root then
 	// shows the login form and uses Login.
-	API API
+	API *API
 	// Login signs in from the login form. Required when API is nil.
 	Login LoginFunc
 	// LoginName prefills the login form.

@@ -71,16 +71,11 @@ func (r *Recall) Known() (map[string][]string, bool) {
 	return r.known, r.known != nil
 }
 
-// RuleLister lists rules (the part of API that Recall's known refs read).
-type RuleLister interface {
-	ListRules(ctx context.Context, q RuleQuery) (*client.Page[client.RuleSummary], error)
-}
-
 // LoadKnown reads the rule, trigger and action refs of every rule (at most
 // MaxKnownRulePages pages of 100), keeps them for the rest of the program
 // and returns them. Once loaded it asks nothing. Refs that are redacted are
 // left out.
-func (r *Recall) LoadKnown(ctx context.Context, api RuleLister) (map[string][]string, error) {
+func (r *Recall) LoadKnown(ctx context.Context, rules RulesAPI) (map[string][]string, error) {
 	if k, ok := r.Known(); ok {
 		return k, nil
 	}
@@ -91,7 +86,7 @@ func (r *Recall) LoadKnown(ctx context.Context, api RuleLister) (map[string][]st
 		}
 	}
 	for page := 1; page <= MaxKnownRulePages; page++ {
-		p, err := api.ListRules(ctx, RuleQuery{Page: page, PageSize: 100})
+		p, _, err := rules.List(ctx, &client.RuleListOptions{PageOptions: client.PageOptions{Page: page, PageSize: 100}})
 		if err != nil {
 			return nil, fmt.Errorf("list rules for completion: %w", err)
 		}

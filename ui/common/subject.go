@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 )
 
@@ -76,25 +75,10 @@ func EntitySubject(kind Kind, id int64, v any, paneKeys bool) Subject {
 	}
 }
 
-// EventListRequest is the first page of the event list for q; fields are
-// the list's filter keys (the `get` command's flags) and toks its filter.
-func EventListRequest(q EventQuery, fields []filterbar.Field, toks []filterbar.Token) Request {
-	return listRequest("events", eventOptions(q).Query(), fields, toks)
-}
-
-// EnforcementListRequest is EventListRequest for enforcements.
-func EnforcementListRequest(q EnforcementQuery, fields []filterbar.Field, toks []filterbar.Token) Request {
-	return listRequest("enforcements", enforcementOptions(q).Query(), fields, toks)
-}
-
-// ExecutionListRequest is EventListRequest for executions.
-func ExecutionListRequest(q ExecutionQuery, fields []filterbar.Field, toks []filterbar.Token) Request {
-	return listRequest("executions", executionOptions(q).Query(), fields, toks)
-}
-
-// listRequest is list noun with query v; the `get` command takes the
-// query's filter keys that are filter fields as flags.
-func listRequest(noun string, v url.Values, fields []filterbar.Field, toks []filterbar.Token) Request {
+// ListRequest is the request of a list's first page: noun ("events") with
+// query v (the client options' Query); fields are the list's filter keys
+// (the `get` command takes those in v as flags) and toks its filter.
+func ListRequest(noun string, v url.Values, fields []filterbar.Field, toks []filterbar.Token) Request {
 	r := Request{Path: "/api/v1/" + noun, Query: v, Get: []string{"get", noun}}
 	for _, t := range toks {
 		if len(t.Refs) > 1 {
@@ -107,37 +91,6 @@ func listRequest(noun string, v url.Values, fields []filterbar.Field, toks []fil
 		}
 	}
 	return r
-}
-
-// eventOptions is the client's options for q.
-func eventOptions(q EventQuery) *client.EventListOptions {
-	return &client.EventListOptions{
-		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage, IncludeTotal: q.IncludeTotal},
-		Trigger:     q.Trigger,
-		Source:      q.Source,
-		TriggerRef:  q.TriggerRef,
-		RuleRef:     q.RuleRef,
-		TraceTag:    q.TraceTag,
-	}
-}
-
-// enforcementOptions is the client's options for q.
-func enforcementOptions(q EnforcementQuery) *client.EnforcementListOptions {
-	return &client.EnforcementListOptions{
-		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage, IncludeTotal: q.IncludeTotal},
-		Rule:        q.Rule, Event: q.Event, Status: q.Status,
-		TriggerRef: q.TriggerRef, RuleRef: q.RuleRef, TraceTag: q.TraceTag,
-	}
-}
-
-// executionOptions is the client's options for q.
-func executionOptions(q ExecutionQuery) *client.ExecutionListOptions {
-	return &client.ExecutionListOptions{
-		ListOptions: client.ListOptions{Page: q.Page, PerPage: q.PerPage, IncludeTotal: q.IncludeTotal},
-		Status:      q.Status, ActionRef: q.ActionRef, RuleRef: q.RuleRef, TriggerRef: q.TriggerRef,
-		TraceTag: q.TraceTag, Enforcement: q.Enforcement, Parent: q.Parent, TopLevelOnly: q.TopLevelOnly,
-		PackName: q.PackName, ResultContains: q.ResultContains, Executor: q.Executor,
-	}
 }
 
 // Pages reads a list page by page for an export: the items as the API

@@ -37,7 +37,7 @@ func Renderer() *lipgloss.Renderer {
 func Now() time.Time { return devserver.SeedBase().Add(5 * time.Minute) }
 
 // Deps returns deterministic Deps for api.
-func Deps(api common.API) common.Deps {
+func Deps(api *common.API) common.Deps {
 	return common.Deps{
 		API:            api,
 		Styles:         theme.New(Renderer()),
@@ -53,7 +53,7 @@ func Deps(api common.API) common.Deps {
 }
 
 // StartDev starts a seeded dev server and returns a signed-in API for it.
-func StartDev(tb testing.TB, opts testutil.DevOptions) (common.API, *testutil.DevServer) {
+func StartDev(tb testing.TB, opts testutil.DevOptions) (*common.API, *testutil.DevServer) {
 	tb.Helper()
 	ds := testutil.StartDevServer(tb, opts)
 	c, err := client.New(ds.URL, client.WithCredentials(ds.Login, ds.Password))
@@ -66,7 +66,7 @@ func StartDev(tb testing.TB, opts testutil.DevOptions) (common.API, *testutil.De
 		tb.Fatalf("uitest: login: %v", err)
 	}
 	ds.Server.ResetStats()
-	return common.ClientAPI(c), ds
+	return common.NewAPI(c), ds
 }
 
 // Run executes cmd and every command inside a tea.BatchMsg it returns,

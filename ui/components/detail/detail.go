@@ -22,6 +22,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/jsonview"
 	"github.com/attune-tui/attune-tui/ui/format"
@@ -115,14 +116,15 @@ func (m Model) Load(request func(seq int) tea.Cmd) (Model, tea.Cmd) {
 // request timeout, through deps.Cache under key (refresh skips a cached
 // answer; an empty key bypasses the cache), and turns the result into the
 // view's message with answer.
-func GetCmd[T any](deps common.Deps, key string, refresh bool, get func(context.Context) (T, error), answer func(T, error) tea.Msg) tea.Cmd {
+func GetCmd[T any](deps common.Deps, key string, refresh bool, get func(context.Context) (T, *client.Response, error), answer func(T, error) tea.Msg) tea.Cmd {
 	cache := deps.Cache
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		fetch := func() (T, error) { return get(ctx) }
+		fetch := func() (T, *client.Response, error) { return get(ctx) }
 		if key == "" {
-			return answer(fetch())
+			v, _, err := fetch()
+			return answer(v, err)
 		}
 		return answer(common.Cached(cache, key, refresh, fetch))
 	}

@@ -270,12 +270,12 @@ func TestGetCmd(t *testing.T) {
 			t.Parallel()
 			deps := uitest.Deps(nil).WithDefaults()
 			calls := 0
-			get := func(ctx context.Context) (int, error) {
+			get := func(ctx context.Context) (int, *client.Response, error) {
 				if _, ok := ctx.Deadline(); !ok {
 					t.Error("get runs without a deadline")
 				}
 				calls++
-				return 7, nil
+				return 7, nil, nil
 			}
 			answer := func(v int, err error) tea.Msg { return fmt.Sprintf("%d %v", v, err) }
 			for range 2 {

@@ -16,25 +16,19 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
-// SensorGetter reads one sensor by ref: the filter bars resolve
-// source:<sensor ref> with it. common.ClientAPI implements it.
-type SensorGetter interface {
-	GetSensor(ctx context.Context, ref string) (*client.Sensor, error)
-}
-
 // Resolver returns the filter bars' resolver of refs given for ids:
 // "source" takes a sensor ref (GET /api/v1/sensors/{ref}). It is nil when
-// api cannot read sensors.
-func Resolver(api any) filterbar.Resolver {
-	sg, ok := api.(SensorGetter)
-	if !ok {
+// api (nil before sign-in) cannot read sensors.
+func Resolver(api *common.API) filterbar.Resolver {
+	if api == nil || api.Sensors == nil {
 		return nil
 	}
+	sensors := api.Sensors
 	return func(ctx context.Context, key, ref string) (int64, error) {
 		if key != "source" {
 			return 0, fmt.Errorf("%q is not an id", ref)
 		}
-		s, err := sg.GetSensor(ctx, ref)
+		s, _, err := sensors.Get(ctx, ref)
 		switch {
 		case errors.Is(err, client.ErrNotFound):
 			return 0, fmt.Errorf("no sensor %q", ref)
@@ -48,7 +42,7 @@ func Resolver(api any) filterbar.Resolver {
 // ResolveNow resolves the refs of toks given for ids (a sensor ref for
 // source) at once, for callers without a filter bar (the get command). A
 // wildcard is refused: only the TUI merges several lists.
-func ResolveNow(ctx context.Context, api any, fields []filterbar.Field, toks []filterbar.Token) ([]filterbar.Token, error) {
+func ResolveNow(ctx context.Context, api *common.API, fields []filterbar.Field, toks []filterbar.Token) ([]filterbar.Token, error) {
 	out := slices.Clone(toks)
 	for i, t := range out {
 		if !filterbar.NeedsResolve(fields, []filterbar.Token{t}) {
@@ -73,7 +67,8 @@ func ResolveNow(ctx context.Context, api any, fields []filterbar.Field, toks []f
 // Expander returns the filter bars' wildcard expander: the refs known from
 // /api/v1/rules (loaded once per session into recall) that the pattern
 // matches ("*" for any run of characters), sorted. It is nil without rules.
-func Expander(recall *common.Recall, rules common.RuleLister) filterbar.Expander {
+func Expander(recall *common.Recall, api *common.API) filterbar.Expander {
+	rules := rulesOf(api)
 	if rules == nil {
 		return nil
 	}
@@ -121,11 +116,7 @@ func ResolveThenApply(deps common.Deps, fields []filterbar.Field, toks []filterb
 	if !filterbar.NeedsResolve(fields, toks) {
 		return nil
 	}
-	var rules common.RuleLister
-	if deps.API != nil {
-		rules = deps.API
-	}
-	cmd := filterbar.ResolveCmd(fields, toks, Resolver(deps.API), Expander(deps.Recall, rules), deps.RequestContext)
+	cmd := filterbar.ResolveCmd(fields, toks, Resolver(deps.API), Expander(deps.Recall, deps.API), deps.RequestContext)
 	return func() tea.Msg {
 		msg := cmd()
 		if e, ok := msg.(filterbar.ResolveErrMsg); ok {
@@ -142,11 +133,19 @@ type knownMsg struct {
 }
 
 // knownCmd loads the known refs into recall.
-func knownCmd(recall *common.Recall, api common.RuleLister, ctx pagedlist.RequestContext) tea.Cmd {
+func knownCmd(recall *common.Recall, rules common.RulesAPI, ctx pagedlist.RequestContext) tea.Cmd {
 	return func() tea.Msg {
 		c, cancel := ctx()
 		defer cancel()
-		k, err := recall.LoadKnown(c, api)
+		k, err := recall.LoadKnown(c, rules)
 		return knownMsg{known: k, err: err}
 	}
+}
+
+// rulesOf returns api's rules service, nil before sign-in.
+func rulesOf(api *common.API) common.RulesAPI {
+	if api == nil {
+		return nil
+	}
+	return api.Rules
 }

@@ -170,7 +170,7 @@ type Model[R any] struct {
 	// recall holds the session's recent filters and known refs; rules
 	// reads the known refs (nil without an API).
 	recall *common.Recall
-	rules  common.RuleLister
+	rules  common.RulesAPI
 	// loadingKnown is set while the known refs are being loaded.
 	loadingKnown bool
 	// Jump to a time (`@`): seekLoad loads counted pages of the query
@@ -213,10 +213,8 @@ func New[R any](deps common.Deps, spec Spec[R], keys KeyMap) Model[R] {
 		spin:   spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(st.State.Spinner)),
 		now:    deps.Now(),
 	}
-	if deps.API != nil {
-		m.rules = deps.API
-	}
-	m.filter = m.filter.SetExpander(Expander(m.recall, m.rules))
+	m.rules = rulesOf(deps.API)
+	m.filter = m.filter.SetExpander(Expander(m.recall, deps.API))
 	m.table = table.New(spec.Columns(false), st.Table)
 	m.table.KeyMap = keys.Table
 	m.keys.Jump.SetEnabled(spec.Created != nil)

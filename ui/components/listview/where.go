@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/jqeval"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 )
@@ -228,9 +229,9 @@ func (m Model[R]) WhereText() string {
 
 // JSONDoc returns the document ":where" queries for a row: the entity get
 // fetches for the row's id, as JSON; noun names it in errors ("event").
-func JSONDoc[R, T any](get func(ctx context.Context, id int64) (T, error), id func(R) int64, noun string) func(ctx context.Context, r R) ([]byte, error) {
+func JSONDoc[R, T any](get func(ctx context.Context, id int64) (T, *client.Response, error), id func(R) int64, noun string) func(ctx context.Context, r R) ([]byte, error) {
 	return func(ctx context.Context, r R) ([]byte, error) {
-		v, err := get(ctx, id(r))
+		v, _, err := get(ctx, id(r))
 		if err != nil {
 			return nil, fmt.Errorf("get %s %d: %w", noun, id(r), err)
 		}

@@ -24,7 +24,7 @@ type Row struct {
 // refreshed, Update with every message, Sync after every Update, and
 // renders its cells with Text.
 type Column struct {
-	api      API // nil when the API cannot list enforcements
+	api      *common.API // nil when the API cannot list enforcements and executions
 	events   bool
 	origin   string
 	gen      int
@@ -46,10 +46,10 @@ type Column struct {
 // NewColumn returns the column of an event list (events true) or of an
 // enforcement list; origin names the screen in reported errors. When api
 // cannot list enforcements and executions the column stays "…".
-func NewColumn(api common.API, events bool, origin string) Column {
+func NewColumn(api *common.API, events bool, origin string) Column {
 	c := Column{events: events, origin: origin, gen: 1, join: NewJoin(1, events, ""), dirty: true}
-	if a, ok := api.(API); ok {
-		c.api = a
+	if api != nil && api.Enforcements != nil && api.Executions != nil {
+		c.api = api
 	}
 	return c
 }

@@ -184,14 +184,14 @@ type StepMsg struct {
 // StepCmd reads what r asks: enforcements newest first until their
 // created passes r.Until (at most r.EnfMax pages), then executions
 // likewise (at most r.ExeMax pages), both filtered by r.Scope.
-func StepCmd(reqCtx func() (context.Context, context.CancelFunc), api API, r StepReq) tea.Cmd {
+func StepCmd(reqCtx func() (context.Context, context.CancelFunc), api *common.API, r StepReq) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := reqCtx()
 		defer cancel()
 		msg := StepMsg{Gen: r.Gen, Enfs: r.Enfs, Execs: r.Execs}
 		for i := 0; i < r.EnfMax && !msg.Enfs.covers(r.Until); i++ {
 			msg.Requests++
-			p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Page: msg.Enfs.read + 1, PerPage: ScanPerPage, TriggerRef: r.Scope})
+			p, _, err := api.Enforcements.List(ctx, &client.EnforcementListOptions{ListOptions: client.ListOptions{Page: msg.Enfs.read + 1, PerPage: ScanPerPage}, TriggerRef: r.Scope})
 			if err != nil {
 				msg.Err = fmt.Errorf("list enforcements: %w", err)
 				return msg
@@ -201,7 +201,7 @@ func StepCmd(reqCtx func() (context.Context, context.CancelFunc), api API, r Ste
 		}
 		for i := 0; i < r.ExeMax && !msg.Execs.covers(r.Until); i++ {
 			msg.Requests++
-			p, err := api.ListExecutions(ctx, common.ExecutionQuery{Page: msg.Execs.read + 1, PerPage: ScanPerPage, TriggerRef: r.Scope})
+			p, _, err := api.Executions.List(ctx, &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: msg.Execs.read + 1, PerPage: ScanPerPage}, TriggerRef: r.Scope})
 			if err != nil {
 				msg.Err = fmt.Errorf("list executions: %w", err)
 				return msg
@@ -504,14 +504,14 @@ func (j Join) Live(msg common.LiveMsg) bool {
 
 // EventLookupCmd looks one event's enforcements up
 // (enforcements?event=ID), cached; refresh bypasses the cache.
-func EventLookupCmd(reqCtx func() (context.Context, context.CancelFunc), api API, cache *common.Cache, gen int, id int64, refresh bool) tea.Cmd {
+func EventLookupCmd(reqCtx func() (context.Context, context.CancelFunc), api *common.API, cache *common.Cache, gen int, id int64, refresh bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := reqCtx()
 		defer cancel()
 		msg := LookupMsg{Gen: gen, ID: id}
-		q := common.EnforcementQuery{Event: id, Page: 1, PerPage: ScanPerPage}
-		p, err := common.Cached(cache, fmt.Sprintf("outcome:enforcements:%+v", q), refresh, func() (*client.Page[client.EnforcementSummary], error) {
-			return api.ListEnforcements(ctx, q)
+		q := client.EnforcementListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: ScanPerPage}, Event: id}
+		p, err := common.Cached(cache, common.ListKey("outcome:enforcements", q.Query()), refresh, func() (*client.Page[client.EnforcementSummary], *client.Response, error) {
+			return api.Enforcements.List(ctx, &q)
 		})
 		if err != nil {
 			msg.Err = fmt.Errorf("enforcements of event %d: %w", id, err)
@@ -526,13 +526,13 @@ func EventLookupCmd(reqCtx func() (context.Context, context.CancelFunc), api API
 
 // ExecutionsLookupCmd looks the executions of enforcement enf (asked for
 // row id) up (executions?enforcement=ID), cached.
-func ExecutionsLookupCmd(reqCtx func() (context.Context, context.CancelFunc), api API, cache *common.Cache, gen int, id, enf int64, refresh bool) tea.Cmd {
+func ExecutionsLookupCmd(reqCtx func() (context.Context, context.CancelFunc), api *common.API, cache *common.Cache, gen int, id, enf int64, refresh bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := reqCtx()
 		defer cancel()
-		q := common.ExecutionQuery{Enforcement: enf, Page: 1, PerPage: ScanPerPage}
-		p, err := common.Cached(cache, "outcome:executions:"+strconv.FormatInt(enf, 10), refresh, func() (*client.Page[client.ExecutionSummary], error) {
-			return api.ListExecutions(ctx, q)
+		q := client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: ScanPerPage}, Enforcement: enf}
+		p, err := common.Cached(cache, "outcome:executions:"+strconv.FormatInt(enf, 10), refresh, func() (*client.Page[client.ExecutionSummary], *client.Response, error) {
+			return api.Executions.List(ctx, &q)
 		})
 		msg := ExecutionsMsg{Gen: gen, ID: id, Enforcement: enf}
 		if err != nil {

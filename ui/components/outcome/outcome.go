@@ -11,12 +11,10 @@
 package outcome
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
 	"github.com/attune-tui/attune-tui/client"
-	"github.com/attune-tui/attune-tui/ui/common"
 )
 
 // Tally counts executions by outcome.
@@ -184,10 +182,4 @@ func EnforcementText(c Cell) string {
 		return tally(c.Executions)
 	}
 	return "?"
-}
-
-// API is the part of the API the join uses.
-type API interface {
-	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
-	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
 }

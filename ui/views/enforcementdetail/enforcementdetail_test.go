@@ -26,7 +26,6 @@ func TestMain(m *testing.M) {
 }
 
 type fakeAPI struct {
-	common.API
 	enf *client.Enforcement
 	err error
 	// ev answers GetEvent (evErr when nil); events counts the calls.
@@ -35,25 +34,46 @@ type fakeAPI struct {
 	events *atomic.Int32
 }
 
-func (f fakeAPI) GetEvent(_ context.Context, id int64) (*client.Event, error) {
+// API returns an API whose events and enforcements gets are f's (the
+// rest is empty).
+func (f fakeAPI) API() *common.API {
+	a := uitest.Fake()
+	a.Events = fakeEvents{EventsAPI: a.Events, f: f}
+	a.Enforcements = fakeEnforcements{EnforcementsAPI: a.Enforcements, f: f}
+	return a
+}
+
+type fakeEvents struct {
+	common.EventsAPI
+	f fakeAPI
+}
+
+func (s fakeEvents) Get(_ context.Context, id int64) (*client.Event, *client.Response, error) {
+	f := s.f
 	if f.events != nil {
 		f.events.Add(1)
 	}
 	if f.ev == nil {
-		return nil, f.evErr
+		return nil, nil, f.evErr
 	}
 	e := *f.ev
 	e.ID = id
-	return &e, nil
+	return &e, nil, nil
 }
 
-func (f fakeAPI) GetEnforcement(_ context.Context, id int64) (*client.Enforcement, error) {
+type fakeEnforcements struct {
+	common.EnforcementsAPI
+	f fakeAPI
+}
+
+func (s fakeEnforcements) Get(_ context.Context, id int64) (*client.Enforcement, *client.Response, error) {
+	f := s.f
 	if f.err != nil {
-		return nil, f.err
+		return nil, nil, f.err
 	}
 	e := *f.enf
 	e.ID = id
-	return &e, nil
+	return &e, nil, nil
 }
 
 func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
@@ -120,7 +140,7 @@ func TestDetail(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			d := uitest.Deps(fakeAPI{enf: tc.enf, err: tc.err})
+			d := uitest.Deps(fakeAPI{enf: tc.enf, err: tc.err}.API())
 			m := New(d, 4).SetSize(100, 24).(Model)
 			if !strings.Contains(m.View(), "Loading enforcement") {
 				t.Errorf("loading state:\n%s", m.View())
@@ -148,7 +168,7 @@ func TestRawToggleAndTabs(t *testing.T) {
 	t.Parallel()
 	enf := &client.Enforcement{RuleRef: "r", Status: client.EnforcementCreated, Conditions: json.RawMessage(`{"expression":"payload.a == 1"}`),
 		Payload: json.RawMessage(`{"a":1}`), Config: json.RawMessage(`{"c":2}`), Created: uitest.Now()}
-	m := New(uitest.Deps(fakeAPI{enf: enf}), 4).SetSize(100, 24).(Model)
+	m := New(uitest.Deps(fakeAPI{enf: enf}.API()), 4).SetSize(100, 24).(Model)
 	m, _ = settle(m, m.Init())
 	tm, _ := m.Update(uitest.Key("J"))
 	m = tm.(Model)
@@ -219,7 +239,7 @@ func TestEventCreated(t *testing.T) {
 			if tc.evErr == nil {
 				api.ev = &client.Event{TriggerRef: "core.webhook", Created: evCreated}
 			}
-			m := New(uitest.Deps(api), 4).SetSize(80, 24).(Model)
+			m := New(uitest.Deps(api.API()), 4).SetSize(80, 24).(Model)
 			m, _ = settle(m, m.Init())
 			v := m.View()
 			wantText(t, v, tc.want)

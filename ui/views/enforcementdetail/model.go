@@ -24,13 +24,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/format"
 )
 
-// Getter is the part of the API the view uses. The event is fetched only
-// when the conditions read event.created (see evaluate).
-type Getter interface {
-	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
-	GetEvent(ctx context.Context, id int64) (*client.Event, error)
-}
-
 // KeyMap holds the view's own bindings; the active pane's bindings are added
 // in help.
 type KeyMap struct {
@@ -92,7 +85,7 @@ type loadedMsg struct {
 // Model is the enforcement detail view.
 type Model struct {
 	deps common.Deps
-	api  Getter
+	api  *common.API // enforcements; events when the conditions read event.created (see evaluate)
 	keys KeyMap
 	id   int64
 	hdr  *header
@@ -136,8 +129,8 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 		return func() tea.Msg {
 			ctx, cancel := deps.RequestContext()
 			defer cancel()
-			enf, err := common.Cached(deps.Cache, key, refresh, func() (*client.Enforcement, error) {
-				return api.GetEnforcement(ctx, id)
+			enf, err := common.Cached(deps.Cache, key, refresh, func() (*client.Enforcement, *client.Response, error) {
+				return api.Enforcements.Get(ctx, id)
 			})
 			if err != nil {
 				return loadedMsg{seq: seq, err: fmt.Errorf("get enforcement %d: %w", id, err), at: now()}
@@ -165,7 +158,7 @@ func Evaluate(enf *client.Enforcement, created time.Time) conditions.Result {
 // event.created the event is fetched for it and the conditions evaluated
 // again with it; if that is impossible, nothing is invented: the result is
 // nil and the note says why.
-func evaluate(ctx context.Context, api Getter, cache *common.Cache, refresh bool, enf *client.Enforcement) (*conditions.Result, string) {
+func evaluate(ctx context.Context, api *common.API, cache *common.Cache, refresh bool, enf *client.Enforcement) (*conditions.Result, string) {
 	res := Evaluate(enf, time.Time{})
 	if !res.ReadsField(conditions.FieldCreated) {
 		return &res, ""
@@ -176,8 +169,8 @@ func evaluate(ctx context.Context, api Getter, cache *common.Cache, refresh bool
 	}
 	// The same cache key as the event views and the trace: an event seen
 	// there is not fetched again.
-	ev, err := common.Cached(cache, "event:"+strconv.FormatInt(*enf.Event, 10), refresh, func() (*client.Event, error) {
-		return api.GetEvent(ctx, *enf.Event)
+	ev, err := common.Cached(cache, "event:"+strconv.FormatInt(*enf.Event, 10), refresh, func() (*client.Event, *client.Response, error) {
+		return api.Events.Get(ctx, *enf.Event)
 	})
 	if err != nil {
 		return nil, unknown + "event #" + strconv.FormatInt(*enf.Event, 10) + " could not be loaded (" +

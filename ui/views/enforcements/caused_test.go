@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
-	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/outcome"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
@@ -49,7 +49,7 @@ func TestExecutionsColumnMatchesBruteForce(t *testing.T) {
 						}
 						continue
 					}
-					p, err := api.ListExecutions(ctx, common.ExecutionQuery{Enforcement: r.id, Page: 1, PerPage: 100})
+					p, _, err := api.Executions.List(ctx, &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 100}, Enforcement: r.id})
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -15,11 +15,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
-// Lister is the part of the API the enforcement list uses.
-type Lister interface {
-	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
-}
-
 // statuses are the status filters in hotkey order (1, 2, 3).
 func statuses() []client.EnforcementStatus { return client.EnforcementStatuses() }
 
@@ -98,16 +93,18 @@ func toRow(e client.EnforcementSummary) row {
 }
 
 // cacheKey names a list request in the answer cache.
-func cacheKey(q common.EnforcementQuery) string { return fmt.Sprintf("enforcements:%+v", q) }
+func cacheKey(q client.EnforcementListOptions) string {
+	return common.ListKey("enforcements", q.Query())
+}
 
 // loader returns the page loader for q. It captures q by value; refresh
 // bypasses the answer cache.
-func loader(api Lister, cache *common.Cache, q common.EnforcementQuery, refresh bool) pagedlist.Loader[row] {
+func loader(api common.EnforcementsAPI, cache *common.Cache, q client.EnforcementListOptions, refresh bool) pagedlist.Loader[row] {
 	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
 		q := q
 		q.Page, q.PerPage = page, perPage
-		p, err := common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.EnforcementSummary], error) {
-			return api.ListEnforcements(ctx, q)
+		p, err := common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.EnforcementSummary], *client.Response, error) {
+			return api.List(ctx, &q)
 		})
 		if err != nil {
 			return pagedlist.Fetched[row]{}, fmt.Errorf("list enforcements: %w", err)
@@ -119,7 +116,7 @@ func loader(api Lister, cache *common.Cache, q common.EnforcementQuery, refresh 
 // mergedLoader returns the loader of the merge, newest first, of one list
 // per ref the wildcard wild expanded to (pagedlist.Merger). It captures q
 // by value; refresh bypasses the answer cache.
-func mergedLoader(api Lister, cache *common.Cache, q common.EnforcementQuery, wild filterbar.Token,
+func mergedLoader(api common.EnforcementsAPI, cache *common.Cache, q client.EnforcementListOptions, wild filterbar.Token,
 	mg *pagedlist.Merger[client.EnforcementSummary], refresh bool) pagedlist.Loader[row] {
 	fetch := func(ctx context.Context, ref string, page, per int) ([]client.EnforcementSummary, bool, error) {
 		q := q
@@ -130,8 +127,8 @@ func mergedLoader(api Lister, cache *common.Cache, q common.EnforcementQuery, wi
 		case "rule_ref":
 			q.RuleRef = ref
 		}
-		p, err := common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.EnforcementSummary], error) {
-			return api.ListEnforcements(ctx, q)
+		p, err := common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.EnforcementSummary], *client.Response, error) {
+			return api.List(ctx, &q)
 		})
 		if err != nil {
 			return nil, false, err

@@ -23,18 +23,31 @@ func TestMain(m *testing.M) {
 
 // fakeAPI records the queries and answers with one enforcement per status.
 type fakeAPI struct {
-	common.API
 	mu      sync.Mutex
-	queries []common.EnforcementQuery
+	queries []client.EnforcementListOptions
 	err     error
 }
 
-func (f *fakeAPI) ListEnforcements(_ context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
+// API returns an API whose enforcements service is f (the rest is empty).
+func (f *fakeAPI) API() *common.API {
+	a := uitest.Fake()
+	a.Enforcements = f
+	return a
+}
+
+// Get implements common.EnforcementsAPI: the fake has no details.
+func (f *fakeAPI) Get(context.Context, int64) (*client.Enforcement, *client.Response, error) {
+	return nil, nil, client.ErrNotFound
+}
+
+// List implements common.EnforcementsAPI.
+func (f *fakeAPI) List(_ context.Context, o *client.EnforcementListOptions) (*client.Page[client.EnforcementSummary], *client.Response, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	q := *o
 	f.queries = append(f.queries, q)
 	if f.err != nil {
-		return nil, f.err
+		return nil, nil, f.err
 	}
 	p := &client.Page[client.EnforcementSummary]{Pagination: client.Pagination{Page: q.Page, PageSize: q.PerPage}}
 	for i, s := range client.EnforcementStatuses() {
@@ -45,15 +58,10 @@ func (f *fakeAPI) ListEnforcements(_ context.Context, q common.EnforcementQuery)
 		p.Items = append(p.Items, client.EnforcementSummary{ID: int64(10 - i), RuleRef: "r." + string(s),
 			TriggerRef: "core.t", Event: &ev, Status: s, Condition: client.ConditionAll, Created: uitest.Now().Add(-60e9)})
 	}
-	return p, nil
+	return p, nil, nil
 }
 
-// ListExecutions implements outcome.API: the fake has no executions.
-func (f *fakeAPI) ListExecutions(context.Context, common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
-	return &client.Page[client.ExecutionSummary]{}, nil
-}
-
-func (f *fakeAPI) last() common.EnforcementQuery {
+func (f *fakeAPI) last() client.EnforcementListOptions {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.queries[len(f.queries)-1]
@@ -95,7 +103,7 @@ func TestStatusHotkeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			api := &fakeAPI{}
-			d := uitest.Deps(api)
+			d := uitest.Deps(api.API())
 			m := New(d, 7).SetSize(120, 20).(Model)
 			m, _ = feed(m, m.Init())
 			m, _ = press(m, tc.keys...)
@@ -118,7 +126,7 @@ func TestStatusHotkeys(t *testing.T) {
 func TestFilterBarAndLinks(t *testing.T) {
 	t.Parallel()
 	api := &fakeAPI{}
-	d := uitest.Deps(api)
+	d := uitest.Deps(api.API())
 	m := New(d, 0).SetSize(120, 20).(Model)
 	m, _ = feed(m, m.Init())
 	m, _ = press(m, "/")
@@ -148,12 +156,12 @@ func TestFilterBarAndLinks(t *testing.T) {
 
 func TestStates(t *testing.T) {
 	t.Parallel()
-	m := New(uitest.Deps(&fakeAPI{}), 7).SetSize(100, 10).(Model)
+	m := New(uitest.Deps((&fakeAPI{}).API()), 7).SetSize(100, 10).(Model)
 	if !strings.Contains(m.View(), "Loading enforcements") {
 		t.Errorf("loading state:\n%s", m.View())
 	}
 	api := &fakeAPI{err: &client.APIError{StatusCode: 500, Message: "db \x1b[2Jdown"}}
-	m = New(uitest.Deps(api), 7).SetSize(100, 10).(Model)
+	m = New(uitest.Deps(api.API()), 7).SetSize(100, 10).(Model)
 	m, in := feed(m, m.Init())
 	v := m.View()
 	if !strings.Contains(v, "Could not load enforcements") || strings.Contains(v, "\x1b[2J") || len(in) != 1 {

@@ -59,12 +59,12 @@ func spec() listview.Spec[row] {
 // Model is the enforcement list view.
 type Model struct {
 	deps   common.Deps
-	api    Lister
+	api    common.EnforcementsAPI
 	keys   KeyMap
 	lv     listview.Model[row]
 	event  int64 // scope: the event whose enforcements are listed (0 = all)
 	status int   // 0 = all, i = statuses()[i-1]
-	query  common.EnforcementQuery
+	query  client.EnforcementListOptions
 	init   tea.Cmd
 	// outcome is the EXECUTIONS column.
 	outcome outcome.Column
@@ -74,10 +74,10 @@ type Model struct {
 // Init to start loading.
 func New(deps common.Deps, event int64) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), event: event,
+	m := Model{deps: deps, api: deps.API.Enforcements, keys: DefaultKeyMap(), event: event,
 		outcome: outcome.NewColumn(deps.API, false, "enforcements")}
 	sp := spec()
-	sp.Doc = docFunc(deps.API)
+	sp.Doc = docFunc(deps.API.Enforcements)
 	m.lv = listview.New(deps, sp, m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
@@ -131,7 +131,7 @@ func (m Model) SetSize(width, height int) common.View {
 }
 
 // Query returns the query the list shows.
-func (m Model) Query() common.EnforcementQuery { return m.query }
+func (m Model) Query() client.EnforcementListOptions { return m.query }
 
 // Status returns the active status filter ("" = all).
 func (m Model) Status() client.EnforcementStatus { return m.query.Status }
@@ -173,19 +173,19 @@ func cells(r row, now time.Time, abs bool) []string {
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
 // Refs given for ids are resolved through api (see listview.ResolveNow).
-func ParseQuery(ctx context.Context, api any, filter string) (common.EnforcementQuery, error) {
+func ParseQuery(ctx context.Context, api *common.API, filter string) (client.EnforcementListOptions, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
-		return common.EnforcementQuery{}, err
+		return client.EnforcementListOptions{}, err
 	}
 	if toks, err = listview.ResolveNow(ctx, api, filterFields(), toks); err != nil {
-		return common.EnforcementQuery{}, err
+		return client.EnforcementListOptions{}, err
 	}
-	return queryFor(common.EnforcementQuery{}, toks), nil
+	return queryFor(client.EnforcementListOptions{}, toks), nil
 }
 
 // queryFor returns q with the filter tokens applied.
-func queryFor(q common.EnforcementQuery, toks []filterbar.Token) common.EnforcementQuery {
+func queryFor(q client.EnforcementListOptions, toks []filterbar.Token) client.EnforcementListOptions {
 	for _, t := range toks {
 		switch t.Key {
 		case "rule_ref":
@@ -206,7 +206,7 @@ func queryFor(q common.EnforcementQuery, toks []filterbar.Token) common.Enforcem
 // setTokens sets the filter tokens and rebuilds the query from them, the
 // scope and the status filter.
 func (m Model) setTokens(toks []filterbar.Token) Model {
-	q := common.EnforcementQuery{Event: m.event}
+	q := client.EnforcementListOptions{Event: m.event}
 	if m.status > 0 {
 		q.Status = statuses()[m.status-1]
 	}
@@ -226,7 +226,7 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 
 // load returns the list's Load for q, merged per ref when a wildcard of
 // toks expanded to several. It captures its arguments by value.
-func load(api Lister, cache *common.Cache, q common.EnforcementQuery, toks []filterbar.Token) listview.Load[row] {
+func load(api common.EnforcementsAPI, cache *common.Cache, q client.EnforcementListOptions, toks []filterbar.Token) listview.Load[row] {
 	wild, ok := listview.Expanded(toks)
 	if !ok {
 		return func(refresh bool) pagedlist.Loader[row] { return loader(api, cache, q, refresh) }
@@ -256,14 +256,8 @@ func (m Model) Where(expr string) (common.View, tea.Cmd, error) {
 
 // docFunc returns the document ":where" queries for a row: the enforcement's
 // detail (GET /api/v1/enforcements/{id}) as JSON.
-func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
-	g, ok := api.(interface {
-		GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
-	})
-	if !ok {
-		return nil
-	}
-	return listview.JSONDoc(g.GetEnforcement, rowID, "enforcement")
+func docFunc(api common.EnforcementsAPI) func(ctx context.Context, r row) ([]byte, error) {
+	return listview.JSONDoc(api.Get, rowID, "enforcement")
 }
 
 // HandlesMouse implements common.MouseView.
@@ -274,7 +268,7 @@ func (m Model) HandlesMouse() bool { return true }
 func (m Model) Subject() (common.Subject, bool) {
 	q := m.query
 	q.Page, q.PerPage = 1, m.deps.PerPage
-	req := common.EnforcementListRequest(q, filterFields(), m.lv.Tokens())
+	req := common.ListRequest("enforcements", q.Query(), filterFields(), m.lv.Tokens())
 	r, ok := m.lv.Selected()
 	if !ok {
 		return common.ListSubject(common.KindEnforcement, 0, nil, req)

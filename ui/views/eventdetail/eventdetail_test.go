@@ -23,23 +23,35 @@ func TestMain(m *testing.M) {
 }
 
 type fakeAPI struct {
-	common.API
 	mu    sync.Mutex
 	ev    *client.Event
 	err   error
 	calls int
 }
 
-func (f *fakeAPI) GetEvent(_ context.Context, id int64) (*client.Event, error) {
+// API returns an API whose events service is f (the rest is empty).
+func (f *fakeAPI) API() *common.API {
+	a := uitest.Fake()
+	a.Events = f
+	return a
+}
+
+// List implements common.EventsAPI: the fake lists nothing.
+func (f *fakeAPI) List(context.Context, *client.EventListOptions) (*client.Page[client.EventSummary], *client.Response, error) {
+	return &client.Page[client.EventSummary]{}, nil, nil
+}
+
+// Get implements common.EventsAPI.
+func (f *fakeAPI) Get(_ context.Context, id int64) (*client.Event, *client.Response, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
 	if f.err != nil {
-		return nil, f.err
+		return nil, nil, f.err
 	}
 	ev := *f.ev
 	ev.ID = id
-	return &ev, nil
+	return &ev, nil, nil
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -109,7 +121,7 @@ func TestDetail(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			api := &fakeAPI{ev: tc.ev, err: tc.err}
-			m := New(uitest.Deps(api), 5).SetSize(100, 20).(Model)
+			m := New(uitest.Deps(api.API()), 5).SetSize(100, 20).(Model)
 			m, intents := settle(m, m.Init())
 			v := m.View()
 			for _, w := range tc.want {
@@ -141,7 +153,7 @@ func TestDetail(t *testing.T) {
 func TestTabAndReload(t *testing.T) {
 	t.Parallel()
 	api := &fakeAPI{ev: &client.Event{TriggerRef: "x", Payload: json.RawMessage(`{"p":1}`), Config: json.RawMessage(`{"c":2}`), Created: uitest.Now()}}
-	m := New(uitest.Deps(api), 9).SetSize(100, 20).(Model)
+	m := New(uitest.Deps(api.API()), 9).SetSize(100, 20).(Model)
 	m, _ = settle(m, m.Init())
 	tm, _ := m.Update(uitest.Key("tab"))
 	m = tm.(Model)

@@ -19,11 +19,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/detail"
 )
 
-// Getter is the part of the API the detail view uses.
-type Getter interface {
-	GetEvent(ctx context.Context, id int64) (*client.Event, error)
-}
-
 // KeyMap holds the detail view's own bindings; the active pane's bindings
 // are added in help.
 type KeyMap struct {
@@ -76,7 +71,7 @@ type loadedMsg struct {
 // Model is the event detail view.
 type Model struct {
 	deps common.Deps
-	api  Getter
+	api  common.EventsAPI
 	keys KeyMap
 	id   int64
 	hdr  *header
@@ -92,7 +87,7 @@ func New(deps common.Deps, id int64) Model {
 	deps = deps.WithDefaults()
 	m := Model{
 		deps: deps,
-		api:  deps.API,
+		api:  deps.API.Events,
 		keys: DefaultKeyMap(),
 		id:   id,
 		now:  deps.Now(),
@@ -108,8 +103,8 @@ func (m Model) load() (Model, tea.Cmd) {
 	id, api, now, deps := m.id, m.api, m.deps.Now, m.deps
 	var cmd tea.Cmd
 	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
-		return detail.GetCmd(deps, "", false, func(ctx context.Context) (*client.Event, error) {
-			return api.GetEvent(ctx, id)
+		return detail.GetCmd(deps, "", false, func(ctx context.Context) (*client.Event, *client.Response, error) {
+			return api.Get(ctx, id)
 		}, func(ev *client.Event, err error) tea.Msg {
 			if err != nil {
 				err = fmt.Errorf("get event %d: %w", id, err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
@@ -152,11 +153,11 @@ func TestCausedBudgetProperty(t *testing.T) {
 // pickFilter returns a filter token of kind (trigger_ref, source or
 // rule_ref) taken from the n-th (mod) event of the newest 100 that has
 // one, or nil.
-func pickFilter(t *testing.T, api common.API, kind string, n int) *filterbar.Token {
+func pickFilter(t *testing.T, api *common.API, kind string, n int) *filterbar.Token {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	p, err := api.ListEvents(ctx, common.EventQuery{Page: 1, PerPage: 100})
+	p, _, err := api.Events.List(ctx, &client.EventListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/ui/components/outcome"
 )
 
@@ -28,7 +28,7 @@ func outcomeRow(r row) outcome.Row {
 // causedScope is the trigger_ref the CAUSED join's scans are filtered by:
 // the list's own exact trigger_ref filter, if any (a "pack.*" value is a
 // wildcard for executions, so it is not used).
-func causedScope(q common.EventQuery) string {
+func causedScope(q client.EventListOptions) string {
 	if strings.Contains(q.TriggerRef, "*") {
 		return ""
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
@@ -23,17 +24,17 @@ import (
 
 // bruteCell counts what event id caused, one request per event and per
 // enforcement: the reference the windowed join must equal.
-func bruteCell(t *testing.T, api common.API, id int64) outcome.Cell {
+func bruteCell(t *testing.T, api *common.API, id int64) outcome.Cell {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Event: id, Page: 1, PerPage: 100})
+	p, _, err := api.Enforcements.List(ctx, &client.EnforcementListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 100}, Event: id})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := outcome.Cell{State: outcome.Known, Enforcements: len(p.Items)}
 	for _, e := range p.Items {
-		x, err := api.ListExecutions(ctx, common.ExecutionQuery{Enforcement: e.ID, Page: 1, PerPage: 100})
+		x, _, err := api.Executions.List(ctx, &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 100}, Enforcement: e.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,11 +15,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 )
 
-// Lister is the part of the API the event list uses.
-type Lister interface {
-	ListEvents(ctx context.Context, q common.EventQuery) (*client.Page[client.EventSummary], error)
-}
-
 // row is one event as displayed. Every string in it has been made
 // terminal-safe by toRow.
 type row struct {
@@ -69,11 +64,11 @@ func toRow(ev client.EventSummary) row {
 }
 
 // loader returns the page loader for query q. It captures q by value.
-func loader(api Lister, q common.EventQuery) pagedlist.Loader[row] {
+func loader(api common.EventsAPI, q client.EventListOptions) pagedlist.Loader[row] {
 	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
 		q := q
 		q.Page, q.PerPage = page, perPage
-		p, err := api.ListEvents(ctx, q)
+		p, _, err := api.List(ctx, &q)
 		if err != nil {
 			return pagedlist.Fetched[row]{}, fmt.Errorf("list events: %w", err)
 		}
@@ -84,7 +79,7 @@ func loader(api Lister, q common.EventQuery) pagedlist.Loader[row] {
 // mergedLoader returns the loader of the merge, newest first, of one list
 // per ref the wildcard wild expanded to (pagedlist.Merger). It captures q
 // by value.
-func mergedLoader(api Lister, q common.EventQuery, wild filterbar.Token, mg *pagedlist.Merger[client.EventSummary]) pagedlist.Loader[row] {
+func mergedLoader(api common.EventsAPI, q client.EventListOptions, wild filterbar.Token, mg *pagedlist.Merger[client.EventSummary]) pagedlist.Loader[row] {
 	fetch := func(ctx context.Context, ref string, page, per int) ([]client.EventSummary, bool, error) {
 		q := q
 		q.Page, q.PerPage = page, per
@@ -94,7 +89,7 @@ func mergedLoader(api Lister, q common.EventQuery, wild filterbar.Token, mg *pag
 		case "rule_ref":
 			q.RuleRef = ref
 		}
-		p, err := api.ListEvents(ctx, q)
+		p, _, err := api.List(ctx, &q)
 		if err != nil {
 			return nil, false, err
 		}

@@ -28,19 +28,31 @@ func TestMain(m *testing.M) {
 
 // fakeAPI serves n events (ids n..1, newest first) from memory.
 type fakeAPI struct {
-	common.API // only ListEvents is implemented
-	mu         sync.Mutex
-	n          int
-	err        error
-	queries    []common.EventQuery
+	mu      sync.Mutex
+	n       int
+	err     error
+	queries []client.EventListOptions
 }
 
-func (f *fakeAPI) ListEvents(_ context.Context, q common.EventQuery) (*client.Page[client.EventSummary], error) {
+// API returns an API whose events service is f (the rest is empty).
+func (f *fakeAPI) API() *common.API {
+	a := uitest.Fake()
+	a.Events = f
+	return a
+}
+
+// Get implements common.EventsAPI: the fake has no event details.
+func (f *fakeAPI) Get(context.Context, int64) (*client.Event, *client.Response, error) {
+	return nil, nil, client.ErrNotFound
+}
+
+// List implements common.EventsAPI.
+func (f *fakeAPI) List(_ context.Context, q *client.EventListOptions) (*client.Page[client.EventSummary], *client.Response, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.queries = append(f.queries, q)
+	f.queries = append(f.queries, *q)
 	if f.err != nil {
-		return nil, f.err
+		return nil, nil, f.err
 	}
 	var all []client.EventSummary
 	for id := f.n; id >= 1; id-- {
@@ -62,17 +74,7 @@ func (f *fakeAPI) ListEvents(_ context.Context, q common.EventQuery) (*client.Pa
 	if start < len(all) {
 		p.Items = all[start:end]
 	}
-	return p, nil
-}
-
-// ListEnforcements implements outcome.API: the fake has no enforcements.
-func (f *fakeAPI) ListEnforcements(context.Context, common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error) {
-	return &client.Page[client.EnforcementSummary]{}, nil
-}
-
-// ListExecutions implements outcome.API: the fake has no executions.
-func (f *fakeAPI) ListExecutions(context.Context, common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
-	return &client.Page[client.ExecutionSummary]{}, nil
+	return p, nil, nil
 }
 
 func (f *fakeAPI) calls() int {
@@ -95,7 +97,7 @@ func feed(t *testing.T, m Model, cmd tea.Cmd) (Model, []tea.Msg) {
 
 func newLoaded(t *testing.T, api *fakeAPI) Model {
 	t.Helper()
-	m := New(uitest.Deps(api)).SetSize(120, 30).(Model)
+	m := New(uitest.Deps(api.API())).SetSize(120, 30).(Model)
 	m, _ = feed(t, m, m.Init())
 	return m
 }
@@ -108,7 +110,7 @@ func press(t *testing.T, m Model, keys ...string) (Model, []tea.Msg) {
 func TestFirstLoad(t *testing.T) {
 	t.Parallel()
 	api := &fakeAPI{n: 100}
-	m := New(uitest.Deps(api)).SetSize(120, 30).(Model)
+	m := New(uitest.Deps(api.API())).SetSize(120, 30).(Model)
 	if !strings.Contains(m.View(), "Loading events") {
 		t.Fatalf("before the answer the view should say Loading:\n%s", m.View())
 	}
@@ -157,7 +159,7 @@ func TestPagingRequests(t *testing.T) {
 func TestStaleAnswerDropped(t *testing.T) {
 	t.Parallel()
 	api := &fakeAPI{n: 50}
-	m := New(uitest.Deps(api)).SetSize(100, 20).(Model)
+	m := New(uitest.Deps(api.API())).SetSize(100, 20).(Model)
 	first := m.Init()
 	// A filter is applied before the first answer arrives.
 	tm, second := m.Update(filterbar.ApplyMsg{Tokens: []filterbar.Token{{Key: "trigger_ref", Value: "core.timer"}}})
@@ -299,7 +301,7 @@ func TestTimeToggle(t *testing.T) {
 }
 
 func ExampleModel_header() {
-	m := New(uitest.Deps(&fakeAPI{}))
+	m := New(uitest.Deps((&fakeAPI{}).API()))
 	fmt.Println(m.Title())
 	// Output: Events
 }

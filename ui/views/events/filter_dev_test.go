@@ -108,7 +108,7 @@ func TestFilterCompletesRefsFromRules(t *testing.T) {
 // list of another session.
 func TestRecentFiltersPerSession(t *testing.T) {
 	t.Parallel()
-	deps := uitest.Deps(&fakeAPI{n: 5}).WithDefaults()
+	deps := uitest.Deps((&fakeAPI{n: 5}).API()).WithDefaults()
 	m := New(deps).SetSize(120, 30).(Model)
 	m, _ = feed(t, m, m.Init())
 	m, _ = press(t, m, "/", "trace_tag:a.1", "enter")
@@ -121,7 +121,7 @@ func TestRecentFiltersPerSession(t *testing.T) {
 	if v := other.View(); !strings.Contains(v, "/ trace_tag:a.1") {
 		t.Fatalf("↑ on another list of the session did not recall the filter:\n%s", v)
 	}
-	stranger := New(uitest.Deps(&fakeAPI{n: 5})).SetSize(120, 30).(Model)
+	stranger := New(uitest.Deps((&fakeAPI{n: 5}).API())).SetSize(120, 30).(Model)
 	stranger, _ = feed(t, stranger, stranger.Init())
 	stranger, _ = press(t, stranger, "/", "up")
 	if v := stranger.View(); strings.Contains(v, "trace_tag:a.1") || !strings.Contains(v, "no recent filters") {

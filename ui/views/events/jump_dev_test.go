@@ -30,7 +30,7 @@ func TestJumpToTimeAgainstDevServer(t *testing.T) {
 			api, ds := uitest.StartDev(t, testutil.DevOptions{Seed: seed, Events: events})
 			var all []client.EventSummary
 			for p := 1; ; p++ {
-				page, err := api.ListEvents(context.Background(), common.EventQuery{Page: p, PerPage: 100})
+				page, _, err := api.Events.List(context.Background(), &client.EventListOptions{ListOptions: client.ListOptions{Page: p, PerPage: 100}})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -53,10 +53,10 @@ func spec() listview.Spec[row] {
 // Model is the event list view.
 type Model struct {
 	deps   common.Deps
-	api    Lister
+	api    common.EventsAPI
 	keys   KeyMap
 	lv     listview.Model[row]
-	query  common.EventQuery
+	query  client.EventListOptions
 	init   tea.Cmd
 	caused outcome.Column
 	// causedFilter is the c filter (showAll, showCausedSomething,
@@ -67,9 +67,9 @@ type Model struct {
 // New returns the event list. Call Init to start loading.
 func New(deps common.Deps) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), caused: outcome.NewColumn(deps.API, true, "events")}
+	m := Model{deps: deps, api: deps.API.Events, keys: DefaultKeyMap(), caused: outcome.NewColumn(deps.API, true, "events")}
 	sp := spec()
-	sp.Doc = docFunc(deps.API)
+	sp.Doc = docFunc(deps.API.Events)
 	m.lv = listview.New(deps, sp, m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
@@ -146,19 +146,19 @@ func cells(r row, now time.Time, abs bool) []string {
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
 // Refs given for ids are resolved through api (see listview.ResolveNow).
-func ParseQuery(ctx context.Context, api any, filter string) (common.EventQuery, error) {
+func ParseQuery(ctx context.Context, api *common.API, filter string) (client.EventListOptions, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
-		return common.EventQuery{}, err
+		return client.EventListOptions{}, err
 	}
 	if toks, err = listview.ResolveNow(ctx, api, filterFields(), toks); err != nil {
-		return common.EventQuery{}, err
+		return client.EventListOptions{}, err
 	}
-	return queryFor(common.EventQuery{}, toks), nil
+	return queryFor(client.EventListOptions{}, toks), nil
 }
 
 // queryFor returns q with the filter tokens applied.
-func queryFor(q common.EventQuery, toks []filterbar.Token) common.EventQuery {
+func queryFor(q client.EventListOptions, toks []filterbar.Token) client.EventListOptions {
 	for _, t := range toks {
 		switch t.Key {
 		case "trigger_ref":
@@ -178,7 +178,7 @@ func queryFor(q common.EventQuery, toks []filterbar.Token) common.EventQuery {
 
 // setTokens sets the filter and the query it maps to.
 func (m Model) setTokens(toks []filterbar.Token) Model {
-	q := common.EventQuery{}
+	q := client.EventListOptions{}
 	q = queryFor(q, toks)
 	m.query = q
 	m.caused = m.caused.SetScope(causedScope(q))
@@ -194,7 +194,7 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 // load returns the list's Load for q, merged per ref when a wildcard of
 // toks expanded to several; events have no answer cache, so refresh
 // changes nothing.
-func load(api Lister, q common.EventQuery, toks []filterbar.Token) listview.Load[row] {
+func load(api common.EventsAPI, q client.EventListOptions, toks []filterbar.Token) listview.Load[row] {
 	wild, ok := listview.Expanded(toks)
 	if !ok {
 		return func(bool) pagedlist.Loader[row] { return loader(api, q) }
@@ -204,7 +204,7 @@ func load(api Lister, q common.EventQuery, toks []filterbar.Token) listview.Load
 }
 
 // Query returns the current server-side filter (for tests and the root).
-func (m Model) Query() common.EventQuery { return m.query }
+func (m Model) Query() client.EventListOptions { return m.query }
 
 // Cursor returns the index of the selected row.
 func (m Model) Cursor() int { return m.lv.Cursor() }
@@ -228,14 +228,8 @@ func (m Model) Where(expr string) (common.View, tea.Cmd, error) {
 
 // docFunc returns the document ":where" queries for a row: the event's
 // detail (GET /api/v1/events/{id}) as JSON.
-func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
-	g, ok := api.(interface {
-		GetEvent(ctx context.Context, id int64) (*client.Event, error)
-	})
-	if !ok {
-		return nil
-	}
-	return listview.JSONDoc(g.GetEvent, rowID, "event")
+func docFunc(api common.EventsAPI) func(ctx context.Context, r row) ([]byte, error) {
+	return listview.JSONDoc(api.Get, rowID, "event")
 }
 
 // HandlesMouse implements common.MouseView.
@@ -246,7 +240,7 @@ func (m Model) HandlesMouse() bool { return true }
 func (m Model) Subject() (common.Subject, bool) {
 	q := m.query
 	q.Page, q.PerPage = 1, m.deps.PerPage
-	req := common.EventListRequest(q, filterFields(), m.lv.Tokens())
+	req := common.ListRequest("events", q.Query(), filterFields(), m.lv.Tokens())
 	r, ok := m.lv.Selected()
 	if !ok {
 		return common.ListSubject(common.KindEvent, 0, nil, req)

@@ -64,7 +64,7 @@ func TestIdleDoesNotTick(t *testing.T) {
 // loadedModel returns a list with n rows loaded, cursor in the middle.
 func loadedModel(tb testing.TB, n int) Model {
 	tb.Helper()
-	d := uitest.Deps(&fakeAPI{})
+	d := uitest.Deps((&fakeAPI{}).API())
 	d.MaxRows = n + 1
 	m := New(d).SetSize(120, 38).(Model)
 	rows := make([]row, n)

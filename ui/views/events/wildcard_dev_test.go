@@ -9,7 +9,6 @@ import (
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
-	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/components/pagedlist"
 	"github.com/attune-tui/attune-tui/ui/uitest"
@@ -28,7 +27,7 @@ func TestWildcardMergeMatchesBruteForce(t *testing.T) {
 			ctx := context.Background()
 			var all []client.EventSummary
 			for p := 1; ; p++ {
-				page, err := api.ListEvents(ctx, common.EventQuery{Page: p, PerPage: 100})
+				page, _, err := api.Events.List(ctx, &client.EventListOptions{ListOptions: client.ListOptions{Page: p, PerPage: 100}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -50,7 +49,7 @@ func TestWildcardMergeMatchesBruteForce(t *testing.T) {
 			wild := filterbar.Token{Key: "trigger_ref", Value: "*", Refs: refs}
 			for _, per := range []int{3, 7, 20} {
 				mg := &pagedlist.Merger[client.EventSummary]{}
-				load := mergedLoader(api, common.EventQuery{}, wild, mg)
+				load := mergedLoader(api.Events, client.EventListOptions{}, wild, mg)
 				var got []int64
 				for page := 1; ; page++ {
 					f, err := load(ctx, page, per)

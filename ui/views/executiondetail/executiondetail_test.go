@@ -23,23 +23,32 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// fakeAPI is an executions service with one execution and its children.
 type fakeAPI struct {
-	common.API
-	ex   *client.Execution
-	kids []client.ExecutionSummary
+	common.ExecutionsAPI // the rest answers nothing (uitest.Fake)
+	ex                   *client.Execution
+	kids                 []client.ExecutionSummary
 }
 
-func (f fakeAPI) GetExecution(_ context.Context, id int64) (*client.Execution, error) {
+// API returns an API whose executions service is f.
+func (f fakeAPI) API() *common.API {
+	a := uitest.Fake()
+	f.ExecutionsAPI = a.Executions
+	a.Executions = f
+	return a
+}
+
+func (f fakeAPI) Get(_ context.Context, id int64) (*client.Execution, *client.Response, error) {
 	e := *f.ex
 	e.ID = id
-	return &e, nil
+	return &e, nil, nil
 }
 
-func (f fakeAPI) ListExecutions(_ context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
+func (f fakeAPI) List(_ context.Context, q *client.ExecutionListOptions) (*client.Page[client.ExecutionSummary], *client.Response, error) {
 	if q.Parent == 0 {
-		return nil, &client.APIError{StatusCode: 400, Message: "want parent"}
+		return nil, nil, &client.APIError{StatusCode: 400, Message: "want parent"}
 	}
-	return &client.Page[client.ExecutionSummary]{Items: f.kids}, nil
+	return &client.Page[client.ExecutionSummary]{Items: f.kids}, nil, nil
 }
 
 func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
@@ -95,7 +104,7 @@ func TestDetail(t *testing.T) {
 			t.Parallel()
 			ex := &client.Execution{ActionRef: "core.http", Status: client.ExecutionFailed, Enforcement: ptr(int64(5)),
 				Parent: ptr(int64(2)), Worker: ptr(int64(7)), Result: json.RawMessage(tc.result), Created: c, Updated: c.Add(2400 * time.Millisecond)}
-			d := uitest.Deps(fakeAPI{ex: ex})
+			d := uitest.Deps(fakeAPI{ex: ex}.API())
 			m := New(d, 9).SetSize(140, 24).(Model)
 			m, _ = settle(m, m.Init())
 			v := m.View()
@@ -119,7 +128,7 @@ func TestChildrenAndLinks(t *testing.T) {
 		{ID: 11, ActionRef: "step.one", Status: client.ExecutionCompleted, Created: c, Updated: c.Add(time.Second)},
 		{ID: 12, ActionRef: "step.two", Status: client.ExecutionRunning, Created: c, Updated: c},
 	}
-	d := uitest.Deps(fakeAPI{ex: ex, kids: kids})
+	d := uitest.Deps(fakeAPI{ex: ex, kids: kids}.API())
 	m := New(d, 10).SetSize(120, 24).(Model)
 	m, _ = settle(m, m.Init())
 	if m.keys.Parent.Enabled() || !m.keys.Enforcement.Enabled() || !m.keys.Trace.Enabled() {

@@ -25,12 +25,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
 
-// API is the part of the API the view uses.
-type API interface {
-	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
-	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
-}
-
 // KeyMap holds the view's own bindings.
 type KeyMap struct {
 	NextPane    key.Binding
@@ -111,7 +105,7 @@ type childrenMsg struct {
 // Model is the execution detail view.
 type Model struct {
 	deps      common.Deps
-	api       API
+	api       common.ExecutionsAPI
 	keys      KeyMap
 	id        int64
 	hdr       *header
@@ -140,7 +134,7 @@ func New(deps common.Deps, id int64) Model {
 	deps = deps.WithDefaults()
 	m := Model{
 		deps: deps,
-		api:  deps.API,
+		api:  deps.API.Executions,
 		keys: DefaultKeyMap(),
 		id:   id,
 		now:  deps.Now(),
@@ -161,17 +155,17 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 	id, api, now, deps := m.id, m.api, m.deps.Now, m.deps
 	var cmd tea.Cmd
 	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
-		fetch := detail.GetCmd(deps, "execution:"+strconv.FormatInt(id, 10), refresh, func(ctx context.Context) (*client.Execution, error) {
-			return api.GetExecution(ctx, id)
+		fetch := detail.GetCmd(deps, "execution:"+strconv.FormatInt(id, 10), refresh, func(ctx context.Context) (*client.Execution, *client.Response, error) {
+			return api.Get(ctx, id)
 		}, func(ex *client.Execution, err error) tea.Msg {
 			if err != nil {
 				return loadedMsg{seq: seq, err: fmt.Errorf("get execution %d: %w", id, err), at: now()}
 			}
 			return loadedMsg{seq: seq, hdr: toHeader(ex), exec: ex, at: now()}
 		})
-		q := common.ExecutionQuery{Parent: id, Page: 1, PerPage: 100}
-		kids := detail.GetCmd(deps, fmt.Sprintf("executions:%+v", q), refresh, func(ctx context.Context) (*client.Page[client.ExecutionSummary], error) {
-			return api.ListExecutions(ctx, q)
+		q := client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 100}, Parent: id}
+		kids := detail.GetCmd(deps, common.ListKey("executions", q.Query()), refresh, func(ctx context.Context) (*client.Page[client.ExecutionSummary], *client.Response, error) {
+			return api.List(ctx, &q)
 		}, func(p *client.Page[client.ExecutionSummary], err error) tea.Msg {
 			if err != nil {
 				return childrenMsg{seq: seq, err: fmt.Errorf("list children of execution %d: %w", id, err)}

@@ -19,16 +19,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/format"
 )
 
-// Lister is the part of the API the execution list uses.
-type Lister interface {
-	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
-}
-
-// StatsSource is the part of the API the list's header counts use.
-type StatsSource interface {
-	ExecutionStats(ctx context.Context) (*client.ExecutionStats, error)
-}
-
 // statsMsg answers GET /api/v1/executions/stats.
 type statsMsg struct {
 	seq   int
@@ -37,11 +27,11 @@ type statsMsg struct {
 }
 
 // statsCmd fetches the execution counts for the header.
-func statsCmd(src StatsSource, deps common.Deps, seq int) tea.Cmd {
+func statsCmd(src common.ExecutionsAPI, deps common.Deps, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		s, err := src.ExecutionStats(ctx)
+		s, _, err := src.Stats(ctx)
 		return statsMsg{seq: seq, stats: s, err: err}
 	}
 }
@@ -169,18 +159,18 @@ func Duration(status client.ExecutionStatus, created, updated time.Time, started
 }
 
 // cacheKey names a list request in the answer cache.
-func cacheKey(q common.ExecutionQuery) string { return fmt.Sprintf("executions:%+v", q) }
+func cacheKey(q client.ExecutionListOptions) string { return common.ListKey("executions", q.Query()) }
 
-func listCached(ctx context.Context, api Lister, cache *common.Cache, q common.ExecutionQuery, refresh bool) (*client.Page[client.ExecutionSummary], error) {
-	return common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.ExecutionSummary], error) {
-		return api.ListExecutions(ctx, q)
+func listCached(ctx context.Context, api common.ExecutionsAPI, cache *common.Cache, q client.ExecutionListOptions, refresh bool) (*client.Page[client.ExecutionSummary], error) {
+	return common.Cached(cache, cacheKey(q), refresh, func() (*client.Page[client.ExecutionSummary], *client.Response, error) {
+		return api.List(ctx, &q)
 	})
 }
 
 // loader returns the page loader for q. It captures q by value; refresh
 // bypasses the answer cache. With mg set it serves the merged list mg
 // describes (see execMerge).
-func loader(api Lister, cache *common.Cache, q common.ExecutionQuery, mg *execMerge, refresh bool) pagedlist.Loader[row] {
+func loader(api common.ExecutionsAPI, cache *common.Cache, q client.ExecutionListOptions, mg *execMerge, refresh bool) pagedlist.Loader[row] {
 	return func(ctx context.Context, page, perPage int) (pagedlist.Fetched[row], error) {
 		q := q
 		q.Page, q.PerPage = page, perPage
@@ -245,7 +235,7 @@ func (mg *execMerge) streams() []string {
 }
 
 // apply sets q to one stream's status and ref.
-func (mg *execMerge) apply(q *common.ExecutionQuery, stream string) {
+func (mg *execMerge) apply(q *client.ExecutionListOptions, stream string) {
 	status, ref, _ := strings.Cut(stream, streamSep)
 	if status != "" {
 		q.Status = client.ExecutionStatus(status)
@@ -256,7 +246,7 @@ func (mg *execMerge) apply(q *common.ExecutionQuery, stream string) {
 }
 
 // setRef sets the ref filter key of q.
-func setRef(q *common.ExecutionQuery, key, ref string) {
+func setRef(q *client.ExecutionListOptions, key, ref string) {
 	switch key {
 	case "action_ref":
 		q.ActionRef = ref

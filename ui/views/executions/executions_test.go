@@ -26,19 +26,28 @@ func TestMain(m *testing.M) {
 // fakeAPI answers with one execution per status (ids 100 down to 91, one
 // minute apart, newest first) and records the queries.
 type fakeAPI struct {
-	common.API
-	mu      sync.Mutex
-	queries []common.ExecutionQuery
+	common.ExecutionsAPI // the rest answers nothing (uitest.Fake)
+	mu                   sync.Mutex
+	queries              []client.ExecutionListOptions
 }
 
-// ExecutionStats answers the header's counts: one execution per status.
-func (f *fakeAPI) ExecutionStats(context.Context) (*client.ExecutionStats, error) {
-	return &client.ExecutionStats{Total: 10, Completed: 1, Failed: 1, Running: 1, Pending: 3, Cancelled: 2, Timeout: 1, Abandoned: 1}, nil
+// API returns an API whose executions service is f.
+func (f *fakeAPI) API() *common.API {
+	a := uitest.Fake()
+	f.ExecutionsAPI = a.Executions
+	a.Executions = f
+	return a
 }
 
-func (f *fakeAPI) ListExecutions(_ context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error) {
+// Stats answers the header's counts: one execution per status.
+func (f *fakeAPI) Stats(context.Context) (*client.ExecutionStats, *client.Response, error) {
+	return &client.ExecutionStats{Total: 10, Completed: 1, Failed: 1, Running: 1, Pending: 3, Cancelled: 2, Timeout: 1, Abandoned: 1}, nil, nil
+}
+
+func (f *fakeAPI) List(_ context.Context, o *client.ExecutionListOptions) (*client.Page[client.ExecutionSummary], *client.Response, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	q := *o
 	f.queries = append(f.queries, q)
 	p := &client.Page[client.ExecutionSummary]{Pagination: client.Pagination{Page: q.Page, PageSize: q.PerPage}}
 	for i, s := range client.ExecutionStatuses() {
@@ -50,7 +59,7 @@ func (f *fakeAPI) ListExecutions(_ context.Context, q common.ExecutionQuery) (*c
 		p.Items = append(p.Items, client.ExecutionSummary{ID: int64(100 - i), ActionRef: "a." + string(s), Status: s,
 			Enforcement: &enf, Created: c, Updated: c.Add(1500 * time.Millisecond)})
 	}
-	return p, nil
+	return p, nil, nil
 }
 
 func (f *fakeAPI) calls() int {
@@ -100,7 +109,7 @@ func TestStatusHotkeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			api := &fakeAPI{}
-			m := New(uitest.Deps(api), 5).SetSize(120, 20).(Model)
+			m := New(uitest.Deps(api.API()), 5).SetSize(120, 20).(Model)
 			m, _ = feed(m, m.Init())
 			m, _ = press(m, tc.keys...)
 			if m.Status() != tc.want || m.Problems() != tc.problems || m.Query().Enforcement != 5 {

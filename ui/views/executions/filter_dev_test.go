@@ -8,7 +8,6 @@ import (
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/testutil"
-	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -58,7 +57,7 @@ func TestFilterEveryAPIKey(t *testing.T) {
 			t.Fatalf("query %+v, %d rows", mm.Query(), mm.Loaded())
 		}
 		for _, r := range mm.lv.Items() {
-			ex, err := api.GetExecution(context.Background(), r.id)
+			ex, _, err := api.Executions.Get(context.Background(), r.id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +92,7 @@ func TestFilterEveryAPIKey(t *testing.T) {
 		want := map[int64]bool{}
 		for _, ref := range []string{"github.pull_request", "github.push"} {
 			for p := 1; ; p++ {
-				page, err := api.ListExecutions(context.Background(), common.ExecutionQuery{TriggerRef: ref, Page: p, PerPage: 100})
+				page, _, err := api.Executions.List(context.Background(), &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: p, PerPage: 100}, TriggerRef: ref})
 				if err != nil {
 					t.Fatal(err)
 				}

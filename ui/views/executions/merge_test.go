@@ -29,7 +29,7 @@ func TestProblemsMergeAcrossPages(t *testing.T) {
 			var want []client.ExecutionSummary
 			for _, s := range problemStatuses() {
 				for p := 1; ; p++ {
-					page, err := api.ListExecutions(ctx, common.ExecutionQuery{Status: s, Page: p, PerPage: 100})
+					page, _, err := api.Executions.List(ctx, &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: p, PerPage: 100}, Status: s})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -51,7 +51,7 @@ func TestProblemsMergeAcrossPages(t *testing.T) {
 			for _, per := range []int{3, 7, 20} {
 				ds.Server.ResetStats()
 				pm := &execMerge{problems: true}
-				load := loader(api, common.NewCache(0), common.ExecutionQuery{}, pm, false)
+				load := loader(api.Executions, common.NewCache(0), client.ExecutionListOptions{}, pm, false)
 				var got []int64
 				pages := 0
 				for page := 1; ; page++ {

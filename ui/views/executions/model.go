@@ -73,7 +73,7 @@ func spec() listview.Spec[row] {
 // Model is the execution list view.
 type Model struct {
 	deps   common.Deps
-	api    Lister
+	api    common.ExecutionsAPI
 	keys   KeyMap
 	lv     listview.Model[row]
 	enf    int64 // scope: the enforcement whose executions are listed (0 = all)
@@ -81,7 +81,7 @@ type Model struct {
 	// problems shows failed, timeout, abandoned and cancelled executions
 	// only (it replaces the single status filter).
 	problems bool
-	query    common.ExecutionQuery
+	query    client.ExecutionListOptions
 	// stats are the header's counts (nil until the first answer);
 	// statsSeq drops answers to an earlier request.
 	stats    *client.ExecutionStats
@@ -94,9 +94,9 @@ type Model struct {
 // Call Init to start loading.
 func New(deps common.Deps, enf int64) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), enf: enf}
+	m := Model{deps: deps, api: deps.API.Executions, keys: DefaultKeyMap(), enf: enf}
 	sp := spec()
-	sp.Doc = docFunc(deps.API)
+	sp.Doc = docFunc(deps.API.Executions)
 	m.lv = listview.New(deps, sp, m.keys.KeyMap)
 	m = m.setTokens(nil)
 	m.lv, m.init = m.lv.Reset()
@@ -107,12 +107,8 @@ func New(deps common.Deps, enf int64) Model {
 // withStats adds a fetch of the header's execution counts to cmd (a load
 // of the list), so the counts are refreshed with the list.
 func (m Model) withStats(cmd tea.Cmd) (Model, tea.Cmd) {
-	src, ok := m.deps.API.(StatsSource)
-	if !ok {
-		return m, cmd
-	}
 	m.statsSeq++
-	return m, tea.Batch(cmd, statsCmd(src, m.deps, m.statsSeq))
+	return m, tea.Batch(cmd, statsCmd(m.api, m.deps, m.statsSeq))
 }
 
 // NewWithFilter returns the list with filter text applied, e.g. from
@@ -163,7 +159,7 @@ func (m Model) SetSize(width, height int) common.View {
 }
 
 // Query returns the query the list shows.
-func (m Model) Query() common.ExecutionQuery { return m.query }
+func (m Model) Query() client.ExecutionListOptions { return m.query }
 
 // Status returns the active status filter ("" = all or problems only).
 func (m Model) Status() client.ExecutionStatus { return m.query.Status }
@@ -202,19 +198,19 @@ func cells(r row, now time.Time, abs bool) []string {
 // ParseQuery parses filter-bar text ("trigger_ref:x rule_ref:y") into the
 // query the list sends for it (the `get` command's filters).
 // Refs given for ids are resolved through api (see listview.ResolveNow).
-func ParseQuery(ctx context.Context, api any, filter string) (common.ExecutionQuery, error) {
+func ParseQuery(ctx context.Context, api *common.API, filter string) (client.ExecutionListOptions, error) {
 	toks, err := filterbar.Parse(filterFields(), filter)
 	if err != nil {
-		return common.ExecutionQuery{}, err
+		return client.ExecutionListOptions{}, err
 	}
 	if toks, err = listview.ResolveNow(ctx, api, filterFields(), toks); err != nil {
-		return common.ExecutionQuery{}, err
+		return client.ExecutionListOptions{}, err
 	}
-	return queryFor(common.ExecutionQuery{}, toks), nil
+	return queryFor(client.ExecutionListOptions{}, toks), nil
 }
 
 // queryFor returns q with the filter tokens applied.
-func queryFor(q common.ExecutionQuery, toks []filterbar.Token) common.ExecutionQuery {
+func queryFor(q client.ExecutionListOptions, toks []filterbar.Token) client.ExecutionListOptions {
 	for _, t := range toks {
 		switch t.Key {
 		case "status":
@@ -255,7 +251,7 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 			m.problems = false
 		}
 	}
-	q := common.ExecutionQuery{Enforcement: m.enf}
+	q := client.ExecutionListOptions{Enforcement: m.enf}
 	if m.status > 0 && !m.problems {
 		q.Status = statuses()[m.status-1]
 	}
@@ -278,7 +274,7 @@ func (m Model) setTokens(toks []filterbar.Token) Model {
 // load returns the list's Load for q: merged per problem status when
 // problems is set and per ref when a wildcard expanded to several. It
 // captures its arguments by value.
-func load(api Lister, cache *common.Cache, q common.ExecutionQuery, problems bool, toks []filterbar.Token) listview.Load[row] {
+func load(api common.ExecutionsAPI, cache *common.Cache, q client.ExecutionListOptions, problems bool, toks []filterbar.Token) listview.Load[row] {
 	var mg *execMerge
 	wild, ok := listview.Expanded(toks)
 	if problems || ok {
@@ -311,14 +307,8 @@ func (m Model) Where(expr string) (common.View, tea.Cmd, error) {
 
 // docFunc returns the document ":where" queries for a row: the execution's
 // detail (GET /api/v1/executions/{id}) as JSON.
-func docFunc(api any) func(ctx context.Context, r row) ([]byte, error) {
-	g, ok := api.(interface {
-		GetExecution(ctx context.Context, id int64) (*client.Execution, error)
-	})
-	if !ok {
-		return nil
-	}
-	return listview.JSONDoc(g.GetExecution, rowID, "execution")
+func docFunc(api common.ExecutionsAPI) func(ctx context.Context, r row) ([]byte, error) {
+	return listview.JSONDoc(api.Get, rowID, "execution")
 }
 
 // HandlesMouse implements common.MouseView.
@@ -329,7 +319,7 @@ func (m Model) HandlesMouse() bool { return true }
 func (m Model) Subject() (common.Subject, bool) {
 	q := m.query
 	q.Page, q.PerPage = 1, m.deps.PerPage
-	req := common.ExecutionListRequest(q, filterFields(), m.lv.Tokens())
+	req := common.ListRequest("executions", q.Query(), filterFields(), m.lv.Tokens())
 	r, ok := m.lv.Selected()
 	if !ok {
 		return common.ListSubject(common.KindExecution, 0, nil, req)

@@ -117,7 +117,7 @@ func TestFollowFastStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := uitest.Deps(common.ClientAPI(c))
+	deps := uitest.Deps(common.NewAPI(c))
 	var lat []time.Duration
 	done := make(chan struct{})
 	h := host{m: New(deps, 7, "stdout").Resize(120, 38), lat: &lat, done: done}

@@ -25,13 +25,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/logview"
 )
 
-// API is the part of the API the view uses.
-type API interface {
-	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
-	ExecutionLog(ctx context.Context, ex *client.Execution, stream client.LogStreamName, opts *client.LogReadOptions) (*client.ExecutionLog, error)
-	TailLog(ctx context.Context, id int64, stream client.LogStreamName, offset int64) (common.LogTail, error)
-}
-
 // KeyMap holds the screen's own bindings (the viewer has its own).
 type KeyMap struct {
 	Stream key.Binding
@@ -88,7 +81,7 @@ type follow struct {
 // Model is the log screen.
 type Model struct {
 	deps     common.Deps
-	api      API
+	api      common.ExecutionsAPI
 	keys     KeyMap
 	id       int64
 	embedded bool
@@ -148,7 +141,7 @@ func NewEmbedded(deps common.Deps, ex *client.Execution) Model {
 
 func newModel(deps common.Deps, id int64) Model {
 	deps = deps.WithDefaults()
-	m := Model{deps: deps, api: deps.API, keys: DefaultKeyMap(), id: id, loading: true}
+	m := Model{deps: deps, api: deps.API.Executions, keys: DefaultKeyMap(), id: id, loading: true}
 	for i, s := range streams {
 		m.panes[i].lv = logview.New(deps.Styles, i, string(s))
 	}
@@ -161,7 +154,7 @@ func (m Model) fetchExec() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		ex, err := api.GetExecution(ctx, id)
+		ex, _, err := api.Get(ctx, id)
 		if err != nil {
 			return execMsg{err: fmt.Errorf("get execution %d: %w", id, err)}
 		}
@@ -298,7 +291,7 @@ func (m Model) download(i int, load *loadID) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		l, err := api.ExecutionLog(ctx, ex, stream, nil)
+		l, _, err := api.Log(ctx, ex, stream, nil)
 		if err != nil {
 			return logMsg{stream: i, load: load, err: err}
 		}
@@ -325,9 +318,9 @@ func (m Model) follow(i int, offset int64) (Model, tea.Cmd) {
 
 // pump reads the stream into f.events until it ends, then reports why on
 // f.done (nil after done).
-func pump(ctx context.Context, api API, id int64, stream client.LogStreamName, offset int64, f *follow) {
+func pump(ctx context.Context, api common.ExecutionsAPI, id int64, stream client.LogStreamName, offset int64, f *follow) {
 	defer close(f.events)
-	t, err := api.TailLog(ctx, id, stream, offset)
+	t, err := api.TailLog(ctx, id, stream, &client.TailLogOptions{Offset: offset})
 	if err != nil {
 		f.done <- err
 		return

@@ -13,12 +13,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 )
 
-// API is the part of the Attune API the overview uses.
-type API interface {
-	ExecutionStats(ctx context.Context) (*client.ExecutionStats, error)
-	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
-}
-
 // Bounds of one refresh.
 const (
 	// MaxPages is how many pages of failed executions one refresh reads
@@ -86,8 +80,8 @@ type bounds struct{ pages, perPage int }
 // load fetches the stats and the newest failed executions (at most b.pages
 // pages, stopping at the first one older than an hour) and summarises them
 // at now.
-func load(ctx context.Context, api API, now time.Time, b bounds) (*snapshot, error) {
-	stats, err := api.ExecutionStats(ctx)
+func load(ctx context.Context, api common.ExecutionsAPI, now time.Time, b bounds) (*snapshot, error) {
+	stats, _, err := api.Stats(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("execution stats: %w", err)
 	}
@@ -98,7 +92,7 @@ func load(ctx context.Context, api API, now time.Time, b bounds) (*snapshot, err
 			s.partial = true
 			break
 		}
-		p, err := api.ListExecutions(ctx, common.ExecutionQuery{Page: page, PerPage: b.perPage, Status: client.ExecutionFailed})
+		p, _, err := api.List(ctx, &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: page, PerPage: b.perPage}, Status: client.ExecutionFailed})
 		s.requests++
 		if err != nil {
 			return nil, fmt.Errorf("failed executions, page %d: %w", page, err)

@@ -61,7 +61,7 @@ type line struct {
 // Model is the overview screen.
 type Model struct {
 	deps    common.Deps
-	api     API
+	api     common.ExecutionsAPI
 	keys    KeyMap
 	spin    spinner.Model
 	width   int
@@ -82,7 +82,7 @@ type Model struct {
 func New(deps common.Deps) Model {
 	deps = deps.WithDefaults()
 	return Model{
-		deps: deps, api: deps.API, keys: DefaultKeyMap(), seq: 1, loading: true,
+		deps: deps, api: deps.API.Executions, keys: DefaultKeyMap(), seq: 1, loading: true,
 		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
 	}
 }

@@ -15,11 +15,11 @@ import (
 )
 
 // allFailed reads every failed execution from the API, newest first.
-func allFailed(t *testing.T, api API) []client.ExecutionSummary {
+func allFailed(t *testing.T, api *common.API) []client.ExecutionSummary {
 	t.Helper()
 	var out []client.ExecutionSummary
 	for page := 1; ; page++ {
-		p, err := api.ListExecutions(context.Background(), common.ExecutionQuery{Page: page, PerPage: 7, Status: client.ExecutionFailed})
+		p, _, err := api.Executions.List(context.Background(), &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: page, PerPage: 7}, Status: client.ExecutionFailed})
 		if err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}
@@ -78,7 +78,7 @@ func TestLoad(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s, err := load(context.Background(), api, now, tc.b)
+			s, err := load(context.Background(), api.Executions, now, tc.b)
 			if err != nil {
 				t.Fatal(err)
 			}

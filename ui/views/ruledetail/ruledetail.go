@@ -19,11 +19,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/detail"
 )
 
-// Getter is the part of the API the view uses.
-type Getter interface {
-	GetRule(ctx context.Context, ref string) (*client.Rule, error)
-}
-
 // KeyMap holds the view's own bindings.
 type KeyMap struct {
 	NextPane key.Binding
@@ -62,7 +57,7 @@ const (
 // Model is the rule detail view.
 type Model struct {
 	deps  common.Deps
-	api   Getter
+	api   common.RulesAPI
 	keys  KeyMap
 	ref   string // raw ref, for the request
 	title string // safe ref
@@ -78,7 +73,7 @@ func New(deps common.Deps, ref string) Model {
 	deps = deps.WithDefaults()
 	m := Model{
 		deps:  deps,
-		api:   deps.API,
+		api:   deps.API.Rules,
 		keys:  DefaultKeyMap(),
 		ref:   ref,
 		title: "Rule " + textsafe.Line(ref),
@@ -98,8 +93,8 @@ func (m Model) load(refresh bool) (Model, tea.Cmd) {
 	ref, api, now, deps := m.ref, m.api, m.deps.Now, m.deps
 	var cmd tea.Cmd
 	m.d, cmd = m.d.Load(func(seq int) tea.Cmd {
-		return detail.GetCmd(deps, "rule:"+ref, refresh, func(ctx context.Context) (*client.Rule, error) {
-			return api.GetRule(ctx, ref)
+		return detail.GetCmd(deps, "rule:"+ref, refresh, func(ctx context.Context) (*client.Rule, *client.Response, error) {
+			return api.Get(ctx, ref)
 		}, func(r *client.Rule, err error) tea.Msg {
 			if err != nil {
 				return loadedMsg{seq: seq, err: fmt.Errorf("get rule %s: %w", textsafe.Line(ref), err), at: now()}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/conditions"
-	"github.com/attune-tui/attune-tui/ui/common"
 )
 
 // load resets the panel and fetches the event.
@@ -22,7 +21,7 @@ func (m Model) load() (Model, tea.Cmd) {
 	fetch := func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		ev, err := api.GetEvent(ctx, id)
+		ev, _, err := api.Events.Get(ctx, id)
 		if err != nil {
 			err = fmt.Errorf("get event %d: %w", id, err)
 		}
@@ -66,7 +65,7 @@ func (m Model) listCmd(page int) tea.Cmd {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		enabled := true
-		p, err := api.ListRules(ctx, common.RuleQuery{Page: page, PageSize: RulePageSize, TriggerRef: trig, Enabled: &enabled})
+		p, _, err := api.Rules.List(ctx, &client.RuleListOptions{PageOptions: client.PageOptions{Page: page, PageSize: RulePageSize}, TriggerRef: trig, Enabled: &enabled})
 		if err != nil {
 			return listMsg{seq: seq, page: page, err: fmt.Errorf("list rules of trigger: %w", err)}
 		}
@@ -80,7 +79,7 @@ func (m Model) enfCmd() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		p, err := api.ListEnforcements(ctx, common.EnforcementQuery{Event: id, PerPage: EnforcementPageSize})
+		p, _, err := api.Enforcements.List(ctx, &client.EnforcementListOptions{ListOptions: client.ListOptions{PerPage: EnforcementPageSize}, Event: id})
 		if err != nil {
 			return enfMsg{seq: seq, err: fmt.Errorf("list enforcements of event %d: %w", id, err)}
 		}
@@ -112,7 +111,7 @@ func (m Model) ruleCmd(ref string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
-		r, err := api.GetRule(ctx, ref)
+		r, _, err := api.Rules.Get(ctx, ref)
 		if err != nil {
 			return ruleMsg{seq: seq, ref: ref, err: fmt.Errorf("get rule: %w", err)}
 		}

@@ -12,7 +12,6 @@
 package rules
 
 import (
-	"context"
 	"strconv"
 	"time"
 
@@ -34,14 +33,6 @@ const RulePageSize = 100
 
 // EnforcementPageSize is the page size of the one enforcement list request.
 const EnforcementPageSize = 100
-
-// API is the part of the API the panel uses.
-type API interface {
-	GetEvent(ctx context.Context, id int64) (*client.Event, error)
-	ListRules(ctx context.Context, q common.RuleQuery) (*client.Page[client.RuleSummary], error)
-	GetRule(ctx context.Context, ref string) (*client.Rule, error)
-	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
-}
 
 // KeyMap holds the panel's bindings; the conditions component adds its own.
 type KeyMap struct {
@@ -117,7 +108,7 @@ type (
 // Model is the rules panel of one event.
 type Model struct {
 	deps common.Deps
-	api  API
+	api  *common.API
 	keys KeyMap
 	id   int64
 	seq  int

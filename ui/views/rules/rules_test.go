@@ -119,33 +119,35 @@ func TestPanel(t *testing.T) {
 
 // ruleUpdatedAPI answers every rule with the updated time at.
 type ruleUpdatedAPI struct {
-	common.API
+	common.RulesAPI
 	at time.Time
 }
 
-func (a ruleUpdatedAPI) GetRule(ctx context.Context, ref string) (*client.Rule, error) {
-	r, err := a.API.GetRule(ctx, ref)
+func (a ruleUpdatedAPI) Get(ctx context.Context, ref string) (*client.Rule, *client.Response, error) {
+	r, resp, err := a.RulesAPI.Get(ctx, ref)
 	if r != nil {
 		c := *r
 		c.Updated = a.at
 		r = &c
 	}
-	return r, err
+	return r, resp, err
 }
 
 // updatedAPI wraps api so that every rule was updated offset (a duration)
 // after event id was created.
-func updatedAPI(t *testing.T, api common.API, id int64, offset string) common.API {
+func updatedAPI(t *testing.T, api *common.API, id int64, offset string) *common.API {
 	t.Helper()
 	d, err := time.ParseDuration(offset)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := api.GetEvent(context.Background(), id)
+	ev, _, err := api.Events.Get(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ruleUpdatedAPI{API: api, at: ev.Created.Add(d)}
+	wrapped := *api
+	wrapped.Rules = ruleUpdatedAPI{RulesAPI: api.Rules, at: ev.Created.Add(d)}
+	return &wrapped
 }
 
 // TestRuleCacheNote: the note about Attune's 30-second rule cache appears

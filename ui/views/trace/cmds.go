@@ -15,17 +15,6 @@ import (
 	"github.com/attune-tui/attune-tui/ui/components/logview"
 )
 
-// API is the part of the API the trace view uses.
-type API interface {
-	GetEvent(ctx context.Context, id int64) (*client.Event, error)
-	GetEnforcement(ctx context.Context, id int64) (*client.Enforcement, error)
-	GetExecution(ctx context.Context, id int64) (*client.Execution, error)
-	ListEnforcements(ctx context.Context, q common.EnforcementQuery) (*client.Page[client.EnforcementSummary], error)
-	ListExecutions(ctx context.Context, q common.ExecutionQuery) (*client.Page[client.ExecutionSummary], error)
-	GetTrace(ctx context.Context, tag string) (*client.TraceReport, error)
-	ExecutionLog(ctx context.Context, ex *client.Execution, stream client.LogStreamName, opts *client.LogReadOptions) (*client.ExecutionLog, error)
-}
-
 // MaxConcurrent is how many requests one trace view has in flight at once.
 const MaxConcurrent = 4
 
@@ -113,7 +102,7 @@ type timelineItem struct {
 // loader runs the view's requests through a per-view semaphore (at most
 // MaxConcurrent at once) and the program's answer cache.
 type loader struct {
-	api     API
+	api     *common.API
 	cache   *common.Cache
 	sem     chan struct{}
 	reqCtx  func() (context.Context, context.CancelFunc)
@@ -138,8 +127,8 @@ func nodeKey(kind string, id int64) string { return kind + ":" + strconv.FormatI
 func (l loader) resolveCmd(kind string, id int64) tea.Cmd {
 	return l.run(func(ctx context.Context) tea.Msg {
 		if kind == "execution" {
-			ex, err := common.Cached(l.cache, nodeKey("execution", id), l.refresh, func() (*client.Execution, error) {
-				return l.api.GetExecution(ctx, id)
+			ex, err := common.Cached(l.cache, nodeKey("execution", id), l.refresh, func() (*client.Execution, *client.Response, error) {
+				return l.api.Executions.Get(ctx, id)
 			})
 			if err != nil {
 				return resolvedMsg{seq: l.seq, err: fmt.Errorf("get execution %d: %w", id, err)}
@@ -149,8 +138,8 @@ func (l loader) resolveCmd(kind string, id int64) tea.Cmd {
 			}
 			id = *ex.Enforcement
 		}
-		enf, err := common.Cached(l.cache, nodeKey("enforcement", id), l.refresh, func() (*client.Enforcement, error) {
-			return l.api.GetEnforcement(ctx, id)
+		enf, err := common.Cached(l.cache, nodeKey("enforcement", id), l.refresh, func() (*client.Enforcement, *client.Response, error) {
+			return l.api.Enforcements.Get(ctx, id)
 		})
 		if err != nil {
 			return resolvedMsg{seq: l.seq, err: fmt.Errorf("get enforcement %d: %w", id, err)}
@@ -165,8 +154,8 @@ func (l loader) resolveCmd(kind string, id int64) tea.Cmd {
 // resolveTagCmd finds the first event of a trace tag.
 func (l loader) resolveTagCmd(tag string) tea.Cmd {
 	return l.run(func(ctx context.Context) tea.Msg {
-		rep, err := common.Cached(l.cache, "trace:"+tag, l.refresh, func() (*client.TraceReport, error) {
-			return l.api.GetTrace(ctx, tag)
+		rep, err := common.Cached(l.cache, "trace:"+tag, l.refresh, func() (*client.TraceReport, *client.Response, error) {
+			return l.api.Traces.Get(ctx, tag)
 		})
 		if err != nil {
 			return resolvedMsg{seq: l.seq, err: fmt.Errorf("get trace %s: %w", textsafe.Line(tag), err)}
@@ -186,8 +175,8 @@ func (l loader) resolveTagCmd(tag string) tea.Cmd {
 
 func (l loader) eventCmd(id int64) tea.Cmd {
 	return l.run(func(ctx context.Context) tea.Msg {
-		ev, err := common.Cached(l.cache, nodeKey("event", id), l.refresh, func() (*client.Event, error) {
-			return l.api.GetEvent(ctx, id)
+		ev, err := common.Cached(l.cache, nodeKey("event", id), l.refresh, func() (*client.Event, *client.Response, error) {
+			return l.api.Events.Get(ctx, id)
 		})
 		if err != nil {
 			return eventMsg{seq: l.seq, err: fmt.Errorf("get event %d: %w", id, err), at: l.now()}
@@ -205,9 +194,9 @@ func (l loader) eventCmd(id int64) tea.Cmd {
 
 func (l loader) enforcementsCmd(event int64) tea.Cmd {
 	return l.run(func(ctx context.Context) tea.Msg {
-		q := common.EnforcementQuery{Event: event, Page: 1, PerPage: perPage}
-		p, err := common.Cached(l.cache, fmt.Sprintf("enforcements:%+v", q), l.refresh, func() (*client.Page[client.EnforcementSummary], error) {
-			return l.api.ListEnforcements(ctx, q)
+		q := client.EnforcementListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: perPage}, Event: event}
+		p, err := common.Cached(l.cache, common.ListKey("enforcements", q.Query()), l.refresh, func() (*client.Page[client.EnforcementSummary], *client.Response, error) {
+			return l.api.Enforcements.List(ctx, &q)
 		})
 		if err != nil {
 			return enfsMsg{seq: l.seq, err: fmt.Errorf("list enforcements of event %d: %w", event, err)}
@@ -225,11 +214,11 @@ func (l loader) enforcementsCmd(event int64) tea.Cmd {
 
 // executionsCmd lists the executions of an enforcement (owner "enf:ID") or
 // the children of an execution (owner "exec:ID").
-func (l loader) executionsCmd(owner string, q common.ExecutionQuery) tea.Cmd {
+func (l loader) executionsCmd(owner string, q client.ExecutionListOptions) tea.Cmd {
 	return l.run(func(ctx context.Context) tea.Msg {
 		q.Page, q.PerPage = 1, perPage
-		p, err := common.Cached(l.cache, fmt.Sprintf("executions:%+v", q), l.refresh, func() (*client.Page[client.ExecutionSummary], error) {
-			return l.api.ListExecutions(ctx, q)
+		p, err := common.Cached(l.cache, common.ListKey("executions", q.Query()), l.refresh, func() (*client.Page[client.ExecutionSummary], *client.Response, error) {
+			return l.api.Executions.List(ctx, &q)
 		})
 		if err != nil {
 			return execsMsg{seq: l.seq, owner: owner, err: fmt.Errorf("list executions: %w", err)}
@@ -273,8 +262,8 @@ type stderrMsg struct {
 func (l loader) stderrTailCmd(x execInfo) tea.Cmd {
 	return l.run(func(ctx context.Context) tea.Msg {
 		ex := &client.Execution{ID: x.id, ActionRef: x.actionRef, Status: x.status}
-		lg, err := common.Cached(l.cache, fmt.Sprintf("stderr-tail:%d", x.id), l.refresh, func() (*client.ExecutionLog, error) {
-			return l.api.ExecutionLog(ctx, ex, client.Stderr, &client.LogReadOptions{Tail: stderrTailBytes})
+		lg, err := common.Cached(l.cache, fmt.Sprintf("stderr-tail:%d", x.id), l.refresh, func() (*client.ExecutionLog, *client.Response, error) {
+			return l.api.Executions.Log(ctx, ex, client.Stderr, &client.LogReadOptions{Tail: stderrTailBytes})
 		})
 		if err != nil {
 			return stderrMsg{seq: l.seq, id: x.id, err: err}
@@ -298,8 +287,8 @@ func lastLine(s string) string {
 // timelineCmd loads the trace-tag report and sorts what it links by time.
 func (l loader) timelineCmd(tag string) tea.Cmd {
 	return l.run(func(ctx context.Context) tea.Msg {
-		rep, err := common.Cached(l.cache, "trace:"+tag, l.refresh, func() (*client.TraceReport, error) {
-			return l.api.GetTrace(ctx, tag)
+		rep, err := common.Cached(l.cache, "trace:"+tag, l.refresh, func() (*client.TraceReport, *client.Response, error) {
+			return l.api.Traces.Get(ctx, tag)
 		})
 		if err != nil {
 			return timelineMsg{seq: l.seq, err: fmt.Errorf("get trace %s: %w", textsafe.Line(tag), err)}

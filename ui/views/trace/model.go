@@ -102,7 +102,7 @@ type state struct {
 // Model is the trace view.
 type Model struct {
 	deps  common.Deps
-	api   API
+	api   *common.API
 	keys  KeyMap
 	start Start
 	sem   chan struct{}

@@ -70,7 +70,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, e := range msg.items {
 			k := nodeKey("enf", e.id)
 			st[k] = state{loading: true}
-			cmds = append(cmds, l.executionsCmd(k, common.ExecutionQuery{Enforcement: e.id}))
+			cmds = append(cmds, l.executionsCmd(k, client.ExecutionListOptions{Enforcement: e.id}))
 		}
 		m.execSt = st
 		return m.rebuild(), tea.Batch(cmds...)
@@ -231,7 +231,7 @@ func (m Model) expand(k string) (Model, tea.Cmd) {
 	st[k] = state{loading: true}
 	m.execSt = st
 	m = m.rebuild()
-	return m, tea.Batch(m.loader().executionsCmd(k, common.ExecutionQuery{Parent: id}), m.spin.Tick)
+	return m, tea.Batch(m.loader().executionsCmd(k, client.ExecutionListOptions{Parent: id}), m.spin.Tick)
 }
 
 func (m Model) setCollapsed(k string, c bool) Model {
