@@ -123,10 +123,9 @@ func New(deps common.Deps) *App {
 	}
 	a := &App{keys: keys.DefaultKeyMap(), scroll: keys.DefaultOverlayKeyMap()}
 	deps.Lifetime, a.stop = context.WithCancel(deps.Lifetime)
-	a.routes = defaultRoutes()
-	addChainRoutes(a.routes)
+	a.routes = routeTable()
 	a.deps = deps
-	a.commands = append(append(defaultCommands(), chainCommands()...), watchCommands()...)
+	a.commands = commandTable()
 	st := deps.Styles
 	a.status = statusbar.Model{
 		Styles: statusbar.Styles{

@@ -13,47 +13,9 @@ import (
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
 	"github.com/attune-tui/attune-tui/ui/views/enforcements"
-	"github.com/attune-tui/attune-tui/ui/views/eventdetail"
 	"github.com/attune-tui/attune-tui/ui/views/events"
 	"github.com/attune-tui/attune-tui/ui/views/executions"
-	"github.com/attune-tui/attune-tui/ui/views/overview"
-	"github.com/attune-tui/attune-tui/ui/views/rules"
 )
-
-// factory builds the view for a route.
-type factory func(deps common.Deps, r common.Route) (common.View, error)
-
-// defaultRoutes maps screen kinds to view constructors. To add a screen,
-// add its kind here (and a command below).
-func defaultRoutes() map[common.Kind]factory {
-	return map[common.Kind]factory{
-		common.KindEvents: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.Ref != "" {
-				v, err := events.NewWithFilter(d, r.Ref)
-				if err != nil {
-					return nil, fmt.Errorf("events: %w", err)
-				}
-				return v, nil
-			}
-			return events.New(d), nil
-		},
-		common.KindEvent: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.ID <= 0 {
-				return nil, fmt.Errorf("event: want a positive id")
-			}
-			return eventdetail.New(d, r.ID), nil
-		},
-		common.KindOverview: func(d common.Deps, _ common.Route) (common.View, error) {
-			return overview.New(d), nil
-		},
-		common.KindWhy: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.ID <= 0 {
-				return nil, fmt.Errorf("why: want a positive event id")
-			}
-			return rules.New(d, r.ID), nil
-		},
-	}
-}
 
 // command is one ":" command.
 type command struct {
@@ -65,11 +27,15 @@ type command struct {
 	// the arguments before it, args); nil: nothing to complete.
 	args func(a *App, args []string, word string) []string
 	run  func(a *App, args string) tea.Cmd
+	// link, when set, lets the program start on the command's screen: a
+	// deep link (ParseDeepLink) names the command's first name.
+	link *deepLink
 }
 
-// defaultCommands is the command table. The commands that open a
-// top-level list replace the stack (openTop).
-func defaultCommands() []command {
+// commandTable is the one table of ":" commands, and of the deep links
+// among them. The commands that open a top-level list replace the stack
+// (openTop), so nothing goes below their deep links.
+func commandTable() []command {
 	openList := func(k common.Kind) func(a *App, args string) tea.Cmd {
 		return func(a *App, args string) tea.Cmd {
 			r := common.Route{Kind: k}
@@ -81,6 +47,8 @@ func defaultCommands() []command {
 			return a.openTop(r)
 		}
 	}
+	below := func(lines ...string) func(string) []string { return func(string) []string { return lines } }
+	home := below("events")
 	return []command{
 		{names: []string{"help", "h"}, usage: "help", about: "this help: commands, keys of the screen",
 			run: func(a *App, _ string) tea.Cmd {
@@ -94,24 +62,41 @@ func defaultCommands() []command {
 					return a.shown()
 				}
 				return a.openTop(common.Route{Kind: common.KindEvents, Ref: args})
-			}},
-		{names: []string{"event", "e"}, usage: "event ID", about: "one event", run: openByID(common.KindEvent, "event ID")},
-		{names: []string{"why", "w"}, usage: "why EVENT_ID", about: "which rules an event reached, and why", run: openByID(common.KindWhy, "why EVENT_ID")},
+			}, link: &deepLink{arg: "filter", fields: events.FilterFields(), below: below()}},
+		{names: []string{"event", "e"}, usage: "event ID", about: "one event", run: openByID(common.KindEvent, "event ID"),
+			link: &deepLink{arg: "id", below: home}},
+		{names: []string{"why", "w"}, usage: "why EVENT_ID", about: "which rules an event reached, and why", run: openByID(common.KindWhy, "why EVENT_ID"),
+			link: &deepLink{arg: "id", below: func(id string) []string { return []string{"events", "event " + id} }}},
 		{names: []string{"enforcements", "enf"}, usage: "enforcements [EVENT_ID|key:value…]", about: "enforcement list (replaces the stack)",
-			args: filterArgs(enforcements.FilterFields()), run: openList(common.KindEnforcements)},
+			args: filterArgs(enforcements.FilterFields()), run: openList(common.KindEnforcements),
+			link: &deepLink{arg: "filter", fields: enforcements.FilterFields(), below: below()}},
+		{names: []string{"enforcement"}, usage: "enforcement ID", about: "one enforcement", run: openByID(common.KindEnforcement, "enforcement ID"),
+			link: &deepLink{arg: "id", below: below("enforcements")}},
 		{names: []string{"executions", "exec"}, usage: "executions [key:value…]", about: "execution list (replaces the stack)",
-			args: filterArgs(executions.FilterFields()), run: openList(common.KindExecutions)},
+			args: filterArgs(executions.FilterFields()), run: openList(common.KindExecutions),
+			link: &deepLink{arg: "filter", fields: executions.FilterFields(), below: below()}},
+		{names: []string{"execution", "x"}, usage: "execution ID", about: "one execution", run: openByID(common.KindExecution, "execution ID"),
+			link: &deepLink{arg: "id", below: below("executions")}},
+		{names: []string{"logs", "output"}, usage: "logs EXECUTION_ID [stdout|stderr]", about: "an execution's output",
+			args: func(_ *App, args []string, _ string) []string {
+				if len(args) == 1 {
+					return []string{"stdout", "stderr"}
+				}
+				return nil
+			}, run: logsCommand},
+		{names: []string{"rule"}, usage: "rule REF", about: "one rule and its conditions", args: knownRuleRefs, run: ruleCommand},
 		{names: []string{"trace"}, usage: "trace TAG", about: "everything linked to a trace tag", run: func(a *App, args string) tea.Cmd {
 			r := common.Route{Kind: common.KindTrace, Ref: args}
 			if id, err := strconv.ParseInt(args, 10, 64); err == nil {
 				r = common.Route{Kind: common.KindTrace, ID: id}
 			}
 			return a.open(r)
-		}},
+		}, link: &deepLink{arg: "tag", below: home}},
 		{names: []string{"where"}, usage: "where JQ_PREDICATE", about: "on a list: keep the loaded rows whose detail makes it true (newest 200; :where alone clears)",
 			run: func(a *App, args string) tea.Cmd { return a.where(args) }},
 		{names: []string{"overview", "ov"}, usage: "overview", about: "execution counts and recent failures (replaces the stack)",
-			run: func(a *App, _ string) tea.Cmd { return a.openTop(common.Route{Kind: common.KindOverview}) }},
+			run:  func(a *App, _ string) tea.Cmd { return a.openTop(common.Route{Kind: common.KindOverview}) },
+			link: &deepLink{arg: "none", below: below()}},
 		{names: []string{"export"}, usage: "export [jsonl|json|csv] [all]", about: "write the list's loaded rows (all: every page) to a file",
 			args: func(_ *App, args []string, _ string) []string {
 				if len(args) < 2 {
@@ -119,6 +104,13 @@ func defaultCommands() []command {
 				}
 				return nil
 			}, run: exportCommand},
+		{names: []string{"watch"}, usage: "watch events|enforcements|executions key=value…",
+			about: "ring the bell when a matching entity appears (live)", args: watchArgs, run: watchCommand},
+		{names: []string{"watches"}, usage: "watches", about: "list the watches and what they matched", run: func(a *App, _ string) tea.Cmd {
+			a.overlay, a.overlayOff = overlayWatches, 0
+			return nil
+		}},
+		{names: []string{"unwatch"}, usage: "unwatch N|all", about: "remove watch N (:watches numbers them), or all", run: unwatchCommand},
 		{names: []string{"ctx", "context"}, usage: "ctx [NAME]", about: "list the config contexts, or switch to one (a fresh session)",
 			args: func(a *App, args []string, _ string) []string {
 				if len(args) > 0 {
@@ -128,6 +120,43 @@ func defaultCommands() []command {
 			}, run: contextCommand},
 		{names: []string{"q", "quit"}, usage: "q", about: "quit", run: func(a *App, _ string) tea.Cmd { return a.quit() }},
 	}
+}
+
+// logsCommand opens ":logs EXECUTION_ID [stdout|stderr]".
+func logsCommand(a *App, args string) tea.Cmd {
+	f := strings.Fields(args)
+	var id int64
+	if len(f) >= 1 {
+		id, _ = strconv.ParseInt(f[0], 10, 64)
+	}
+	if id <= 0 || len(f) > 2 {
+		a.cmdline = a.cmdline.SetMessage("usage: :logs EXECUTION_ID [stdout|stderr]", true)
+		return nil
+	}
+	r := common.Route{Kind: common.KindLogs, ID: id}
+	if len(f) == 2 {
+		r.Ref = f[1]
+	}
+	return a.open(r)
+}
+
+// ruleCommand opens ":rule REF".
+func ruleCommand(a *App, args string) tea.Cmd {
+	if args == "" {
+		a.cmdline = a.cmdline.SetMessage("usage: :rule REF", true)
+		return nil
+	}
+	return a.open(common.Route{Kind: common.KindRule, Ref: args})
+}
+
+// knownRuleRefs completes :rule's argument with the rule refs the session
+// knows.
+func knownRuleRefs(a *App, args []string, _ string) []string {
+	if len(args) > 0 {
+		return nil
+	}
+	known, _ := a.deps.Recall.Known()
+	return known["rule_ref"]
 }
 
 // filterArgs completes filter tokens of fields: keys, then the values a

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,17 +11,12 @@ import (
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/filterbar"
-	"github.com/attune-tui/attune-tui/ui/views/enforcements"
-	"github.com/attune-tui/attune-tui/ui/views/events"
-	"github.com/attune-tui/attune-tui/ui/views/executions"
 )
 
-// deepLink is a screen the program can be started on: a ":" command of
-// the command table, what its arguments must be, and the command lines
-// opened below it (the screens a user would have come through, so esc
-// goes back to them).
+// deepLink makes a ":" command a screen the program can be started on:
+// what its arguments must be, and the command lines opened below it (the
+// screens a user would have come through, so esc goes back to them).
 type deepLink struct {
-	name string
 	// arg says what the argument is: "id" (a positive number), "tag"
 	// (a trace tag or an event id), "filter" (key:value tokens of
 	// fields, optional) or "none".
@@ -29,28 +25,27 @@ type deepLink struct {
 	below  func(arg string) []string
 }
 
-// deepLinks are the screens a deep link can open, by command name.
-func deepLinks() map[string]deepLink {
-	// A list is a top level: it replaces the stack (":events"), so
-	// nothing goes below it.
-	home := func(string) []string { return []string{"events"} }
-	none := func(string) []string { return nil }
-	return map[string]deepLink{
-		"event":        {name: "event", arg: "id", below: home},
-		"enforcement":  {name: "enforcement", arg: "id", below: func(string) []string { return []string{"enforcements"} }},
-		"execution":    {name: "execution", arg: "id", below: func(string) []string { return []string{"executions"} }},
-		"trace":        {name: "trace", arg: "tag", below: home},
-		"why":          {name: "why", arg: "id", below: func(id string) []string { return []string{"events", "event " + id} }},
-		"events":       {name: "events", arg: "filter", fields: events.FilterFields(), below: none},
-		"enforcements": {name: "enforcements", arg: "filter", fields: enforcements.FilterFields(), below: none},
-		"executions":   {name: "executions", arg: "filter", fields: executions.FilterFields(), below: none},
-		"overview":     {name: "overview", arg: "none", below: none},
+// linkFor returns the deep link of the command named name (its first
+// name), if it has one.
+func linkFor(name string) (*deepLink, bool) {
+	for _, c := range commandTable() {
+		if c.names[0] == name && c.link != nil {
+			return c.link, true
+		}
 	}
+	return nil, false
 }
 
 // DeepLinkNames lists the commands a deep link may name, sorted.
 func DeepLinkNames() []string {
-	return []string{"enforcement", "enforcements", "event", "events", "execution", "executions", "overview", "trace", "why"}
+	var names []string
+	for _, c := range commandTable() {
+		if c.link != nil {
+			names = append(names, c.names[0])
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // ParseDeepLink checks a deep link given as words — "event 4812",
@@ -66,7 +61,7 @@ func ParseDeepLink(words []string) (string, error) {
 		return "", nil
 	}
 	name := words[0]
-	l, ok := deepLinks()[name]
+	l, ok := linkFor(name)
 	if !ok {
 		return "", fmt.Errorf("unknown screen %q: want one of %s", textsafe.LineN(name, 40), strings.Join(DeepLinkNames(), ", "))
 	}
@@ -120,7 +115,7 @@ func (a *App) openStart() tea.Cmd {
 		return a.open(common.Route{Kind: common.KindEvents})
 	}
 	name, args, _ := strings.Cut(start, " ")
-	l, ok := deepLinks()[name]
+	l, ok := linkFor(name)
 	if !ok { // not from ParseDeepLink: say so and show the home screen
 		a.cmdline = a.cmdline.SetMessage("unknown start screen "+strconv.Quote(textsafe.LineN(start, 40)), true)
 		return a.open(common.Route{Kind: common.KindEvents})

@@ -251,59 +251,52 @@ func (a *App) refreshWatchCount() {
 	a.status.Watch = fmt.Sprintf("⚑ %d", hits)
 }
 
-// watchCommands are the :watch commands.
-func watchCommands() []command {
-	return []command{
-		{names: []string{"watch"}, usage: "watch events|enforcements|executions key=value…",
-			about: "ring the bell when a matching entity appears (live)", args: watchArgs, run: func(a *App, args string) tea.Cmd {
-				w, err := parseWatch(args)
-				if err != nil {
-					a.cmdline = a.cmdline.SetMessage(err.Error(), true)
-					return nil
-				}
-				for _, o := range a.watches.items {
-					if o.spec == w.spec {
-						a.cmdline = a.cmdline.SetMessage("already watching "+w.spec, false)
-						return nil
-					}
-				}
-				if len(a.watches.items) >= maxWatches {
-					a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("at most %d watches: remove one with :unwatch N", maxWatches), true)
-					return nil
-				}
-				a.watches.items = append(a.watches.items, w)
-				a.refreshWatchCount()
-				msg := "watching " + w.spec + " (:watches lists them)"
-				if a.mode != liveNotifier && !(a.mode == liveSSE && w.typ == "execution") {
-					msg += " — no live source for " + w.typ + "s: it matches nothing until one connects"
-				}
-				a.cmdline = a.cmdline.SetMessage(msg, false)
-				return nil
-			}},
-		{names: []string{"watches"}, usage: "watches", about: "list the watches and what they matched", run: func(a *App, _ string) tea.Cmd {
-			a.overlay, a.overlayOff = overlayWatches, 0
-			return nil
-		}},
-		{names: []string{"unwatch"}, usage: "unwatch N|all", about: "remove watch N (:watches numbers them), or all", run: func(a *App, args string) tea.Cmd {
-			args = strings.TrimSpace(args)
-			if args == "all" {
-				a.watches.items = nil
-				a.refreshWatchCount()
-				a.cmdline = a.cmdline.SetMessage("all watches removed", false)
-				return nil
-			}
-			i, err := strconv.Atoi(args)
-			if err != nil || i < 1 || i > len(a.watches.items) {
-				a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("unwatch: want a number from :watches (1–%d) or all", len(a.watches.items)), true)
-				return nil
-			}
-			w := a.watches.items[i-1]
-			a.watches.items = slices.Delete(a.watches.items, i-1, i)
-			a.refreshWatchCount()
-			a.cmdline = a.cmdline.SetMessage("stopped watching "+w.spec, false)
-			return nil
-		}},
+// watchCommand adds ":watch events|enforcements|executions key=value…".
+func watchCommand(a *App, args string) tea.Cmd {
+	w, err := parseWatch(args)
+	if err != nil {
+		a.cmdline = a.cmdline.SetMessage(err.Error(), true)
+		return nil
 	}
+	for _, o := range a.watches.items {
+		if o.spec == w.spec {
+			a.cmdline = a.cmdline.SetMessage("already watching "+w.spec, false)
+			return nil
+		}
+	}
+	if len(a.watches.items) >= maxWatches {
+		a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("at most %d watches: remove one with :unwatch N", maxWatches), true)
+		return nil
+	}
+	a.watches.items = append(a.watches.items, w)
+	a.refreshWatchCount()
+	msg := "watching " + w.spec + " (:watches lists them)"
+	if a.mode != liveNotifier && !(a.mode == liveSSE && w.typ == "execution") {
+		msg += " — no live source for " + w.typ + "s: it matches nothing until one connects"
+	}
+	a.cmdline = a.cmdline.SetMessage(msg, false)
+	return nil
+}
+
+// unwatchCommand removes watch N (":watches" numbers them), or all.
+func unwatchCommand(a *App, args string) tea.Cmd {
+	args = strings.TrimSpace(args)
+	if args == "all" {
+		a.watches.items = nil
+		a.refreshWatchCount()
+		a.cmdline = a.cmdline.SetMessage("all watches removed", false)
+		return nil
+	}
+	i, err := strconv.Atoi(args)
+	if err != nil || i < 1 || i > len(a.watches.items) {
+		a.cmdline = a.cmdline.SetMessage(fmt.Sprintf("unwatch: want a number from :watches (1–%d) or all", len(a.watches.items)), true)
+		return nil
+	}
+	w := a.watches.items[i-1]
+	a.watches.items = slices.Delete(a.watches.items, i-1, i)
+	a.refreshWatchCount()
+	a.cmdline = a.cmdline.SetMessage("stopped watching "+w.spec, false)
+	return nil
 }
 
 // watchArgs completes :watch: the kind first, then its keys and, for
