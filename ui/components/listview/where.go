@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -14,6 +13,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/jqeval"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
+	"github.com/attune-tui/attune-tui/ui/components/fanout"
 )
 
 // Bounds of ":where".
@@ -119,29 +119,18 @@ func (m Model[R]) whereCmd() tea.Cmd {
 	doc, id, q, ctx, seq, reqCtx := m.spec.Doc, m.spec.ID, w.q, w.ctx, w.seq, m.reqCtx
 	return func() tea.Msg {
 		out := whereMsg{seq: seq, match: map[int64]bool{}, checked: len(batch)}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, whereParallel)
-		for _, r := range batch {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				ok, err := checkRow(ctx, reqCtx, doc, q, r)
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err != nil:
-					out.failed++
-					if out.err == nil {
-						out.err = fmt.Errorf("#%d: %w", id(r), err)
-					}
-				case ok:
-					out.match[id(r)] = true
+		check := func(ctx context.Context, r R) (bool, error) { return checkRow(ctx, reqCtx, doc, q, r) }
+		for _, res := range fanout.Run(ctx, whereParallel, batch, check) {
+			switch {
+			case res.Err != nil:
+				out.failed++
+				if out.err == nil {
+					out.err = fmt.Errorf("#%d: %w", id(res.Item), res.Err)
 				}
-			}()
+			case res.Value:
+				out.match[id(res.Item)] = true
+			}
 		}
-		wg.Wait()
 		return out
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -9,13 +10,16 @@ import (
 	"github.com/attune-tui/attune-tui/internal/conditions"
 )
 
-// load resets the panel and fetches the event.
+// load resets the panel, stopping the rule GETs of the last load, and
+// fetches the event.
 func (m Model) load() (Model, tea.Cmd) {
+	m.Close()
+	m.ctx, m.cancel = context.WithCancel(m.deps.Lifetime)
 	m.seq++
 	m.ev, m.evErr, m.unknown, m.timer = nil, nil, "", false
 	m.listing, m.listErr, m.enfDone, m.enfErr = false, nil, false, nil
 	m.enfByRef = map[string][]int64{}
-	m.rows, m.queue, m.inflight, m.cursor, m.top = nil, nil, 0, 0, 0
+	m.rows, m.cursor, m.top = nil, 0, 0
 	m.cond, m.shown = m.cond.SetConditions(nil, nil), ""
 	seq, id, api, now, deps := m.seq, m.id, m.api, m.deps.Now, m.deps
 	fetch := func() tea.Msg {
@@ -45,10 +49,7 @@ func (m Model) start() (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.rows = []row{newRow(ref)}
-		m.queue = []string{ref}
-		var cmd tea.Cmd
-		m, cmd = m.pump()
-		return m, tea.Batch(cmd, m.enfCmd())
+		return m, tea.Batch(m.ruleCmd(ref), m.enfCmd())
 	}
 	if client.IsRedacted(ev.TriggerRef) {
 		m.unknown = "the event's trigger ref is redacted for this token: the candidate rules are unknowable"
@@ -87,28 +88,18 @@ func (m Model) enfCmd() tea.Cmd {
 	}
 }
 
-// pump starts queued rule GETs while fewer than MaxInFlight run.
-func (m Model) pump() (Model, tea.Cmd) {
-	var cmds []tea.Cmd
-	for m.inflight < MaxInFlight && len(m.queue) > 0 {
-		ref := m.queue[0]
-		m.queue = m.queue[1:]
-		m.inflight++
-		cmds = append(cmds, m.ruleCmd(ref))
-	}
-	return m, tea.Batch(cmds...)
-}
-
-// ruleCmd fetches one rule and evaluates its conditions against the event.
+// ruleCmd fetches one rule and evaluates its conditions against the event,
+// once one of the panel's MaxInFlight slots is free.
 func (m Model) ruleCmd(ref string) tea.Cmd {
 	seq, api, deps := m.seq, m.api, m.deps
+	deps.Lifetime = m.ctx // the load's requests end with it
 	ev := conditions.Event{
 		ID:         m.ev.ID,
 		TriggerRef: m.ev.TriggerRef,
 		Payload:    m.ev.Payload, // read-only, shared
 		Created:    m.ev.Created,
 	}
-	return func() tea.Msg {
+	return m.lim.Cmd(m.ctx, func() tea.Msg {
 		ctx, cancel := deps.RequestContext()
 		defer cancel()
 		r, _, err := api.Rules.Get(ctx, ref)
@@ -116,7 +107,7 @@ func (m Model) ruleCmd(ref string) tea.Cmd {
 			return ruleMsg{seq: seq, ref: ref, err: fmt.Errorf("get rule: %w", err)}
 		}
 		return ruleMsg{seq: seq, ref: ref, rule: r, res: conditions.Evaluate(r.Conditions, ev)}
-	}
+	})
 }
 
 // newRow returns a loading row for ref.

@@ -23,6 +23,7 @@ import (
 	"github.com/attune-tui/attune-tui/internal/conditions"
 	"github.com/attune-tui/attune-tui/ui/common"
 	"github.com/attune-tui/attune-tui/ui/components/condview"
+	"github.com/attune-tui/attune-tui/ui/components/fanout"
 )
 
 // MaxInFlight is how many rule GETs run at the same time.
@@ -123,8 +124,12 @@ type Model struct {
 	enfErr   error
 	enfByRef map[string][]int64
 	rows     []row
-	queue    []string
-	inflight int
+	lim      fanout.Limiter
+	// ctx is the current load's: a reload or Close cancels it, so rule
+	// GETs of an earlier load that still wait for a slot are not made and
+	// those in flight end.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	cursor int
 	top    int
@@ -144,6 +149,7 @@ func New(deps common.Deps, id int64) Model {
 		api:  deps.API,
 		keys: DefaultKeyMap(),
 		id:   id,
+		lim:  fanout.New(MaxInFlight),
 		cond: condview.New(deps.Styles.Cond),
 		spin: spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
 	}
@@ -155,6 +161,13 @@ func New(deps common.Deps, id int64) Model {
 	m.init = cmd
 	m = m.syncKeys()
 	return m
+}
+
+// Close implements common.Closer: the panel's rule GETs stop.
+func (m Model) Close() {
+	if m.cancel != nil {
+		m.cancel()
+	}
 }
 
 // Init implements tea.Model.

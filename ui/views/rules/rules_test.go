@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -15,8 +16,10 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/fanout"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -251,5 +254,89 @@ func TestOpenEnforcement(t *testing.T) {
 				t.Errorf("route = %+v", got.Route)
 			}
 		})
+	}
+}
+
+// calledAPI tells called about each rule GET before passing it on.
+type calledAPI struct {
+	common.API
+	called chan string
+}
+
+func (a calledAPI) GetRule(ctx context.Context, ref string) (*client.Rule, error) {
+	a.called <- ref
+	return a.API.GetRule(ctx, ref)
+}
+
+// TestReloadStopsRuleGETs: r cancels the rule GETs of the load before it.
+// With one slot (the panel's limiter narrowed to 1) and rule GETs the dev
+// server holds for an hour, the GET in flight ends at once with its
+// answer dropped, the two waiting for the slot are never made, and the
+// new load fills every row in.
+func TestReloadStopsRuleGETs(t *testing.T) {
+	t.Parallel()
+	real, ds := uitest.StartDev(t, testutil.DevOptions{})
+	api := calledAPI{API: real, called: make(chan string, 10)}
+	m := New(uitest.Deps(api), 275).SetSize(80, 24).(Model)
+	m.lim = fanout.New(1)
+	ds.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/rules/", Latency: time.Hour})
+
+	// The event, then the rule list and the enforcements: three rule GETs.
+	var gets tea.Cmd
+	cmd := m.Init()
+	for i := 0; cmd != nil && gets == nil && i < 5; i++ {
+		var next []tea.Cmd
+		for _, msg := range uitest.Run(cmd) {
+			tm, c := m.Update(msg)
+			m = tm.(Model)
+			if _, ok := msg.(listMsg); ok {
+				gets = c
+				continue
+			}
+			next = append(next, c)
+		}
+		cmd = tea.Batch(next...)
+	}
+	if gets == nil {
+		t.Fatal("no rule list answer")
+	}
+	batch, ok := gets().(tea.BatchMsg)
+	if !ok || len(batch) != 3 {
+		t.Fatalf("rule list answer gave %#v, want three rule GETs", batch)
+	}
+	answers := make(chan tea.Msg, len(batch))
+	for _, c := range batch {
+		go func() { answers <- c() }()
+	}
+	<-api.called // one GET is in flight, two wait for the slot
+
+	tm, reload := m.Update(uitest.Key("r"))
+	m = tm.(Model)
+	var stale []ruleMsg
+	for range batch {
+		switch msg := (<-answers).(type) {
+		case nil: // gave up waiting
+		case ruleMsg:
+			stale = append(stale, msg)
+		default:
+			t.Errorf("unexpected answer %#v", msg)
+		}
+	}
+	if len(stale) != 1 || !errors.Is(stale[0].err, context.Canceled) {
+		t.Fatalf("answers of the cancelled load = %+v, want the one in flight, cancelled", stale)
+	}
+	if n := len(api.called); n != 0 {
+		t.Errorf("%d rule GETs that waited for the slot were made after r", n)
+	}
+
+	ds.Server.SetFaults(devserver.Faults{})
+	m = settle(m, reload)
+	tm, _ = m.Update(stale[0]) // an answer of the earlier load is dropped
+	m = tm.(Model)
+	if v := m.View(); !strings.Contains(v, "all loaded") || strings.Contains(v, "cancel") {
+		t.Errorf("after r the panel shows:\n%s", v)
+	}
+	if n := len(api.called); n != 3 {
+		t.Errorf("the new load made %d rule GETs, want 3", n)
 	}
 }

@@ -32,27 +32,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.listing, m.listErr = false, msg.err
 			return m.refresh(), common.ReportError(msg.err, m.Title(), false)
 		}
+		cmds := make([]tea.Cmd, 0, len(msg.items)+1)
 		for _, it := range msg.items {
 			if m.hasRow(it.Ref) {
 				continue
 			}
 			m.rows = append(m.rows, newRow(it.Ref))
-			m.queue = append(m.queue, it.Ref)
+			cmds = append(cmds, m.ruleCmd(it.Ref))
 		}
-		var cmds []tea.Cmd
 		if msg.hasNext && len(msg.items) > 0 {
 			cmds = append(cmds, m.listCmd(msg.page+1))
 		} else {
 			m.listing = false
 		}
-		m, cmd := m.pump()
-		cmds = append(cmds, cmd)
 		return m.refresh(), tea.Batch(cmds...)
 	case ruleMsg:
 		if msg.seq != m.seq {
 			return m, nil
 		}
-		m.inflight--
 		for i := range m.rows {
 			r := &m.rows[i]
 			if r.ref != msg.ref || r.state != stateLoading {
@@ -61,8 +58,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			r.rule, r.res, r.err = msg.rule, msg.res, msg.err
 			r.state = verdict(msg.res, msg.err)
 		}
-		m, cmd := m.pump()
-		return m.refresh(), cmd
+		return m.refresh(), nil
 	case common.LiveMsg:
 		// A rule enabled, disabled or changed, or a gap: evaluate again.
 		if msg.Gap || len(msg.Changed["rule_lifecycle"]) > 0 || len(msg.Changed["rule"]) > 0 {
@@ -145,7 +141,17 @@ func firstError(res conditions.Result) *conditions.Check {
 
 // busy reports whether a request of the panel is outstanding.
 func (m Model) busy() bool {
-	return (m.ev == nil && m.evErr == nil) || m.listing || m.inflight > 0 || (m.ev != nil && m.unknown == "" && !m.enfDone)
+	return (m.ev == nil && m.evErr == nil) || m.listing || m.loadingRules() || (m.ev != nil && m.unknown == "" && !m.enfDone)
+}
+
+// loadingRules reports whether a rule GET has not answered yet.
+func (m Model) loadingRules() bool {
+	for i := range m.rows {
+		if m.rows[i].state == stateLoading {
+			return true
+		}
+	}
+	return false
 }
 
 // hasRow reports whether ref already has a row.

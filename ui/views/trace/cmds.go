@@ -12,6 +12,7 @@ import (
 	"github.com/attune-tui/attune-tui/client"
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/fanout"
 	"github.com/attune-tui/attune-tui/ui/components/logview"
 )
 
@@ -99,12 +100,14 @@ type timelineItem struct {
 	text string
 }
 
-// loader runs the view's requests through a per-view semaphore (at most
-// MaxConcurrent at once) and the program's answer cache.
+// loader runs the view's requests through the view's limiter (at most
+// MaxConcurrent at once; ctx, the load's, ends the wait) and the program's
+// answer cache.
 type loader struct {
 	api     *common.API
 	cache   *common.Cache
-	sem     chan struct{}
+	lim     fanout.Limiter
+	ctx     context.Context
 	reqCtx  func() (context.Context, context.CancelFunc)
 	refresh bool
 	seq     int
@@ -112,13 +115,11 @@ type loader struct {
 }
 
 func (l loader) run(f func(ctx context.Context) tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		l.sem <- struct{}{}
-		defer func() { <-l.sem }()
+	return l.lim.Cmd(l.ctx, func() tea.Msg {
 		ctx, cancel := l.reqCtx()
 		defer cancel()
 		return f(ctx)
-	}
+	})
 }
 
 func nodeKey(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }

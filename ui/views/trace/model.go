@@ -15,6 +15,7 @@ package trace
 
 import (
 	"cmp"
+	"context"
 	"net/url"
 	"slices"
 	"strconv"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/internal/textsafe"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/fanout"
 	"github.com/attune-tui/attune-tui/ui/views/logs"
 )
 
@@ -105,8 +107,13 @@ type Model struct {
 	api   *common.API
 	keys  KeyMap
 	start Start
-	sem   chan struct{}
-	seq   int
+	lim   fanout.Limiter
+	// ctx is the current load's: a reload or Close cancels it, so the
+	// requests of an earlier load that still wait for a slot are not made
+	// and those in flight end.
+	ctx    context.Context
+	cancel context.CancelFunc
+	seq    int
 	// refresh is true while the current load bypasses the cache (after r).
 	refresh bool
 
@@ -153,7 +160,7 @@ func New(deps common.Deps, start Start) Model {
 		api:   deps.API,
 		keys:  DefaultKeyMap(),
 		start: start,
-		sem:   make(chan struct{}, MaxConcurrent),
+		lim:   fanout.New(MaxConcurrent),
 		now:   deps.Now(),
 		spin:  spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(deps.Styles.State.Spinner)),
 	}
@@ -164,12 +171,23 @@ func New(deps common.Deps, start Start) Model {
 }
 
 func (m Model) loader() loader {
-	return loader{api: m.api, cache: m.deps.Cache, sem: m.sem, reqCtx: m.deps.RequestContext,
+	d := m.deps
+	d.Lifetime = m.ctx // the load's requests end with it
+	return loader{api: m.api, cache: m.deps.Cache, lim: m.lim, ctx: m.ctx, reqCtx: d.RequestContext,
 		refresh: m.refresh, seq: m.seq, now: m.deps.Now}
 }
 
-// load (re)starts the whole trace.
+// Close implements common.Closer: the requests of the trace stop.
+func (m Model) Close() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+}
+
+// load (re)starts the whole trace, stopping the requests of the last load.
 func (m Model) load(refresh bool) (Model, tea.Cmd) {
+	m.Close()
+	m.ctx, m.cancel = context.WithCancel(m.deps.Lifetime)
 	m.seq++
 	m.refresh = refresh
 	m.resolveErr = nil

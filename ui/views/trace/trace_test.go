@@ -1,6 +1,8 @@
 package trace
 
 import (
+	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -11,8 +13,11 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/attune-tui/attune-tui/client"
+	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/testutil"
 	"github.com/attune-tui/attune-tui/ui/common"
+	"github.com/attune-tui/attune-tui/ui/components/fanout"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
 
@@ -198,5 +203,71 @@ func TestStartFromExecution(t *testing.T) {
 	// execution, enforcement, then 1 + 1 + k for the event.
 	if got := ds.Server.Requests("/api/v1/"); got > 2+1+1+2 {
 		t.Errorf("requests = %d, want at most 6", got)
+	}
+}
+
+// eventCalledAPI tells called about each event GET before passing it on.
+type eventCalledAPI struct {
+	common.API
+	called chan int64
+}
+
+func (a eventCalledAPI) GetEvent(ctx context.Context, id int64) (*client.Event, error) {
+	a.called <- id
+	return a.API.GetEvent(ctx, id)
+}
+
+// TestReloadStopsRequests: r and Close cancel the requests of the load
+// before. With one slot (the view's limiter narrowed to 1) and event GETs
+// the dev server holds for an hour, the request in flight ends at once,
+// its answer dropped, and the two waiting for the slot are never made.
+func TestReloadStopsRequests(t *testing.T) {
+	t.Parallel()
+	real, ds := uitest.StartDev(t, testutil.DevOptions{})
+	api := eventCalledAPI{API: real, called: make(chan int64, 10)}
+	m := New(uitest.Deps(api), Start{Kind: "event", ID: 299}).SetSize(120, 30).(Model)
+	m.lim = fanout.New(1)
+	ds.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/events/", Latency: time.Hour})
+
+	start := func(m Model) chan tea.Msg {
+		l := m.loader()
+		cmds := []tea.Cmd{l.eventCmd(297), l.eventCmd(298), l.eventCmd(299)}
+		answers := make(chan tea.Msg, len(cmds))
+		for _, c := range cmds {
+			go func() { answers <- c() }()
+		}
+		<-api.called // one GET is in flight, two wait for the slot
+		return answers
+	}
+	check := func(what string, answers chan tea.Msg) {
+		t.Helper()
+		var stale []eventMsg
+		for range 3 {
+			switch msg := (<-answers).(type) {
+			case nil: // gave up waiting
+			case eventMsg:
+				stale = append(stale, msg)
+			default:
+				t.Errorf("%s: unexpected answer %#v", what, msg)
+			}
+		}
+		if len(stale) != 1 || !errors.Is(stale[0].err, context.Canceled) {
+			t.Errorf("%s: answers = %+v, want the one in flight, cancelled", what, stale)
+		}
+		if n := len(api.called); n != 0 {
+			t.Errorf("%s: %d GETs that waited for the slot were made", what, n)
+		}
+	}
+
+	answers := start(m)
+	tm, _ := m.Update(uitest.Key("r"))
+	m = tm.(Model)
+	check("r", answers)
+
+	answers = start(m)
+	m.Close()
+	check("Close", answers)
+	if got := ds.Server.Requests("/api/v1/events/"); got > 2 {
+		t.Errorf("the server saw %d event GETs, want at most the 2 that were in flight", got)
 	}
 }
