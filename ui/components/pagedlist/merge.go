@@ -5,11 +5,17 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/attune-tui/attune-tui/ui/components/fanout"
 )
 
 // MergeFetch reads page (1-based, per rows) of one stream of a Merger: its
 // rows newest first and whether more follow.
 type MergeFetch[T any] func(ctx context.Context, stream string, page, per int) (items []T, hasNext bool, err error)
+
+// MaxMergeFetches is how many page requests one merge makes at once (a
+// wildcard expands to at most 20 refs; problems only adds the statuses).
+const MaxMergeFetches = 8
 
 // Merger serves one list that is the k-way merge, newest first, of several
 // server lists ("streams": one per status, or per ref a wildcard expanded
@@ -95,33 +101,33 @@ func (mg *Merger[T]) Page(ctx context.Context, streams []string, fetch MergeFetc
 	return merged[lo:hi], more, nil
 }
 
-// fetch reads the next page of the streams listed in which, concurrently,
-// from the pages kept when it has them.
+// fetch reads the next page of the streams listed in which, at most
+// MaxMergeFetches at once (fanout.Run), from the pages kept when it has
+// them.
 func (mg *Merger[T]) fetch(ctx context.Context, fetch MergeFetch[T], per int, st []mergeStream[T], which []int) error {
-	got := make([]mergeAnswer[T], len(which))
-	errs := make([]error, len(which))
-	var wg sync.WaitGroup
+	keys := make([]mergePage, len(which))
+	var missing []mergePage
 	for k, i := range which {
-		key := mergePage{stream: st[i].name, page: st[i].pages + 1}
-		if p, ok := mg.pages[key]; ok {
-			got[k] = p
-			continue
+		keys[k] = mergePage{stream: st[i].name, page: st[i].pages + 1}
+		if _, ok := mg.pages[keys[k]]; !ok {
+			missing = append(missing, keys[k])
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got[k].items, got[k].hasNext, errs[k] = fetch(ctx, key.stream, key.page, per)
-		}()
 	}
-	wg.Wait()
+	for _, r := range fanout.Run(ctx, MaxMergeFetches, missing, func(ctx context.Context, key mergePage) (mergeAnswer[T], error) {
+		var a mergeAnswer[T]
+		var err error
+		a.items, a.hasNext, err = fetch(ctx, key.stream, key.page, per)
+		return a, err
+	}) {
+		if r.Err != nil {
+			return fmt.Errorf("list %s: %w", r.Item.stream, r.Err)
+		}
+		mg.pages[r.Item] = r.Value
+	}
 	for k, i := range which {
 		s := &st[i]
-		if errs[k] != nil {
-			return fmt.Errorf("list %s: %w", s.name, errs[k])
-		}
-		p := got[k]
+		p := mg.pages[keys[k]]
 		s.pages++
-		mg.pages[mergePage{stream: s.name, page: s.pages}] = p
 		s.items = append(s.items, p.items...)
 		s.more = p.hasNext && len(p.items) > 0
 	}

@@ -12,6 +12,7 @@
 package rules
 
 import (
+	"context"
 	"strconv"
 	"time"
 

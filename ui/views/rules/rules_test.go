@@ -257,15 +257,15 @@ func TestOpenEnforcement(t *testing.T) {
 	}
 }
 
-// calledAPI tells called about each rule GET before passing it on.
-type calledAPI struct {
-	common.API
+// ruleCalled tells called about each rule GET before passing it on.
+type ruleCalled struct {
+	common.RulesAPI
 	called chan string
 }
 
-func (a calledAPI) GetRule(ctx context.Context, ref string) (*client.Rule, error) {
+func (a ruleCalled) Get(ctx context.Context, ref string) (*client.Rule, *client.Response, error) {
 	a.called <- ref
-	return a.API.GetRule(ctx, ref)
+	return a.RulesAPI.Get(ctx, ref)
 }
 
 // TestReloadStopsRuleGETs: r cancels the rule GETs of the load before it.
@@ -275,8 +275,9 @@ func (a calledAPI) GetRule(ctx context.Context, ref string) (*client.Rule, error
 // new load fills every row in.
 func TestReloadStopsRuleGETs(t *testing.T) {
 	t.Parallel()
-	real, ds := uitest.StartDev(t, testutil.DevOptions{})
-	api := calledAPI{API: real, called: make(chan string, 10)}
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	called := ruleCalled{RulesAPI: api.Rules, called: make(chan string, 10)}
+	api.Rules = called
 	m := New(uitest.Deps(api), 275).SetSize(80, 24).(Model)
 	m.lim = fanout.New(1)
 	ds.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/rules/", Latency: time.Hour})
@@ -308,7 +309,7 @@ func TestReloadStopsRuleGETs(t *testing.T) {
 	for _, c := range batch {
 		go func() { answers <- c() }()
 	}
-	<-api.called // one GET is in flight, two wait for the slot
+	<-called.called // one GET is in flight, two wait for the slot
 
 	tm, reload := m.Update(uitest.Key("r"))
 	m = tm.(Model)
@@ -325,7 +326,7 @@ func TestReloadStopsRuleGETs(t *testing.T) {
 	if len(stale) != 1 || !errors.Is(stale[0].err, context.Canceled) {
 		t.Fatalf("answers of the cancelled load = %+v, want the one in flight, cancelled", stale)
 	}
-	if n := len(api.called); n != 0 {
+	if n := len(called.called); n != 0 {
 		t.Errorf("%d rule GETs that waited for the slot were made after r", n)
 	}
 
@@ -336,7 +337,7 @@ func TestReloadStopsRuleGETs(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "all loaded") || strings.Contains(v, "cancel") {
 		t.Errorf("after r the panel shows:\n%s", v)
 	}
-	if n := len(api.called); n != 3 {
+	if n := len(called.called); n != 3 {
 		t.Errorf("the new load made %d rule GETs, want 3", n)
 	}
 }

@@ -206,15 +206,15 @@ func TestStartFromExecution(t *testing.T) {
 	}
 }
 
-// eventCalledAPI tells called about each event GET before passing it on.
-type eventCalledAPI struct {
-	common.API
+// eventCalled tells called about each event GET before passing it on.
+type eventCalled struct {
+	common.EventsAPI
 	called chan int64
 }
 
-func (a eventCalledAPI) GetEvent(ctx context.Context, id int64) (*client.Event, error) {
+func (a eventCalled) Get(ctx context.Context, id int64) (*client.Event, *client.Response, error) {
 	a.called <- id
-	return a.API.GetEvent(ctx, id)
+	return a.EventsAPI.Get(ctx, id)
 }
 
 // TestReloadStopsRequests: r and Close cancel the requests of the load
@@ -223,8 +223,9 @@ func (a eventCalledAPI) GetEvent(ctx context.Context, id int64) (*client.Event, 
 // its answer dropped, and the two waiting for the slot are never made.
 func TestReloadStopsRequests(t *testing.T) {
 	t.Parallel()
-	real, ds := uitest.StartDev(t, testutil.DevOptions{})
-	api := eventCalledAPI{API: real, called: make(chan int64, 10)}
+	api, ds := uitest.StartDev(t, testutil.DevOptions{})
+	called := eventCalled{EventsAPI: api.Events, called: make(chan int64, 10)}
+	api.Events = called
 	m := New(uitest.Deps(api), Start{Kind: "event", ID: 299}).SetSize(120, 30).(Model)
 	m.lim = fanout.New(1)
 	ds.Server.SetFaults(devserver.Faults{PathPrefix: "/api/v1/events/", Latency: time.Hour})
@@ -236,7 +237,7 @@ func TestReloadStopsRequests(t *testing.T) {
 		for _, c := range cmds {
 			go func() { answers <- c() }()
 		}
-		<-api.called // one GET is in flight, two wait for the slot
+		<-called.called // one GET is in flight, two wait for the slot
 		return answers
 	}
 	check := func(what string, answers chan tea.Msg) {
@@ -254,7 +255,7 @@ func TestReloadStopsRequests(t *testing.T) {
 		if len(stale) != 1 || !errors.Is(stale[0].err, context.Canceled) {
 			t.Errorf("%s: answers = %+v, want the one in flight, cancelled", what, stale)
 		}
-		if n := len(api.called); n != 0 {
+		if n := len(called.called); n != 0 {
 			t.Errorf("%s: %d GETs that waited for the slot were made", what, n)
 		}
 	}
