@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/attune-tui/attune-tui/client"
@@ -26,63 +27,16 @@ type factory func(deps common.Deps, r common.Route) (common.View, error)
 // commandTable.
 func routeTable() map[common.Kind]factory {
 	return map[common.Kind]factory{
-		common.KindEvents: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.Ref != "" {
-				v, err := events.NewWithFilter(d, r.Ref)
-				if err != nil {
-					return nil, fmt.Errorf("events: %w", err)
-				}
-				return v, nil
-			}
-			return events.New(d), nil
-		},
-		common.KindEvent: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.ID <= 0 {
-				return nil, fmt.Errorf("event: want a positive id")
-			}
-			return eventdetail.New(d, r.ID), nil
-		},
+		common.KindEvents: list("events", events.NewWithFilter, func(d common.Deps, _ int64) events.Model { return events.New(d) }),
+		common.KindEvent:  byID("event: want a positive id", eventdetail.New),
 		common.KindOverview: func(d common.Deps, _ common.Route) (common.View, error) {
 			return overview.New(d), nil
 		},
-		common.KindWhy: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.ID <= 0 {
-				return nil, fmt.Errorf("why: want a positive event id")
-			}
-			return rules.New(d, r.ID), nil
-		},
-		common.KindEnforcements: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.Ref != "" {
-				v, err := enforcements.NewWithFilter(d, r.Ref)
-				if err != nil {
-					return nil, fmt.Errorf("enforcements: %w", err)
-				}
-				return v, nil
-			}
-			return enforcements.New(d, r.ID), nil
-		},
-		common.KindEnforcement: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.ID <= 0 {
-				return nil, fmt.Errorf("enforcement: want a positive id")
-			}
-			return enforcementdetail.New(d, r.ID), nil
-		},
-		common.KindExecutions: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.Ref != "" {
-				v, err := executions.NewWithFilter(d, r.Ref)
-				if err != nil {
-					return nil, fmt.Errorf("executions: %w", err)
-				}
-				return v, nil
-			}
-			return executions.New(d, r.ID), nil
-		},
-		common.KindExecution: func(d common.Deps, r common.Route) (common.View, error) {
-			if r.ID <= 0 {
-				return nil, fmt.Errorf("execution: want a positive id")
-			}
-			return executiondetail.New(d, r.ID), nil
-		},
+		common.KindWhy:          byID("why: want a positive event id", rules.New),
+		common.KindEnforcements: list("enforcements", enforcements.NewWithFilter, enforcements.New),
+		common.KindEnforcement:  byID("enforcement: want a positive id", enforcementdetail.New),
+		common.KindExecutions:   list("executions", executions.NewWithFilter, executions.New),
+		common.KindExecution:    byID("execution: want a positive id", executiondetail.New),
 		common.KindLogs: func(d common.Deps, r common.Route) (common.View, error) {
 			if r.ID <= 0 {
 				return nil, fmt.Errorf("logs: want a positive execution id")
@@ -104,5 +58,31 @@ func routeTable() map[common.Kind]factory {
 			}
 			return ruledetail.New(d, r.Ref), nil
 		},
+	}
+}
+
+// list is the factory of a list screen: filtered by the route's Ref
+// (filter text, through withFilter), else scoped by its ID (0: all).
+func list[V common.View](noun string, withFilter func(common.Deps, string) (V, error), scoped func(common.Deps, int64) V) factory {
+	return func(d common.Deps, r common.Route) (common.View, error) {
+		if r.Ref == "" {
+			return scoped(d, r.ID), nil
+		}
+		v, err := withFilter(d, r.Ref)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", noun, err)
+		}
+		return v, nil
+	}
+}
+
+// byID is the factory of a screen of one entity, whose route's ID must be
+// positive (usage says so otherwise).
+func byID[V common.View](usage string, newView func(common.Deps, int64) V) factory {
+	return func(d common.Deps, r common.Route) (common.View, error) {
+		if r.ID <= 0 {
+			return nil, errors.New(usage)
+		}
+		return newView(d, r.ID), nil
 	}
 }
