@@ -12,305 +12,450 @@ import (
 	"golang.org/x/text/language"
 )
 
-// arity gives the accepted argument counts (least, most) of a built-in
-// function; ok is false for an unknown name.
-func arity(name string) (ar [2]int, ok bool) {
-	switch name {
-	case "string", "number", "int", "bool", "type_of", "length", "keys", "values",
-		"abs", "floor", "ceil", "round", "sum", "lower", "upper", "trim",
-		"reversed", "sort", "unique", "flat":
-		return [2]int{1, 1}, true
-	case "min", "max", "split", "join", "starts_with", "ends_with", "match", "contains",
-		"zip", "index_of", "count", "merge", "chunks":
-		return [2]int{2, 2}, true
-	case "replace":
-		return [2]int{3, 3}, true
-	case "range":
-		return [2]int{1, 2}, true
-	case "slice":
-		return [2]int{2, 3}, true
-	}
-	return ar, false
-}
+// builtinFunc runs a built-in function on evaluated arguments; it may index
+// args below the least count its table line declares without checking.
+type builtinFunc func(ev *evaluator, n *node, args []any) (any, error)
 
 // call runs a built-in function on already evaluated arguments.
 func (ev *evaluator) call(n *node, args []any) (any, error) {
-	ar, ok := arity(n.name)
-	if !ok {
-		return nil, ev.fail(n, "unknown function %q", n.name)
+	v, err := ev.runBuiltin(n, args)
+	if err != nil {
+		err = ev.arityMessage(n, err, len(args))
 	}
-	if len(args) < ar[0] || len(args) > ar[1] {
-		want := strconv.Itoa(ar[0])
-		if ar[1] != ar[0] {
-			want += " or " + strconv.Itoa(ar[1])
-		}
-		return nil, ev.fail(n, "%s() takes %s argument(s), got %d", n.name, want, len(args))
+	return v, err
+}
+
+// arityMessage turns an arityError into the message for the call n with got
+// arguments; it returns any other error as is. (Out of call so that the
+// target of errors.As is allocated on the error path only.)
+func (ev *evaluator) arityMessage(n *node, err error, got int) error {
+	var ar arityError
+	if !errors.As(err, &ar) {
+		return err
 	}
-	a := args[0]
+	want := strconv.Itoa(ar.least)
+	if ar.most != ar.least {
+		want += " or " + strconv.Itoa(ar.most)
+	}
+	return ev.fail(n, "%s() takes %s argument(s), got %d", n.name, want, got)
+}
+
+// runBuiltin is the table of built-in functions: one line each with the
+// argument counts accepted (least, most) and the function that runs them.
+//
+// It is a switch, not a package-level map, so that the table is not mutable
+// global state (STYLE.md: many SSH sessions share one process). Each line
+// passes a constant function to ev.checked, which is inlined, so the call is
+// direct: a func value fetched from a table would be an indirect call, which
+// makes ev and args escape to the heap (one more allocation per evaluation
+// and per call, on the rule-matching hot path).
+func (ev *evaluator) runBuiltin(n *node, args []any) (any, error) {
 	switch n.name {
 	case "string":
-		s := stringOf(a)
-		return s, ev.charge(n, len(s))
+		return ev.checked(n, args, 1, 1, (*evaluator).stringFn)
 	case "number":
-		return ev.number(n, a)
+		return ev.checked(n, args, 1, 1, (*evaluator).number)
 	case "int":
-		return ev.toInt(n, a)
+		return ev.checked(n, args, 1, 1, (*evaluator).toInt)
 	case "bool":
-		return truthy(a), nil
+		return ev.checked(n, args, 1, 1, (*evaluator).boolFn)
 	case "type_of":
-		return typeOf(a), nil
+		return ev.checked(n, args, 1, 1, (*evaluator).typeOfFn)
 	case "length":
-		switch x := a.(type) {
-		case string:
-			return int64(len(x)), nil
-		case []any:
-			return int64(len(x)), nil
-		case map[string]any:
-			return int64(len(x)), nil
-		}
-		return nil, ev.fail(n, "length() needs a string, array or object, not a %s", typeOf(a))
-	case "keys", "values":
-		obj, ok := a.(map[string]any)
-		if !ok {
-			return nil, ev.fail(n, "%s() needs an object, not a %s", n.name, typeOf(a))
-		}
-		if err := ev.charge(n, 16*len(obj)); err != nil {
-			return nil, err
-		}
-		out := make([]any, 0, len(obj))
-		for _, k := range sortedKeys(obj) {
-			if n.name == "keys" {
-				out = append(out, k)
-			} else {
-				out = append(out, obj[k])
-			}
-		}
-		return out, nil
+		return ev.checked(n, args, 1, 1, (*evaluator).length)
+	case "keys":
+		return ev.checked(n, args, 1, 1, (*evaluator).keys)
+	case "values":
+		return ev.checked(n, args, 1, 1, (*evaluator).values)
 	case "abs", "floor", "ceil", "round":
-		return ev.rounding(n, a)
-	case "min", "max":
-		c, err := ev.compareScalars(n, a, args[1])
-		if err != nil {
-			return nil, err
-		}
-		if (n.name == "min") == (c <= 0) {
-			return a, nil
-		}
-		return args[1], nil
+		return ev.checked(n, args, 1, 1, (*evaluator).rounding)
+	case "min":
+		return ev.checked(n, args, 2, 2, (*evaluator).minFn)
+	case "max":
+		return ev.checked(n, args, 2, 2, (*evaluator).maxFn)
 	case "sum":
-		return ev.sum(n, a)
-	case "lower", "upper", "trim":
-		s, ok := a.(string)
-		if !ok {
-			return nil, ev.fail(n, "%s() needs a string, not a %s", n.name, typeOf(a))
-		}
-		var out string
-		switch n.name {
-		case "lower":
-			out = rustLower(s)
-		case "upper":
-			out = rustUpper(s)
-		default:
-			out = strings.TrimFunc(s, unicode.IsSpace)
-		}
-		return out, ev.charge(n, len(out))
-	case "split", "starts_with", "ends_with", "match":
-		s, ok1 := a.(string)
-		t, ok2 := args[1].(string)
-		if !ok1 || !ok2 {
-			return nil, ev.fail(n, "%s() needs two strings, got %s and %s", n.name, typeOf(a), typeOf(args[1]))
-		}
-		switch n.name {
-		case "split":
-			return ev.split(n, s, t)
-		case "starts_with":
-			return strings.HasPrefix(s, t), nil
-		case "ends_with":
-			return strings.HasSuffix(s, t), nil
-		default:
-			return ev.match(n, s, t)
-		}
+		return ev.checked(n, args, 1, 1, (*evaluator).sum)
+	case "lower":
+		return ev.checked(n, args, 1, 1, (*evaluator).lower)
+	case "upper":
+		return ev.checked(n, args, 1, 1, (*evaluator).upper)
+	case "trim":
+		return ev.checked(n, args, 1, 1, (*evaluator).trim)
+	case "split":
+		return ev.checked(n, args, 2, 2, (*evaluator).split)
+	case "starts_with":
+		return ev.checked(n, args, 2, 2, (*evaluator).startsWith)
+	case "ends_with":
+		return ev.checked(n, args, 2, 2, (*evaluator).endsWith)
+	case "match":
+		return ev.checked(n, args, 2, 2, (*evaluator).match)
 	case "join":
-		arr, ok1 := a.([]any)
-		sep, ok2 := args[1].(string)
-		if !ok1 || !ok2 {
-			return nil, ev.fail(n, "join() needs an array and a string, got %s and %s", typeOf(a), typeOf(args[1]))
-		}
-		parts := make([]string, len(arr))
-		size := 0
-		for i, e := range arr {
-			parts[i] = stringOf(e)
-			size += len(parts[i]) + len(sep)
-			if err := ev.charge(n, size); err != nil {
-				return nil, err
-			}
-		}
-		return strings.Join(parts, sep), nil
+		return ev.checked(n, args, 2, 2, (*evaluator).join)
 	case "replace":
-		s, ok1 := a.(string)
-		old, ok2 := args[1].(string)
-		repl, ok3 := args[2].(string)
-		if !ok1 || !ok2 || !ok3 {
-			return nil, ev.fail(n, "replace() needs three strings")
-		}
-		cnt := strings.Count(s, old)
-		if err := ev.charge(n, len(s)+cnt*len(repl)); err != nil {
-			return nil, err
-		}
-		return strings.ReplaceAll(s, old, repl), nil
+		return ev.checked(n, args, 3, 3, (*evaluator).replace)
 	case "contains":
-		return ev.in(n, args[1], a)
+		return ev.checked(n, args, 2, 2, (*evaluator).contains)
 	case "reversed":
-		switch x := a.(type) {
-		case []any:
-			out := make([]any, len(x))
-			for i, e := range x {
-				out[len(x)-1-i] = e
-			}
-			return out, ev.charge(n, 16*len(x))
-		case string:
-			r := []rune(x)
-			for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
-				r[i], r[j] = r[j], r[i]
-			}
-			return string(r), ev.charge(n, 5*len(x))
-		}
-		return nil, ev.fail(n, "reversed() needs an array or a string, not a %s", typeOf(a))
+		return ev.checked(n, args, 1, 1, (*evaluator).reversed)
 	case "sort":
-		return ev.sort(n, a)
+		return ev.checked(n, args, 1, 1, (*evaluator).sort)
 	case "unique":
-		arr, ok := a.([]any)
-		if !ok {
-			return nil, ev.fail(n, "unique() needs an array, not a %s", typeOf(a))
-		}
-		var out []any
-		for _, e := range arr {
-			ev.steps += len(out)
-			if err := ev.charge(n, 16); err != nil {
-				return nil, err
-			}
-			dup := false
-			for _, o := range out {
-				if valueEqual(e, o) {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				out = append(out, e)
-			}
-		}
-		if out == nil {
-			out = []any{}
-		}
-		return out, nil
+		return ev.checked(n, args, 1, 1, (*evaluator).unique)
 	case "flat":
-		arr, ok := a.([]any)
-		if !ok {
-			return nil, ev.fail(n, "flat() needs an array, not a %s", typeOf(a))
-		}
-		out := []any{}
-		for _, e := range arr {
-			if sub, ok := e.([]any); ok {
-				out = append(out, sub...)
-			} else {
-				out = append(out, e)
-			}
-			if err := ev.charge(n, 16*len(out)/max(1, len(arr))); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
+		return ev.checked(n, args, 1, 1, (*evaluator).flat)
 	case "zip":
-		x, ok1 := a.([]any)
-		y, ok2 := args[1].([]any)
-		if !ok1 || !ok2 {
-			return nil, ev.fail(n, "zip() needs two arrays, got %s and %s", typeOf(a), typeOf(args[1]))
-		}
-		m := min(len(x), len(y))
-		if err := ev.charge(n, 48*m); err != nil {
-			return nil, err
-		}
-		out := make([]any, m)
-		for i := range m {
-			out[i] = []any{x[i], y[i]}
-		}
-		return out, nil
+		return ev.checked(n, args, 2, 2, (*evaluator).zip)
 	case "range":
-		return ev.rangeFn(n, args)
+		return ev.checked(n, args, 1, 2, (*evaluator).rangeFn)
 	case "slice":
-		return ev.slice(n, args)
+		return ev.checked(n, args, 2, 3, (*evaluator).slice)
 	case "index_of":
-		switch h := a.(type) {
-		case string:
-			s, ok := args[1].(string)
-			if !ok {
-				return nil, ev.fail(n, "index_of() on a string needs a string, not a %s", typeOf(args[1]))
-			}
-			return int64(strings.Index(h, s)), nil
-		case []any:
-			ev.steps += len(h)
-			for i, e := range h {
-				if valueEqual(e, args[1]) {
-					return int64(i), nil
-				}
-			}
-			return int64(-1), nil
-		}
-		return nil, ev.fail(n, "index_of() needs a string or an array, not a %s", typeOf(a))
+		return ev.checked(n, args, 2, 2, (*evaluator).indexOf)
 	case "count":
-		switch h := a.(type) {
-		case string:
-			s, ok := args[1].(string)
-			if !ok {
-				return nil, ev.fail(n, "count() on a string needs a string, not a %s", typeOf(args[1]))
-			}
-			return int64(strings.Count(h, s)), nil
-		case []any:
-			ev.steps += len(h)
-			c := int64(0)
-			for _, e := range h {
-				if valueEqual(e, args[1]) {
-					c++
-				}
-			}
-			return c, nil
-		}
-		return nil, ev.fail(n, "count() needs a string or an array, not a %s", typeOf(a))
+		return ev.checked(n, args, 2, 2, (*evaluator).count)
 	case "merge":
-		x, ok1 := a.(map[string]any)
-		y, ok2 := args[1].(map[string]any)
-		if !ok1 || !ok2 {
-			return nil, ev.fail(n, "merge() needs two objects, got %s and %s", typeOf(a), typeOf(args[1]))
-		}
-		if err := ev.charge(n, 32*(len(x)+len(y))); err != nil {
-			return nil, err
-		}
-		out := make(map[string]any, len(x)+len(y))
-		for k, v := range x {
-			out[k] = v
-		}
-		for k, v := range y {
-			out[k] = v
-		}
-		return out, nil
+		return ev.checked(n, args, 2, 2, (*evaluator).merge)
 	case "chunks":
-		arr, ok1 := a.([]any)
-		size, ok2 := args[1].(int64)
-		if !ok1 || !ok2 || size <= 0 {
-			return nil, ev.fail(n, "chunks() needs an array and a positive integer")
-		}
-		if err := ev.charge(n, 16*len(arr)); err != nil {
-			return nil, err
-		}
-		out := []any{}
-		for i := 0; i < len(arr); i += int(min(size, int64(len(arr)))) {
-			end := min(len(arr), i+int(min(size, int64(len(arr)))))
-			out = append(out, append([]any(nil), arr[i:end]...))
-		}
-		return out, nil
+		return ev.checked(n, args, 2, 2, (*evaluator).chunks)
 	}
 	return nil, ev.fail(n, "unknown function %q", n.name)
+}
+
+// checked runs a built-in if it accepts len(args) arguments; else it
+// returns an arityError, which call turns into the message. It must stay
+// small enough to be inlined (see runBuiltin).
+func (ev *evaluator) checked(n *node, args []any, least, most int, run builtinFunc) (any, error) {
+	if len(args) < least || len(args) > most {
+		return nil, arityError{least, most}
+	}
+	return run(ev, n, args)
+}
+
+// arityError is a call of a built-in with a wrong number of arguments; it
+// accepts least to most.
+type arityError struct{ least, most int }
+
+func (e arityError) Error() string { return "wrong number of arguments" }
+
+func (ev *evaluator) stringFn(n *node, args []any) (any, error) {
+	s := stringOf(args[0])
+	return s, ev.charge(n, len(s))
+}
+
+func (*evaluator) boolFn(_ *node, args []any) (any, error) {
+	return truthy(args[0]), nil
+}
+
+func (*evaluator) typeOfFn(_ *node, args []any) (any, error) {
+	return typeOf(args[0]), nil
+}
+
+func (ev *evaluator) length(n *node, args []any) (any, error) {
+	switch x := args[0].(type) {
+	case string:
+		return int64(len(x)), nil
+	case []any:
+		return int64(len(x)), nil
+	case map[string]any:
+		return int64(len(x)), nil
+	}
+	return nil, ev.fail(n, "length() needs a string, array or object, not a %s", typeOf(args[0]))
+}
+
+func (ev *evaluator) keys(n *node, args []any) (any, error) {
+	return ev.keysOrValues(n, args[0], true)
+}
+
+func (ev *evaluator) values(n *node, args []any) (any, error) {
+	return ev.keysOrValues(n, args[0], false)
+}
+
+// keysOrValues lists an object's keys, or its values, in key order.
+func (ev *evaluator) keysOrValues(n *node, a any, wantKeys bool) (any, error) {
+	obj, ok := a.(map[string]any)
+	if !ok {
+		return nil, ev.fail(n, "%s() needs an object, not a %s", n.name, typeOf(a))
+	}
+	if err := ev.charge(n, 16*len(obj)); err != nil {
+		return nil, err
+	}
+	out := make([]any, 0, len(obj))
+	for _, k := range sortedKeys(obj) {
+		if wantKeys {
+			out = append(out, k)
+		} else {
+			out = append(out, obj[k])
+		}
+	}
+	return out, nil
+}
+
+func (ev *evaluator) minFn(n *node, args []any) (any, error) {
+	return ev.pick(n, args[0], args[1], true)
+}
+
+func (ev *evaluator) maxFn(n *node, args []any) (any, error) {
+	return ev.pick(n, args[0], args[1], false)
+}
+
+// pick returns the lesser of a and b (the first when equal), or with
+// wantLess false the greater (the second when equal).
+func (ev *evaluator) pick(n *node, a, b any, wantLess bool) (any, error) {
+	c, err := ev.compareScalars(n, a, b)
+	if err != nil {
+		return nil, err
+	}
+	if wantLess == (c <= 0) {
+		return a, nil
+	}
+	return b, nil
+}
+
+func (ev *evaluator) lower(n *node, args []any) (any, error) {
+	return ev.mapString(n, args[0], rustLower)
+}
+
+func (ev *evaluator) upper(n *node, args []any) (any, error) {
+	return ev.mapString(n, args[0], rustUpper)
+}
+
+func (ev *evaluator) trim(n *node, args []any) (any, error) {
+	return ev.mapString(n, args[0], trimSpace)
+}
+
+func trimSpace(s string) string { return strings.TrimFunc(s, unicode.IsSpace) }
+
+// mapString applies f to a string argument.
+func (ev *evaluator) mapString(n *node, a any, f func(string) string) (any, error) {
+	s, ok := a.(string)
+	if !ok {
+		return nil, ev.fail(n, "%s() needs a string, not a %s", n.name, typeOf(a))
+	}
+	out := f(s)
+	return out, ev.charge(n, len(out))
+}
+
+// twoStrings checks the arguments of split, starts_with, ends_with and
+// match.
+func (ev *evaluator) twoStrings(n *node, args []any) (s, t string, err error) {
+	s, ok1 := args[0].(string)
+	t, ok2 := args[1].(string)
+	if !ok1 || !ok2 {
+		return "", "", ev.fail(n, "%s() needs two strings, got %s and %s", n.name, typeOf(args[0]), typeOf(args[1]))
+	}
+	return s, t, nil
+}
+
+func (ev *evaluator) startsWith(n *node, args []any) (any, error) {
+	s, prefix, err := ev.twoStrings(n, args)
+	if err != nil {
+		return nil, err
+	}
+	return strings.HasPrefix(s, prefix), nil
+}
+
+func (ev *evaluator) endsWith(n *node, args []any) (any, error) {
+	s, suffix, err := ev.twoStrings(n, args)
+	if err != nil {
+		return nil, err
+	}
+	return strings.HasSuffix(s, suffix), nil
+}
+
+func (ev *evaluator) join(n *node, args []any) (any, error) {
+	arr, ok1 := args[0].([]any)
+	sep, ok2 := args[1].(string)
+	if !ok1 || !ok2 {
+		return nil, ev.fail(n, "join() needs an array and a string, got %s and %s", typeOf(args[0]), typeOf(args[1]))
+	}
+	parts := make([]string, len(arr))
+	size := 0
+	for i, e := range arr {
+		parts[i] = stringOf(e)
+		size += len(parts[i]) + len(sep)
+		if err := ev.charge(n, size); err != nil {
+			return nil, err
+		}
+	}
+	return strings.Join(parts, sep), nil
+}
+
+func (ev *evaluator) replace(n *node, args []any) (any, error) {
+	s, ok1 := args[0].(string)
+	old, ok2 := args[1].(string)
+	repl, ok3 := args[2].(string)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, ev.fail(n, "replace() needs three strings")
+	}
+	cnt := strings.Count(s, old)
+	if err := ev.charge(n, len(s)+cnt*len(repl)); err != nil {
+		return nil, err
+	}
+	return strings.ReplaceAll(s, old, repl), nil
+}
+
+// contains(haystack, needle) is needle in haystack.
+func (ev *evaluator) contains(n *node, args []any) (any, error) {
+	return ev.in(n, args[1], args[0])
+}
+
+func (ev *evaluator) reversed(n *node, args []any) (any, error) {
+	switch x := args[0].(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[len(x)-1-i] = e
+		}
+		return out, ev.charge(n, 16*len(x))
+	case string:
+		r := []rune(x)
+		for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+			r[i], r[j] = r[j], r[i]
+		}
+		return string(r), ev.charge(n, 5*len(x))
+	}
+	return nil, ev.fail(n, "reversed() needs an array or a string, not a %s", typeOf(args[0]))
+}
+
+func (ev *evaluator) unique(n *node, args []any) (any, error) {
+	arr, ok := args[0].([]any)
+	if !ok {
+		return nil, ev.fail(n, "unique() needs an array, not a %s", typeOf(args[0]))
+	}
+	var out []any
+	for _, e := range arr {
+		ev.steps += len(out)
+		if err := ev.charge(n, 16); err != nil {
+			return nil, err
+		}
+		dup := false
+		for _, o := range out {
+			if valueEqual(e, o) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, e)
+		}
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return out, nil
+}
+
+func (ev *evaluator) flat(n *node, args []any) (any, error) {
+	arr, ok := args[0].([]any)
+	if !ok {
+		return nil, ev.fail(n, "flat() needs an array, not a %s", typeOf(args[0]))
+	}
+	out := []any{}
+	for _, e := range arr {
+		if sub, ok := e.([]any); ok {
+			out = append(out, sub...)
+		} else {
+			out = append(out, e)
+		}
+		if err := ev.charge(n, 16*len(out)/max(1, len(arr))); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (ev *evaluator) zip(n *node, args []any) (any, error) {
+	x, ok1 := args[0].([]any)
+	y, ok2 := args[1].([]any)
+	if !ok1 || !ok2 {
+		return nil, ev.fail(n, "zip() needs two arrays, got %s and %s", typeOf(args[0]), typeOf(args[1]))
+	}
+	m := min(len(x), len(y))
+	if err := ev.charge(n, 48*m); err != nil {
+		return nil, err
+	}
+	out := make([]any, m)
+	for i := range m {
+		out[i] = []any{x[i], y[i]}
+	}
+	return out, nil
+}
+
+func (ev *evaluator) indexOf(n *node, args []any) (any, error) {
+	switch h := args[0].(type) {
+	case string:
+		s, ok := args[1].(string)
+		if !ok {
+			return nil, ev.fail(n, "index_of() on a string needs a string, not a %s", typeOf(args[1]))
+		}
+		return int64(strings.Index(h, s)), nil
+	case []any:
+		ev.steps += len(h)
+		for i, e := range h {
+			if valueEqual(e, args[1]) {
+				return int64(i), nil
+			}
+		}
+		return int64(-1), nil
+	}
+	return nil, ev.fail(n, "index_of() needs a string or an array, not a %s", typeOf(args[0]))
+}
+
+func (ev *evaluator) count(n *node, args []any) (any, error) {
+	switch h := args[0].(type) {
+	case string:
+		s, ok := args[1].(string)
+		if !ok {
+			return nil, ev.fail(n, "count() on a string needs a string, not a %s", typeOf(args[1]))
+		}
+		return int64(strings.Count(h, s)), nil
+	case []any:
+		ev.steps += len(h)
+		c := int64(0)
+		for _, e := range h {
+			if valueEqual(e, args[1]) {
+				c++
+			}
+		}
+		return c, nil
+	}
+	return nil, ev.fail(n, "count() needs a string or an array, not a %s", typeOf(args[0]))
+}
+
+func (ev *evaluator) merge(n *node, args []any) (any, error) {
+	x, ok1 := args[0].(map[string]any)
+	y, ok2 := args[1].(map[string]any)
+	if !ok1 || !ok2 {
+		return nil, ev.fail(n, "merge() needs two objects, got %s and %s", typeOf(args[0]), typeOf(args[1]))
+	}
+	if err := ev.charge(n, 32*(len(x)+len(y))); err != nil {
+		return nil, err
+	}
+	out := make(map[string]any, len(x)+len(y))
+	for k, v := range x {
+		out[k] = v
+	}
+	for k, v := range y {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (ev *evaluator) chunks(n *node, args []any) (any, error) {
+	arr, ok1 := args[0].([]any)
+	size, ok2 := args[1].(int64)
+	if !ok1 || !ok2 || size <= 0 {
+		return nil, ev.fail(n, "chunks() needs an array and a positive integer")
+	}
+	if err := ev.charge(n, 16*len(arr)); err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for i := 0; i < len(arr); i += int(min(size, int64(len(arr)))) {
+		end := min(len(arr), i+int(min(size, int64(len(arr)))))
+		out = append(out, append([]any(nil), arr[i:end]...))
+	}
+	return out, nil
 }
 
 // stringOf is string(): strings as is, everything else as serde_json text.
@@ -324,7 +469,8 @@ func stringOf(v any) string {
 // number() parses strings with Rust's f64 grammar: decimal or exponent
 // notation, optional sign, "inf"/"infinity"/"nan" in any case; Go's
 // ParseFloat also accepts hex floats and underscores, which are rejected.
-func (ev *evaluator) number(n *node, a any) (any, error) {
+func (ev *evaluator) number(n *node, args []any) (any, error) {
+	a := args[0]
 	switch x := a.(type) {
 	case int64, float64:
 		return x, nil
@@ -377,7 +523,8 @@ func truncInt(f float64) int64 {
 	return int64(f)
 }
 
-func (ev *evaluator) toInt(n *node, a any) (any, error) {
+func (ev *evaluator) toInt(n *node, args []any) (any, error) {
+	a := args[0]
 	switch x := a.(type) {
 	case int64:
 		return x, nil
@@ -400,7 +547,8 @@ func (ev *evaluator) toInt(n *node, a any) (any, error) {
 	return nil, ev.fail(n, "int() cannot convert a %s", typeOf(a))
 }
 
-func (ev *evaluator) rounding(n *node, a any) (any, error) {
+func (ev *evaluator) rounding(n *node, args []any) (any, error) {
+	a := args[0]
 	switch x := a.(type) {
 	case int64:
 		if n.name == "abs" && x < 0 {
@@ -437,10 +585,10 @@ func (ev *evaluator) compareScalars(n *node, a, b any) (int, error) {
 	return ev.compare(n, a, b)
 }
 
-func (ev *evaluator) sum(n *node, a any) (any, error) {
-	arr, ok := a.([]any)
+func (ev *evaluator) sum(n *node, args []any) (any, error) {
+	arr, ok := args[0].([]any)
 	if !ok {
-		return nil, ev.fail(n, "sum() needs an array, not a %s", typeOf(a))
+		return nil, ev.fail(n, "sum() needs an array, not a %s", typeOf(args[0]))
 	}
 	var acc any = int64(0)
 	for _, e := range arr {
@@ -467,7 +615,11 @@ func rustUpper(s string) string { return cases.Upper(language.Und).String(s) }
 
 // split follows Rust's str::split: an empty separator yields "" first, each
 // character, then "" (Go's strings.Split yields just the characters).
-func (ev *evaluator) split(n *node, s, sep string) (any, error) {
+func (ev *evaluator) split(n *node, args []any) (any, error) {
+	s, sep, err := ev.twoStrings(n, args)
+	if err != nil {
+		return nil, err
+	}
 	var parts []string
 	if sep == "" {
 		if err := ev.charge(n, 20*len(s)); err != nil {
@@ -495,7 +647,11 @@ func (ev *evaluator) split(n *node, s, sep string) (any, error) {
 }
 
 // match runs a Rust regex (pattern first) as an unanchored search.
-func (ev *evaluator) match(n *node, pattern, s string) (any, error) {
+func (ev *evaluator) match(n *node, args []any) (any, error) {
+	pattern, s, err := ev.twoStrings(n, args)
+	if err != nil {
+		return nil, err
+	}
 	re, err := compileRegex(pattern)
 	if err != nil {
 		return nil, ev.fail(n, "match(): %v", err)
@@ -506,10 +662,10 @@ func (ev *evaluator) match(n *node, pattern, s string) (any, error) {
 	return re.matchString(s), nil
 }
 
-func (ev *evaluator) sort(n *node, a any) (any, error) {
-	arr, ok := a.([]any)
+func (ev *evaluator) sort(n *node, args []any) (any, error) {
+	arr, ok := args[0].([]any)
 	if !ok {
-		return nil, ev.fail(n, "sort() needs an array, not a %s", typeOf(a))
+		return nil, ev.fail(n, "sort() needs an array, not a %s", typeOf(args[0]))
 	}
 	nums, strs := 0, 0
 	for _, e := range arr {
