@@ -70,8 +70,12 @@ func StartDev(tb testing.TB, opts testutil.DevOptions) (*common.API, *testutil.D
 }
 
 // Run executes cmd and every command inside a tea.BatchMsg it returns,
-// concurrently, and returns the messages that are not batches. Commands
-// that are timers (spinner ticks) simply finish after their interval.
+// concurrently, and returns the messages that are not batches.
+//
+// Spinner ticks (spinner.TickMsg) are dropped: a driver that fed one back
+// would get the spinner's next frame, a timer, and wait out its interval
+// on every round while something loads. Tests drive a spinner through
+// Update directly; in the real program the views still animate.
 func Run(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
@@ -93,6 +97,9 @@ func Run(cmd tea.Cmd) []tea.Msg {
 				wg.Add(1)
 				go exec(cc)
 			}
+			return
+		}
+		if _, tick := msg.(spinner.TickMsg); tick {
 			return
 		}
 		if msg != nil {
@@ -151,8 +158,7 @@ func Intent(msg tea.Msg) bool {
 
 // Feed runs cmd and feeds every message it produces back into the view m,
 // round after round (at most 20), until no command is left. Intents are
-// collected and returned, not fed; spinner ticks are dropped (nothing
-// waits them out).
+// collected and returned, not fed; Run has dropped the spinner ticks.
 func Feed[M tea.Model](m M, cmd tea.Cmd) (M, []tea.Msg) {
 	var intents []tea.Msg
 	for i := 0; cmd != nil && i < 20; i++ {
@@ -160,9 +166,6 @@ func Feed[M tea.Model](m M, cmd tea.Cmd) (M, []tea.Msg) {
 		for _, msg := range Run(cmd) {
 			if Intent(msg) {
 				intents = append(intents, msg)
-				continue
-			}
-			if _, tick := msg.(spinner.TickMsg); tick {
 				continue
 			}
 			tm, c := m.Update(msg)
