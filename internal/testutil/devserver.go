@@ -75,6 +75,20 @@ type DevServer struct {
 // counters, faults and live traffic) without seeding again.
 func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	tb.Helper()
+	ds, stop, err := startDev(opts, tb.TempDir(), func(err error) { tb.Errorf("testutil: %v", err) })
+	if err != nil {
+		tb.Fatalf("testutil: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := stop(); err != nil {
+			tb.Errorf("testutil: %v", err)
+		}
+	})
+	return ds
+}
+
+// seedOptions returns the seed of opts, defaults applied.
+func seedOptions(opts DevOptions) devserver.SeedOptions {
 	events := opts.Events
 	if events == 0 {
 		events = DefaultDevEvents
@@ -83,10 +97,16 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	if seed == 0 {
 		seed = 1
 	}
-	so := devserver.SeedOptions{Seed: seed, Events: events, Adversarial: opts.Adversarial, FirstID: opts.FirstID}
-	dbPath := filepath.Join(tb.TempDir(), "dev.db")
+	return devserver.SeedOptions{Seed: seed, Events: events, Adversarial: opts.Adversarial, FirstID: opts.FirstID}
+}
+
+// startDev starts a dev server for opts on a copy of its seeded database
+// in dir; liveErr receives an error of the live traffic. stop stops it.
+func startDev(opts DevOptions, dir string, liveErr func(error)) (ds *DevServer, stop func() error, err error) {
+	so := seedOptions(opts)
+	dbPath := filepath.Join(dir, "dev.db")
 	if err := copySeeded(dbPath, so); err != nil {
-		tb.Fatalf("testutil: %v", err)
+		return nil, nil, err
 	}
 	srv, err := devserver.New(context.Background(), devserver.Options{
 		DBPath:     dbPath,
@@ -103,13 +123,12 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 		SSEKeepAlive:        opts.SSEKeepAlive,
 	})
 	if err != nil {
-		tb.Fatalf("testutil: start dev server: %v", err)
+		return nil, nil, fmt.Errorf("start dev server: %w", err)
 	}
 	ts := httptest.NewUnstartedServer(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		_ = srv.Close()
-		tb.Fatalf("testutil: listen: %v", err)
+		return nil, nil, errors.Join(fmt.Errorf("listen: %w", err), srv.Close())
 	}
 	_ = ts.Listener.Close()
 	ts.Listener = ln
@@ -120,20 +139,21 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	go func() {
 		defer close(done)
 		if err := srv.RunLive(ctx, opts.LiveRate); err != nil {
-			tb.Errorf("testutil: live traffic: %v", err)
+			liveErr(fmt.Errorf("live traffic: %w", err))
 		}
 	}()
-	tb.Cleanup(func() {
+	stop = func() error {
 		cancel()
 		<-done
 		nts.Close()
 		ts.Close()
 		if err := srv.Close(); err != nil {
-			tb.Errorf("testutil: close dev server: %v", err)
+			return fmt.Errorf("close dev server: %w", err)
 		}
-	})
+		return nil
+	}
 	return &DevServer{URL: ts.URL, NotifierURL: "ws" + strings.TrimPrefix(nts.URL, "http") + "/ws",
-		Login: srv.Login(), Password: srv.Password(), Server: srv}
+		Login: srv.Login(), Password: srv.Password(), Server: srv}, stop, nil
 }
 
 // seededDB is one seed's database, generated once per test binary.

@@ -56,6 +56,25 @@ func Deps(api *common.API) common.Deps {
 func StartDev(tb testing.TB, opts testutil.DevOptions) (*common.API, *testutil.DevServer) {
 	tb.Helper()
 	ds := testutil.StartDevServer(tb, opts)
+	api := signIn(tb, ds)
+	ds.Server.ResetStats()
+	return api, ds
+}
+
+// SharedDev returns a signed-in API (a client of its own) for the test
+// binary's shared dev server seeded with opts (seed options only; see
+// testutil.SharedDevServer), for tests that only read the seeded data.
+// The server is not returned: a test that needs it (request counts,
+// faults, live steps) starts its own with StartDev. The package's TestMain
+// calls testutil.CloseSharedDevServers.
+func SharedDev(tb testing.TB, opts testutil.DevOptions) *common.API {
+	tb.Helper()
+	return signIn(tb, testutil.SharedDevServer(tb, opts))
+}
+
+// signIn returns an API with a new client signed in to ds.
+func signIn(tb testing.TB, ds *testutil.DevServer) *common.API {
+	tb.Helper()
 	c, err := client.New(ds.URL, client.WithCredentials(ds.Login, ds.Password))
 	if err != nil {
 		tb.Fatalf("uitest: client: %v", err)
@@ -65,8 +84,7 @@ func StartDev(tb testing.TB, opts testutil.DevOptions) (*common.API, *testutil.D
 	if _, _, err := c.Auth.Login(ctx, ds.Login, ds.Password); err != nil {
 		tb.Fatalf("uitest: login: %v", err)
 	}
-	ds.Server.ResetStats()
-	return common.NewAPI(c), ds
+	return common.NewAPI(c)
 }
 
 // Run executes cmd and every command inside a tea.BatchMsg it returns,
