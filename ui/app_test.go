@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -30,8 +32,23 @@ import (
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	// teatest's SIGINT watcher goroutine never ends (it waits for a signal
-	// for the life of the process); everything else must.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest.NewTestModel.func2"))
+	// for the life of the process); everything else must, the shared dev
+	// servers included (stopped before the check).
+	goleak.VerifyTestMain(closeShared{m}, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest.NewTestModel.func2"))
+}
+
+// closeShared runs the tests, then stops the shared dev servers
+// (uitest.SharedDev).
+type closeShared struct{ m *testing.M }
+
+// Run implements goleak.TestingM.
+func (c closeShared) Run() int {
+	code := c.m.Run()
+	if err := testutil.CloseSharedDevServers(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return code
 }
 
 var sizes = []struct {
@@ -141,7 +158,7 @@ func TestEventListStates(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run("ready_"+sz.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			api := uitest.SharedDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
 			// ✗1 (event #287) shows that the CAUSED column is filled in.
 			wait(t, tm, "page 1", "● ok", "Demo User", "✗1")
@@ -150,7 +167,7 @@ func TestEventListStates(t *testing.T) {
 		})
 		t.Run("empty_"+sz.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			api := uitest.SharedDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
 			wait(t, tm, "page 1", "Demo User")
 			typeKeys(tm, "/")
@@ -189,7 +206,7 @@ func TestFilterBar(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(sz.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			api := uitest.SharedDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
 			wait(t, tm, "page 1", "Demo User", "✗1")
 			typeKeys(tm, "/")
@@ -231,7 +248,7 @@ func TestHelpOverlay(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(sz.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			api := uitest.SharedDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), sz.w, sz.h)
 			// The status bar's "● ok" comes with the page's SyncMsg, which
 			// can be drawn after the rows under load: wait for it too.
@@ -252,7 +269,7 @@ func TestHelpOverlay(t *testing.T) {
 // where it is, and any other key closes it.
 func TestHelpOverlayScrolls(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	tm := start(t, uitest.Deps(api), 80, 24)
 	wait(t, tm, "page 1", "Demo User")
 	typeKeys(tm, ":", "executions", "enter")
@@ -282,7 +299,7 @@ func TestHelpOverlayScrolls(t *testing.T) {
 // behind "!".
 func TestStartupWarnings(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	d := uitest.Deps(api)
 	d.Warnings = []string{"token file has mode 0644\x1b[2J", "TLS certificate verification is disabled"}
 	tm := start(t, d, 120, 40)
@@ -368,7 +385,7 @@ func TestLoginFormGolden(t *testing.T) {
 
 func TestBackRestoresCursorAndFilter(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	tm := start(t, uitest.Deps(api), 100, 30)
 	wait(t, tm, "page 1")
 	typeKeys(tm, "/")
@@ -415,7 +432,7 @@ func TestCommandLine(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			api := uitest.SharedDev(t, testutil.DevOptions{})
 			tm := start(t, uitest.Deps(api), 100, 30)
 			wait(t, tm, "page 1")
 			typeKeys(tm, ":")
@@ -443,7 +460,7 @@ func TestQuitKeys(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			api := uitest.SharedDev(t, testutil.DevOptions{})
 			tm := teatest.NewTestModel(t, New(uitest.Deps(api)), teatest.WithInitialTermSize(80, 24))
 			wait(t, tm, "page 1")
 			typeKeys(tm, tc.keys...)
@@ -454,7 +471,7 @@ func TestQuitKeys(t *testing.T) {
 
 func TestQYieldsToFilterInput(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	tm := start(t, uitest.Deps(api), 100, 30)
 	wait(t, tm, "page 1")
 	typeKeys(tm, "/")
@@ -533,7 +550,7 @@ func TestQuitCancelsRequests(t *testing.T) {
 // no line wider than it, from 80×24 up to 250×70, in every overlay.
 func TestResize(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	a := New(uitest.Deps(api))
 	pump := func(cmd tea.Cmd) {
 		for i := 0; cmd != nil && i < 10; i++ {
@@ -579,7 +596,7 @@ func TestResize(t *testing.T) {
 // and that a burst that opens an input types the rest into it.
 func TestRuneBurstSplit(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	tm := start(t, uitest.Deps(api), 100, 30)
 	wait(t, tm, "page 1")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})

@@ -115,7 +115,7 @@ func profileName(p termenv.Profile) string {
 }
 
 func terminalBytes(t *testing.T, profile termenv.Profile) {
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	log := newWriteLog()
 	d := uitest.Deps(api)
 	p := runProgram(t, d, profile, log)

@@ -47,7 +47,7 @@ func TestCausedColumn(t *testing.T) {
 		for _, sz := range sizes {
 			t.Run(tc.name+"_"+sz.name, func(t *testing.T) {
 				t.Parallel()
-				api, _ := uitest.StartDev(t, testutil.DevOptions{})
+				api := uitest.SharedDev(t, testutil.DevOptions{})
 				if tc.fail {
 					api = noEnforcements(api)
 				}
@@ -71,7 +71,7 @@ func TestCausedColumn(t *testing.T) {
 // only), and what CAUSED's symbols mean.
 func TestRuleColumnHelp(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	tm := start(t, uitest.Deps(api), 120, 40)
 	wait(t, tm, "page 1", "Demo User")
 	typeKeys(tm, "?")

@@ -42,7 +42,7 @@ func TestChainFlow(t *testing.T) {
 		for n := range flow {
 			t.Run(flow[n].name+"_"+sz.name, func(t *testing.T) {
 				t.Parallel()
-				api, _ := uitest.StartDev(t, testutil.DevOptions{})
+				api := uitest.SharedDev(t, testutil.DevOptions{})
 				tm := start(t, uitest.Deps(api), sz.w, sz.h)
 				wait(t, tm, "page 1", "Demo User")
 				for _, st := range flow[:n+1] {

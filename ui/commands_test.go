@@ -93,7 +93,7 @@ func TestCommandCompletion(t *testing.T) {
 // knows them (a filter bar loaded them).
 func TestCommandRuleRefsCompletion(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutilOptions())
+	api := uitest.SharedDev(t, testutilOptions())
 	a := New(uitest.Deps(api))
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	if _, err := a.deps.Recall.LoadKnown(context.Background(), api.Rules); err != nil {
@@ -184,7 +184,7 @@ func testutilOptions() testutil.DevOptions { return testutil.DevOptions{} }
 // expanded like one typed in the bar.
 func TestCommandWildcardFilter(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutilOptions())
+	api := uitest.SharedDev(t, testutilOptions())
 	// Wide enough for the header's counts and the whole chip.
 	tm := start(t, uitest.Deps(api), 250, 30)
 	wait(t, tm, "page 1", "Demo User")

@@ -44,7 +44,7 @@ func exportFiles(t *testing.T, dir string) []string {
 // name instead of replacing the first.
 func TestExportLoadedRows(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	dir := t.TempDir()
 	d := uitest.Deps(api)
 	d.AllowExec, d.ExportDir = true, dir
@@ -90,7 +90,7 @@ func TestExportLoadedRows(t *testing.T) {
 // list and checks the CSV against the API's rows.
 func TestExportAllPages(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	dir := t.TempDir()
 	d := uitest.Deps(api)
 	d.AllowExec, d.ExportDir = true, dir
@@ -150,7 +150,7 @@ func TestExportCancel(t *testing.T) {
 // (over SSH) says so and writes nothing.
 func TestExportNeedsLocalFiles(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	dir := t.TempDir()
 	d := uitest.Deps(api)
 	d.ExportDir = dir // AllowExec false, as over SSH
@@ -236,7 +236,7 @@ func TestBundleOverSSH(t *testing.T) {
 // fresh session against it).
 func TestContextCommand(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	d := uitest.Deps(api)
 	d.Contexts, d.Context = []string{"prod", "staging"}, "prod"
 	tm := start(t, d, 120, 40)

@@ -190,7 +190,7 @@ func TestPagingWhileEventsArrive(t *testing.T) {
 // normal size renders the list.
 func TestResizeStorm(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{Adversarial: true})
+	api := uitest.SharedDev(t, testutil.DevOptions{Adversarial: true})
 	r := startRaw(t, themed(uitest.Deps(api), termenv.TrueColor), 80, 24)
 	r.waitFrom(t, 0, "page 1")
 	sizes := [][2]int{{0, 0}, {1, 1}, {0, 24}, {80, 0}, {20, 5}, {400, 120}, {2, 1}, {1, 40}, {500, 3}}

@@ -117,7 +117,7 @@ func TestTenDigitIDs(t *testing.T) {
 		for _, sz := range sizes {
 			t.Run(l.name+"_"+sz.name, func(t *testing.T) {
 				t.Parallel()
-				api, _ := uitest.StartDev(t, testutil.DevOptions{FirstID: 4_000_000_000})
+				api := uitest.SharedDev(t, testutil.DevOptions{FirstID: 4_000_000_000})
 				tm := start(t, uitest.Deps(api), sz.w, sz.h)
 				if l.command == "" {
 					wait(t, tm, append([]string{"Demo User"}, l.want...)...)

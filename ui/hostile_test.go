@@ -297,7 +297,7 @@ func TestHostileScreens(t *testing.T) {
 func hostileID(i int) int64 { return int64(testutil.DefaultDevEvents + 1 + i) }
 
 func hostileScreens(t *testing.T, profile termenv.Profile, w, h int) {
-	api, _ := uitest.StartDev(t, testutil.DevOptions{Adversarial: true})
+	api := uitest.SharedDev(t, testutil.DevOptions{Adversarial: true})
 	r := startRaw(t, themed(uitest.Deps(api), profile), w, h)
 	t.Cleanup(func() {
 		if t.Failed() {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/attune-tui/attune-tui/internal/devserver"
 	"github.com/attune-tui/attune-tui/internal/testutil"
+	"github.com/attune-tui/attune-tui/internal/testutil/poll"
 	"github.com/attune-tui/attune-tui/ui/components/logview"
 	"github.com/attune-tui/attune-tui/ui/uitest"
 )
@@ -139,12 +140,9 @@ func TestLogStreamsClosed(t *testing.T) {
 	id := findLog(t, ds, devserver.LogQuery{Kind: devserver.LogKindLive, Status: "running"})
 	open := func(want int) {
 		t.Helper()
-		deadline := time.Now().Add(waitFor)
-		for ds.Server.OpenLogStreams() != want {
-			if time.Now().After(deadline) {
-				t.Fatalf("%d log streams open, want %d", ds.Server.OpenLogStreams(), want)
-			}
-			time.Sleep(5 * time.Millisecond) // polling a server counter: no event to wait on
+		// A server counter: no event to wait on.
+		if !poll.Until(waitFor, 5*time.Millisecond, func() bool { return ds.Server.OpenLogStreams() == want }) {
+			t.Fatalf("%d log streams open, want %d", ds.Server.OpenLogStreams(), want)
 		}
 	}
 	tm := start(t, uitest.Deps(api), 120, 40)

@@ -45,7 +45,7 @@ func TestMouse(t *testing.T) {
 	t.Parallel()
 	t.Run("list", func(t *testing.T) {
 		t.Parallel()
-		api, _ := uitest.StartDev(t, testutil.DevOptions{})
+		api := uitest.SharedDev(t, testutil.DevOptions{})
 		tm := start(t, uitest.Deps(api), 120, 40)
 		wait(t, tm, "page 1", "Demo User")
 		tm.Send(wheel(true))
@@ -65,7 +65,7 @@ func TestMouse(t *testing.T) {
 	})
 	t.Run("overview", func(t *testing.T) {
 		t.Parallel()
-		api, _ := uitest.StartDev(t, testutil.DevOptions{})
+		api := uitest.SharedDev(t, testutil.DevOptions{})
 		deps := uitest.Deps(api)
 		deps.Start = "overview"
 		tm := start(t, deps, 120, 40)
@@ -81,7 +81,7 @@ func TestMouse(t *testing.T) {
 	})
 	t.Run("no_mouse", func(t *testing.T) {
 		t.Parallel()
-		api, _ := uitest.StartDev(t, testutil.DevOptions{})
+		api := uitest.SharedDev(t, testutil.DevOptions{})
 		deps := uitest.Deps(api)
 		deps.NoMouse = true
 		if len(MouseOptions(deps)) != 0 {

@@ -38,7 +38,7 @@ func TestNarrowLists(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{Adversarial: true})
+			api := uitest.SharedDev(t, testutil.DevOptions{Adversarial: true})
 			deps := uitest.Deps(api)
 			deps.Start = tc.command
 			tm := start(t, deps, 80, 24)
@@ -50,7 +50,7 @@ func TestNarrowLists(t *testing.T) {
 		})
 		t.Run(tc.name+"_scrolled", func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{Adversarial: true})
+			api := uitest.SharedDev(t, testutil.DevOptions{Adversarial: true})
 			deps := uitest.Deps(api)
 			deps.Start = tc.command
 			tm := start(t, deps, 80, 24)

@@ -19,7 +19,7 @@ func TestOverview(t *testing.T) {
 	for _, sz := range sizes {
 		t.Run(sz.name, func(t *testing.T) {
 			t.Parallel()
-			api, _ := uitest.StartDev(t, testutil.DevOptions{})
+			api := uitest.SharedDev(t, testutil.DevOptions{})
 			deps := uitest.Deps(api)
 			deps.Start = "overview"
 			tm := start(t, deps, sz.w, sz.h)
@@ -38,7 +38,7 @@ func TestOverview(t *testing.T) {
 // failed status, and esc returns to the overview.
 func TestOverviewJump(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	tm := start(t, uitest.Deps(api), 120, 40)
 	wait(t, tm, "page 1", "Demo User")
 	typeKeys(tm, ":")

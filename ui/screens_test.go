@@ -40,7 +40,7 @@ func TestMoreScreens(t *testing.T) {
 		for _, sz := range sizes {
 			t.Run(tc.name+"_"+sz.name, func(t *testing.T) {
 				t.Parallel()
-				api, _ := uitest.StartDev(t, testutil.DevOptions{})
+				api := uitest.SharedDev(t, testutil.DevOptions{})
 				tm := start(t, uitest.Deps(api), sz.w, sz.h)
 				wait(t, tm, "page 1", "Demo User")
 				typeKeys(tm, ":")

@@ -20,7 +20,7 @@ import (
 // predicate that does not compile says so and changes nothing.
 func TestWhere(t *testing.T) {
 	t.Parallel()
-	api, _ := uitest.StartDev(t, testutil.DevOptions{})
+	api := uitest.SharedDev(t, testutil.DevOptions{})
 	p, _, err := api.Executions.List(context.Background(), &client.ExecutionListOptions{ListOptions: client.ListOptions{Page: 1, PerPage: 20}})
 	if err != nil {
 		t.Fatal(err)

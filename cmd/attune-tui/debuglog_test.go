@@ -71,6 +71,9 @@ func TestDebugLogFile(t *testing.T) {
 			t.Error("the TUI does not look for a live source by itself")
 		}
 		deps.AutoLive = false // pump runs every command to its end; a live source never ends
+		// Now is fixed, so the root's clock could change nothing; pump
+		// would wait out a tick (1 s) on every round.
+		deps.TickInterval = -1
 		deps.Styles = theme.New(uitest.Renderer())
 		app := ui.New(deps)
 		pump := func(cmd tea.Cmd) {

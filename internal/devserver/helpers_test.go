@@ -3,10 +3,15 @@ package devserver
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -43,13 +48,80 @@ type testServer struct {
 	token string
 }
 
-// startServer serves a freshly seeded Server with httptest on 127.0.0.1
-// and logs in.
+// seededFiles holds, per seed, the database file New leaves after seeding
+// it (indexes built, analyzed), made once per test binary: seeding is most
+// of a server's start under -race, and startServer copies the file
+// instead. Test-only shared state; each test writes its own copy.
+var seededFiles = struct {
+	mu sync.Mutex
+	m  map[SeedOptions]*seededFile
+}{m: map[SeedOptions]*seededFile{}}
+
+type seededFile struct {
+	once sync.Once
+	b    []byte
+	err  error
+}
+
+// copySeeded writes the database seeded with so to path.
+func copySeeded(path string, so SeedOptions) error {
+	seededFiles.mu.Lock()
+	f := seededFiles.m[so]
+	if f == nil {
+		f = &seededFile{}
+		seededFiles.m[so] = f
+	}
+	seededFiles.mu.Unlock()
+	f.once.Do(func() {
+		dir, err := os.MkdirTemp("", "devserver-test-seed-*")
+		if err != nil {
+			f.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		srv, err := New(context.Background(), Options{DBPath: filepath.Join(dir, "dev.db"), Seed: so})
+		if err != nil {
+			f.err = err
+			return
+		}
+		if f.err = srv.Close(); f.err != nil {
+			return
+		}
+		if _, err := os.Stat(filepath.Join(dir, "dev.db-wal")); err == nil {
+			f.err = errors.New("the closed database left a WAL file")
+			return
+		}
+		f.b, f.err = os.ReadFile(filepath.Join(dir, "dev.db"))
+	})
+	if f.err != nil {
+		return fmt.Errorf("seed %+v: %w", so, f.err)
+	}
+	return os.WriteFile(path, f.b, 0o600)
+}
+
+// startServer serves a Server on a copy of the database seeded with
+// opts.Seed (see copySeeded) with httptest on 127.0.0.1 and logs in.
 func startServer(tb testing.TB, opts Options) *testServer {
 	tb.Helper()
 	if opts.DBPath == "" {
-		opts.DBPath = tb.TempDir() + "/dev.db"
+		opts.DBPath = filepath.Join(tb.TempDir(), "dev.db")
+		if err := copySeeded(opts.DBPath, opts.Seed); err != nil {
+			tb.Fatal(err)
+		}
 	}
+	return serve(tb, opts)
+}
+
+// startFreshServer is startServer with a database New seeds itself.
+func startFreshServer(tb testing.TB, opts Options) *testServer {
+	tb.Helper()
+	opts.DBPath = filepath.Join(tb.TempDir(), "dev.db")
+	return serve(tb, opts)
+}
+
+// serve serves a Server for opts with httptest on 127.0.0.1 and logs in.
+func serve(tb testing.TB, opts Options) *testServer {
+	tb.Helper()
 	srv, err := New(context.Background(), opts)
 	if err != nil {
 		tb.Fatalf("New: %v", err)

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/attune-tui/attune-tui/internal/contract"
+	"github.com/attune-tui/attune-tui/internal/testutil/poll"
 )
 
 // logSeed is the seed every log test shares: big enough for every log kind
@@ -444,12 +445,8 @@ func TestLogSSEErrorsAndAdmission(t *testing.T) {
 // connection, which has no event to wait on).
 func waitFor(tb testing.TB, cond func() bool) {
 	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatal("condition not reached")
-		}
-		time.Sleep(2 * time.Millisecond)
+	if !poll.Until(10*time.Second, 2*time.Millisecond, cond) {
+		tb.Fatal("condition not reached")
 	}
 }
 

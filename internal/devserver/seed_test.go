@@ -12,13 +12,14 @@ import (
 )
 
 // TestSeedDeterministic: two servers seeded with the same options answer
-// byte-identically; another seed value gives different data.
+// byte-identically; another seed value gives different data. Each seeds
+// its own database (not startServer's copy of one).
 func TestSeedDeterministic(t *testing.T) {
 	t.Parallel()
 	opts := SeedOptions{Seed: 99, Events: 250}
-	a := startServer(t, Options{Seed: opts})
-	b := startServer(t, Options{Seed: opts})
-	c := startServer(t, Options{Seed: SeedOptions{Seed: 100, Events: 250}})
+	a := startFreshServer(t, Options{Seed: opts})
+	b := startFreshServer(t, Options{Seed: opts})
+	c := startFreshServer(t, Options{Seed: SeedOptions{Seed: 100, Events: 250}})
 	paths := []string{
 		"/api/v1/events?per_page=100&include_total=true",
 		"/api/v1/events?page=2&per_page=100",

@@ -137,8 +137,8 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err := migrate(ctx, db, schemaIndexes); err != nil {
 		return nil, errors.Join(fmt.Errorf("devserver: build indexes: %w", err), s.Close())
 	}
-	if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
-		return nil, errors.Join(fmt.Errorf("devserver: analyze: %w", err), s.Close())
+	if err := analyze(ctx, db, empty); err != nil {
+		return nil, errors.Join(fmt.Errorf("devserver: %w", err), s.Close())
 	}
 	s.routes()
 	return s, nil

@@ -8,6 +8,10 @@ import (
 
 const wait = 20 * time.Second
 
+// pollEvery is how often the tests look again at state that sends no
+// event (the tmux screen, a tmux option, a port) while they wait for it.
+const pollEvery = 50 * time.Millisecond
+
 // TestDemoEventFlow walks the event list and event detail of `attune-tui
 // --demo` at the two sizes we support best: open, back, filter, page, quit.
 func TestDemoEventFlow(t *testing.T) {

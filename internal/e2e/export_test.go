@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/attune-tui/attune-tui/internal/testutil/poll"
 )
 
 // TestDemoCopyToTmuxBuffer presses y on the first event row inside tmux
@@ -22,16 +23,15 @@ func TestDemoCopyToTmuxBuffer(t *testing.T) {
 	tm.waitFor(wait, "page 1", "300")
 	tm.keys("y")
 	tm.waitFor(wait, "copied event id 300 (tmux set-clipboard on")
-	deadline := time.Now().Add(wait)
-	for {
-		out, err := exec.Command("tmux", "-L", tm.socket, "show-buffer").Output()
-		if err == nil && strings.TrimSpace(string(out)) == "300" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("tmux buffer = %q (%v), want 300", out, err)
-		}
-		time.Sleep(50 * time.Millisecond) // polling tmux, not synchronising the program
+	var (
+		out []byte
+		err error
+	)
+	if !poll.Until(wait, pollEvery, func() bool {
+		out, err = exec.Command("tmux", "-L", tm.socket, "show-buffer").Output()
+		return err == nil && strings.TrimSpace(string(out)) == "300"
+	}) {
+		t.Fatalf("tmux buffer = %q (%v), want 300", out, err)
 	}
 	tm.keys("q")
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/attune-tui/attune-tui/internal/testutil/poll"
 )
 
 // topEvent matches the event list's first row (the cursor's, at start).
@@ -26,18 +28,18 @@ func TestDemoLive(t *testing.T) {
 	}
 	first, _ := strconv.Atoi(m[1])
 	began := time.Now()
-	deadline := began.Add(4 * time.Second)
-	for {
-		if m := topEvent.FindStringSubmatch(tm.screen()); m != nil {
-			if n, _ := strconv.Atoi(m[1]); n > first {
-				t.Logf("new event #%d on screen %v after #%d was", n, time.Since(began).Round(10*time.Millisecond), first)
-				break
-			}
+	if !poll.Until(4*time.Second, pollEvery, func() bool {
+		m := topEvent.FindStringSubmatch(tm.screen())
+		if m == nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no new event on screen within 4 s after #%d:\n%s", first, tm.screen())
+		n, _ := strconv.Atoi(m[1])
+		if n > first {
+			t.Logf("new event #%d on screen %v after #%d was", n, time.Since(began).Round(10*time.Millisecond), first)
 		}
-		time.Sleep(50 * time.Millisecond) // polling interval of a condition wait
+		return n > first
+	}) {
+		t.Fatalf("no new event on screen within 4 s after #%d:\n%s", first, tm.screen())
 	}
 	tm.keys("q")
 	tm.waitFor(wait, "[exited] 0")
@@ -61,12 +63,8 @@ func TestDemoWatchRings(t *testing.T) {
 	// About one in seven finished executions fails; live traffic finishes
 	// several a second.
 	tm.waitFor(60*time.Second, "⚑ executions status=failed: execution #")
-	deadline := time.Now().Add(wait)
-	for tm.format("#{window_bell_flag}") != "1" {
-		if time.Now().After(deadline) {
-			t.Fatalf("the watch matched but tmux saw no bell:\n%s", tm.screen())
-		}
-		time.Sleep(50 * time.Millisecond) // polling interval of a condition wait
+	if !poll.Until(wait, pollEvery, func() bool { return tm.format("#{window_bell_flag}") == "1" }) {
+		t.Fatalf("the watch matched but tmux saw no bell:\n%s", tm.screen())
 	}
 	tm.keys("q")
 	tm.waitFor(wait, "[exited] 0")

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/attune-tui/attune-tui/internal/testutil/poll"
 )
 
 // lineNo matches a log viewer row: the cursor or range mark (or a space),
@@ -62,11 +64,12 @@ func TestDemoLogs(t *testing.T) {
 			for attempt := 0; ; attempt++ {
 				tm.keys("O")
 				s = tm.waitFor(wait, "[stdout]")
-				deadline := time.Now().Add(wait)
-				for !strings.Contains(s, "following") && !strings.Contains(s, "sealed") && time.Now().Before(deadline) {
-					time.Sleep(50 * time.Millisecond) // polling interval of a condition wait
+				// Either answer will do (checked below); a timeout leaves s
+				// as last seen.
+				poll.Until(wait, pollEvery, func() bool {
 					s = tm.screen()
-				}
+					return strings.Contains(s, "following") || strings.Contains(s, "sealed")
+				})
 				if strings.Contains(s, "following") {
 					break
 				}
@@ -82,12 +85,8 @@ func TestDemoLogs(t *testing.T) {
 			// and these logs are smaller) and is drawn at once, so a higher
 			// line number later is a line that arrived live.
 			first := lastLogLine(s)
-			deadline := time.Now().Add(30 * time.Second)
-			for lastLogLine(tm.screen()) <= first {
-				if time.Now().After(deadline) {
-					t.Fatalf("no new log line arrived in 30 s after line %d:\n%s", first, tm.screen())
-				}
-				time.Sleep(100 * time.Millisecond) // polling interval of a condition wait
+			if !poll.Until(30*time.Second, pollEvery, func() bool { return lastLogLine(tm.screen()) > first }) {
+				t.Fatalf("no new log line arrived in 30 s after line %d:\n%s", first, tm.screen())
 			}
 
 			tm.keys("q")

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/attune-tui/attune-tui/internal/testutil/poll"
 )
 
 // TestSSHServeDemo runs `attune-tui serve --demo` and connects with the real
@@ -111,16 +113,15 @@ func freeAddr(t *testing.T) string {
 
 func waitListening(t *testing.T, addr string, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			_ = c.Close()
-			return
+	var err error
+	if !poll.Until(timeout, pollEvery, func() bool {
+		var c net.Conn
+		if c, err = net.DialTimeout("tcp", addr, time.Second); err != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server never listened on %s: %v", addr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
+		_ = c.Close()
+		return true
+	}) {
+		t.Fatalf("server never listened on %s: %v", addr, err)
 	}
 }

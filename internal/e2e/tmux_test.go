@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/attune-tui/attune-tui/internal/testutil/poll"
 )
 
 // terminal is one tmux server (own socket) running one program.
@@ -84,46 +86,35 @@ func (tm *terminal) screen() string {
 // waitFor polls the screen until every want string is visible or the deadline passes.
 func (tm *terminal) waitFor(timeout time.Duration, want ...string) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		s := tm.screen()
-		ok := true
+	var s string
+	if !poll.Until(timeout, pollEvery, func() bool {
+		s = tm.screen()
 		for _, w := range want {
 			if !strings.Contains(s, w) {
-				ok = false
-				break
+				return false
 			}
 		}
-		if ok {
-			return s
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("timed out after %s waiting for %q on screen:\n%s", timeout, want, s)
-		}
-		time.Sleep(50 * time.Millisecond) // polling interval of a condition wait, not a synchronisation sleep
+		return true
+	}) {
+		tm.t.Fatalf("timed out after %s waiting for %q on screen:\n%s", timeout, want, s)
 	}
+	return s
 }
 
 // waitGone polls until none of the strings is visible.
 func (tm *terminal) waitGone(timeout time.Duration, gone ...string) {
 	tm.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		s := tm.screen()
-		found := false
+	var s string
+	if !poll.Until(timeout, pollEvery, func() bool {
+		s = tm.screen()
 		for _, g := range gone {
 			if strings.Contains(s, g) {
-				found = true
-				break
+				return false
 			}
 		}
-		if !found {
-			return
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("timed out after %s waiting for %q to disappear:\n%s", timeout, gone, s)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return true
+	}) {
+		tm.t.Fatalf("timed out after %s waiting for %q to disappear:\n%s", timeout, gone, s)
 	}
 }
 

@@ -3,9 +3,14 @@ package testutil
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,10 +64,31 @@ type DevServer struct {
 	Server *devserver.Server
 }
 
-// StartDevServer seeds a dev server in tb's temporary directory and serves
-// it with httptest on 127.0.0.1. Everything is stopped by tb.Cleanup.
+// StartDevServer starts a dev server on its own copy of a seeded database
+// in tb's temporary directory and serves it with httptest on 127.0.0.1.
+// Everything is stopped by tb.Cleanup.
+//
+// Seeding is what costs (SQLite in pure Go, many times slower under
+// -race), so each distinct seed (Seed, Events, Adversarial, FirstID) is
+// generated once per test binary and every server gets a fresh copy of
+// that database file: tests stay isolated (their own server, request
+// counters, faults and live traffic) without seeding again.
 func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	tb.Helper()
+	ds, stop, err := startDev(opts, tb.TempDir(), func(err error) { tb.Errorf("testutil: %v", err) })
+	if err != nil {
+		tb.Fatalf("testutil: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := stop(); err != nil {
+			tb.Errorf("testutil: %v", err)
+		}
+	})
+	return ds
+}
+
+// seedOptions returns the seed of opts, defaults applied.
+func seedOptions(opts DevOptions) devserver.SeedOptions {
 	events := opts.Events
 	if events == 0 {
 		events = DefaultDevEvents
@@ -71,9 +97,20 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	if seed == 0 {
 		seed = 1
 	}
+	return devserver.SeedOptions{Seed: seed, Events: events, Adversarial: opts.Adversarial, FirstID: opts.FirstID}
+}
+
+// startDev starts a dev server for opts on a copy of its seeded database
+// in dir; liveErr receives an error of the live traffic. stop stops it.
+func startDev(opts DevOptions, dir string, liveErr func(error)) (ds *DevServer, stop func() error, err error) {
+	so := seedOptions(opts)
+	dbPath := filepath.Join(dir, "dev.db")
+	if err := copySeeded(dbPath, so); err != nil {
+		return nil, nil, err
+	}
 	srv, err := devserver.New(context.Background(), devserver.Options{
-		DBPath:     tb.TempDir() + "/dev.db",
-		Seed:       devserver.SeedOptions{Seed: seed, Events: events, Adversarial: opts.Adversarial, FirstID: opts.FirstID},
+		DBPath:     dbPath,
+		Seed:       so,
 		Login:      opts.Login,
 		Password:   opts.Password,
 		AccessTTL:  opts.AccessTTL,
@@ -86,13 +123,12 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 		SSEKeepAlive:        opts.SSEKeepAlive,
 	})
 	if err != nil {
-		tb.Fatalf("testutil: start dev server: %v", err)
+		return nil, nil, fmt.Errorf("start dev server: %w", err)
 	}
 	ts := httptest.NewUnstartedServer(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		_ = srv.Close()
-		tb.Fatalf("testutil: listen: %v", err)
+		return nil, nil, errors.Join(fmt.Errorf("listen: %w", err), srv.Close())
 	}
 	_ = ts.Listener.Close()
 	ts.Listener = ln
@@ -103,18 +139,87 @@ func StartDevServer(tb testing.TB, opts DevOptions) *DevServer {
 	go func() {
 		defer close(done)
 		if err := srv.RunLive(ctx, opts.LiveRate); err != nil {
-			tb.Errorf("testutil: live traffic: %v", err)
+			liveErr(fmt.Errorf("live traffic: %w", err))
 		}
 	}()
-	tb.Cleanup(func() {
+	stop = func() error {
 		cancel()
 		<-done
 		nts.Close()
 		ts.Close()
 		if err := srv.Close(); err != nil {
-			tb.Errorf("testutil: close dev server: %v", err)
+			return fmt.Errorf("close dev server: %w", err)
 		}
-	})
+		return nil
+	}
 	return &DevServer{URL: ts.URL, NotifierURL: "ws" + strings.TrimPrefix(nts.URL, "http") + "/ws",
-		Login: srv.Login(), Password: srv.Password(), Server: srv}
+		Login: srv.Login(), Password: srv.Password(), Server: srv}, stop, nil
+}
+
+// seededDB is one seed's database, generated once per test binary.
+type seededDB struct {
+	once sync.Once
+	// files maps a file name (dev.db, and dev.db-wal if SQLite left one)
+	// to its bytes.
+	files map[string][]byte
+	err   error
+}
+
+// seeded holds the seeded databases of this test binary by seed. It is
+// test-only shared state: immutable bytes once generated, each test
+// writes its own copy.
+var seeded = struct {
+	mu sync.Mutex
+	m  map[devserver.SeedOptions]*seededDB
+}{m: map[devserver.SeedOptions]*seededDB{}}
+
+// copySeeded writes the database seeded with so to path, generating it
+// first if this test binary has not yet.
+func copySeeded(path string, so devserver.SeedOptions) error {
+	seeded.mu.Lock()
+	db := seeded.m[so]
+	if db == nil {
+		db = &seededDB{}
+		seeded.m[so] = db
+	}
+	seeded.mu.Unlock()
+	db.once.Do(func() { db.files, db.err = seedFiles(so) })
+	if db.err != nil {
+		return db.err
+	}
+	for name, b := range db.files {
+		if err := os.WriteFile(filepath.Join(filepath.Dir(path), strings.Replace(name, "dev.db", filepath.Base(path), 1)), b, 0o600); err != nil {
+			return fmt.Errorf("copy seeded database: %w", err)
+		}
+	}
+	return nil
+}
+
+// seedFiles seeds a database with so in a temporary directory (indexes
+// built, as devserver.New leaves it), closes it and returns its files.
+func seedFiles(so devserver.SeedOptions) (files map[string][]byte, err error) {
+	dir, err := os.MkdirTemp("", "attune-testutil-seed-*")
+	if err != nil {
+		return nil, fmt.Errorf("seed: temp dir: %w", err)
+	}
+	defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
+	srv, err := devserver.New(context.Background(), devserver.Options{DBPath: filepath.Join(dir, "dev.db"), Seed: so})
+	if err != nil {
+		return nil, fmt.Errorf("seed %+v: %w", so, err)
+	}
+	if err := srv.Close(); err != nil {
+		return nil, fmt.Errorf("seed %+v: %w", so, err)
+	}
+	files = map[string][]byte{}
+	for _, name := range []string{"dev.db", "dev.db-wal"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if errors.Is(err, os.ErrNotExist) && name != "dev.db" {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("seed: read %s: %w", name, err)
+		}
+		files[name] = b
+	}
+	return files, nil
 }

@@ -56,6 +56,25 @@ func Deps(api *common.API) common.Deps {
 func StartDev(tb testing.TB, opts testutil.DevOptions) (*common.API, *testutil.DevServer) {
 	tb.Helper()
 	ds := testutil.StartDevServer(tb, opts)
+	api := signIn(tb, ds)
+	ds.Server.ResetStats()
+	return api, ds
+}
+
+// SharedDev returns a signed-in API (a client of its own) for the test
+// binary's shared dev server seeded with opts (seed options only; see
+// testutil.SharedDevServer), for tests that only read the seeded data.
+// The server is not returned: a test that needs it (request counts,
+// faults, live steps) starts its own with StartDev. The package's TestMain
+// calls testutil.CloseSharedDevServers.
+func SharedDev(tb testing.TB, opts testutil.DevOptions) *common.API {
+	tb.Helper()
+	return signIn(tb, testutil.SharedDevServer(tb, opts))
+}
+
+// signIn returns an API with a new client signed in to ds.
+func signIn(tb testing.TB, ds *testutil.DevServer) *common.API {
+	tb.Helper()
 	c, err := client.New(ds.URL, client.WithCredentials(ds.Login, ds.Password))
 	if err != nil {
 		tb.Fatalf("uitest: client: %v", err)
@@ -65,13 +84,16 @@ func StartDev(tb testing.TB, opts testutil.DevOptions) (*common.API, *testutil.D
 	if _, _, err := c.Auth.Login(ctx, ds.Login, ds.Password); err != nil {
 		tb.Fatalf("uitest: login: %v", err)
 	}
-	ds.Server.ResetStats()
-	return common.NewAPI(c), ds
+	return common.NewAPI(c)
 }
 
 // Run executes cmd and every command inside a tea.BatchMsg it returns,
-// concurrently, and returns the messages that are not batches. Commands
-// that are timers (spinner ticks) simply finish after their interval.
+// concurrently, and returns the messages that are not batches.
+//
+// Spinner ticks (spinner.TickMsg) are dropped: a driver that fed one back
+// would get the spinner's next frame, a timer, and wait out its interval
+// on every round while something loads. Tests drive a spinner through
+// Update directly; in the real program the views still animate.
 func Run(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
@@ -93,6 +115,9 @@ func Run(cmd tea.Cmd) []tea.Msg {
 				wg.Add(1)
 				go exec(cc)
 			}
+			return
+		}
+		if _, tick := msg.(spinner.TickMsg); tick {
 			return
 		}
 		if msg != nil {
@@ -151,8 +176,7 @@ func Intent(msg tea.Msg) bool {
 
 // Feed runs cmd and feeds every message it produces back into the view m,
 // round after round (at most 20), until no command is left. Intents are
-// collected and returned, not fed; spinner ticks are dropped (nothing
-// waits them out).
+// collected and returned, not fed; Run has dropped the spinner ticks.
 func Feed[M tea.Model](m M, cmd tea.Cmd) (M, []tea.Msg) {
 	var intents []tea.Msg
 	for i := 0; cmd != nil && i < 20; i++ {
@@ -160,9 +184,6 @@ func Feed[M tea.Model](m M, cmd tea.Cmd) (M, []tea.Msg) {
 		for _, msg := range Run(cmd) {
 			if Intent(msg) {
 				intents = append(intents, msg)
-				continue
-			}
-			if _, tick := msg.(spinner.TickMsg); tick {
 				continue
 			}
 			tm, c := m.Update(msg)
