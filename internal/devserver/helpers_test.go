@@ -11,8 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/attune-tui/attune-tui/internal/testutil/onceper"
 )
 
 // memSink collects generated rows for brute-force comparisons.
@@ -52,51 +53,36 @@ type testServer struct {
 // it (indexes built, analyzed), made once per test binary: seeding is most
 // of a server's start under -race, and startServer copies the file
 // instead. Test-only shared state; each test writes its own copy.
-var seededFiles = struct {
-	mu sync.Mutex
-	m  map[SeedOptions]*seededFile
-}{m: map[SeedOptions]*seededFile{}}
-
-type seededFile struct {
-	once sync.Once
-	b    []byte
-	err  error
-}
+var seededFiles onceper.Map[SeedOptions, []byte]
 
 // copySeeded writes the database seeded with so to path.
 func copySeeded(path string, so SeedOptions) error {
-	seededFiles.mu.Lock()
-	f := seededFiles.m[so]
-	if f == nil {
-		f = &seededFile{}
-		seededFiles.m[so] = f
+	b, err := seededFiles.Get(so, func() ([]byte, error) { return seedFile(so) })
+	if err != nil {
+		return fmt.Errorf("seed %+v: %w", so, err)
 	}
-	seededFiles.mu.Unlock()
-	f.once.Do(func() {
-		dir, err := os.MkdirTemp("", "devserver-test-seed-*")
-		if err != nil {
-			f.err = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		srv, err := New(context.Background(), Options{DBPath: filepath.Join(dir, "dev.db"), Seed: so})
-		if err != nil {
-			f.err = err
-			return
-		}
-		if f.err = srv.Close(); f.err != nil {
-			return
-		}
-		if _, err := os.Stat(filepath.Join(dir, "dev.db-wal")); err == nil {
-			f.err = errors.New("the closed database left a WAL file")
-			return
-		}
-		f.b, f.err = os.ReadFile(filepath.Join(dir, "dev.db"))
-	})
-	if f.err != nil {
-		return fmt.Errorf("seed %+v: %w", so, f.err)
+	return os.WriteFile(path, b, 0o600)
+}
+
+// seedFile seeds a database with so in a temporary directory, closes it
+// and returns the file.
+func seedFile(so SeedOptions) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "devserver-test-seed-*")
+	if err != nil {
+		return nil, err
 	}
-	return os.WriteFile(path, f.b, 0o600)
+	defer func() { _ = os.RemoveAll(dir) }() // a leftover temp dir is harmless
+	srv, err := New(context.Background(), Options{DBPath: filepath.Join(dir, "dev.db"), Seed: so})
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Close(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dev.db-wal")); err == nil {
+		return nil, errors.New("the closed database left a WAL file")
+	}
+	return os.ReadFile(filepath.Join(dir, "dev.db"))
 }
 
 // startServer serves a Server on a copy of the database seeded with

@@ -10,11 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/attune-tui/attune-tui/internal/devserver"
+	"github.com/attune-tui/attune-tui/internal/testutil/onceper"
 )
 
 // DefaultDevEvents is the seed size StartDevServer uses when
@@ -156,38 +156,20 @@ func startDev(opts DevOptions, dir string, liveErr func(error)) (ds *DevServer, 
 		Login: srv.Login(), Password: srv.Password(), Server: srv}, stop, nil
 }
 
-// seededDB is one seed's database, generated once per test binary.
-type seededDB struct {
-	once sync.Once
-	// files maps a file name (dev.db, and dev.db-wal if SQLite left one)
-	// to its bytes.
-	files map[string][]byte
-	err   error
-}
-
-// seeded holds the seeded databases of this test binary by seed. It is
-// test-only shared state: immutable bytes once generated, each test
-// writes its own copy.
-var seeded = struct {
-	mu sync.Mutex
-	m  map[devserver.SeedOptions]*seededDB
-}{m: map[devserver.SeedOptions]*seededDB{}}
+// seeded holds the seeded databases of this test binary by seed, each a
+// map of file name (dev.db, and dev.db-wal if SQLite left one) to its
+// bytes. It is test-only shared state: immutable bytes once generated,
+// each test writes its own copy.
+var seeded onceper.Map[devserver.SeedOptions, map[string][]byte]
 
 // copySeeded writes the database seeded with so to path, generating it
 // first if this test binary has not yet.
 func copySeeded(path string, so devserver.SeedOptions) error {
-	seeded.mu.Lock()
-	db := seeded.m[so]
-	if db == nil {
-		db = &seededDB{}
-		seeded.m[so] = db
+	files, err := seeded.Get(so, func() (map[string][]byte, error) { return seedFiles(so) })
+	if err != nil {
+		return err
 	}
-	seeded.mu.Unlock()
-	db.once.Do(func() { db.files, db.err = seedFiles(so) })
-	if db.err != nil {
-		return db.err
-	}
-	for name, b := range db.files {
+	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(filepath.Dir(path), strings.Replace(name, "dev.db", filepath.Base(path), 1)), b, 0o600); err != nil {
 			return fmt.Errorf("copy seeded database: %w", err)
 		}

@@ -5,27 +5,23 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"sync"
 	"testing"
 
 	"github.com/attune-tui/attune-tui/internal/devserver"
+	"github.com/attune-tui/attune-tui/internal/testutil/onceper"
 )
 
 // shared holds the dev servers shared by the read-only tests of this test
 // binary, one per seed, started on first use and stopped by
 // CloseSharedDevServers. Test-only state: production code keeps none.
-var shared = struct {
-	mu sync.Mutex
-	m  map[devserver.SeedOptions]*sharedDev
-}{m: map[devserver.SeedOptions]*sharedDev{}}
+var shared onceper.Map[devserver.SeedOptions, *sharedDev]
 
 // sharedDev is one shared server.
 type sharedDev struct {
-	once sync.Once
+	so   devserver.SeedOptions
 	ds   *DevServer
 	dir  string
 	stop func() error
-	err  error
 }
 
 // SharedDevServer returns the dev server of this test binary seeded with
@@ -43,22 +39,20 @@ func SharedDevServer(tb testing.TB, opts DevOptions) *DevServer {
 		tb.Fatalf("testutil: a shared dev server takes only seed options (Seed, Events, Adversarial, FirstID); use StartDevServer")
 	}
 	so := seedOptions(opts)
-	shared.mu.Lock()
-	s := shared.m[so]
-	if s == nil {
-		s = &sharedDev{}
-		shared.m[so] = s
-	}
-	shared.mu.Unlock()
-	s.once.Do(func() {
-		if s.dir, s.err = os.MkdirTemp("", "attune-testutil-shared-*"); s.err != nil {
-			return
+	s, err := shared.Get(so, func() (*sharedDev, error) {
+		s := &sharedDev{so: so}
+		var err error
+		if s.dir, err = os.MkdirTemp("", "attune-testutil-shared-*"); err != nil {
+			return nil, err
 		}
 		// Live traffic is off (rate 0): there is nothing to report.
-		s.ds, s.stop, s.err = startDev(opts, s.dir, func(error) {})
+		if s.ds, s.stop, err = startDev(opts, s.dir, func(error) {}); err != nil {
+			return nil, errors.Join(err, os.RemoveAll(s.dir))
+		}
+		return s, nil
 	})
-	if s.err != nil {
-		tb.Fatalf("testutil: shared dev server: %v", s.err)
+	if err != nil {
+		tb.Fatalf("testutil: shared dev server: %v", err)
 	}
 	return s.ds
 }
@@ -67,19 +61,12 @@ func SharedDevServer(tb testing.TB, opts DevOptions) *DevServer {
 // SharedDevServer and removes their files. Call it from TestMain after
 // m.Run (the servers outlive every single test).
 func CloseSharedDevServers() error {
-	shared.mu.Lock()
-	defer shared.mu.Unlock()
 	var errs []error
-	for so, s := range shared.m {
-		if s.stop != nil {
-			if err := s.stop(); err != nil {
-				errs = append(errs, fmt.Errorf("shared dev server %+v: %w", so, err))
-			}
+	for _, s := range shared.Take() {
+		if err := s.stop(); err != nil {
+			errs = append(errs, fmt.Errorf("shared dev server %+v: %w", s.so, err))
 		}
-		if s.dir != "" {
-			errs = append(errs, os.RemoveAll(s.dir))
-		}
-		delete(shared.m, so)
+		errs = append(errs, os.RemoveAll(s.dir))
 	}
 	return errors.Join(errs...)
 }
