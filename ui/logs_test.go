@@ -56,7 +56,7 @@ func TestLogScreens(t *testing.T) {
 		{name: "expired", q: &devserver.LogQuery{Kind: devserver.LogKindExpired, Status: "completed"}, stream: "stderr",
 			wantOpen: []string{"[stderr]", "✗ stopped", "no permission", "! details"}},
 		{name: "unknown_execution", stream: "stderr",
-			wantOpen: []string{"Could not load the execution", "999999", "press r to retry"}},
+			wantOpen: []string{"Could not load the execution", "999999", "press r to retry", "! details"}},
 		{name: "following", q: &devserver.LogQuery{Kind: devserver.LogKindLive, Status: "running"},
 			wantOpen: []string{"[stdout]", "● following"}},
 		{name: "paused", q: &devserver.LogQuery{Kind: devserver.LogKindLive, Status: "running"},
