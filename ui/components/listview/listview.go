@@ -585,3 +585,14 @@ func (m Model[R]) Patch(f func(R) (R, bool)) Model[R] {
 	}
 	return m
 }
+
+// Subject is the common.Subject of a list screen of kind: the selected row
+// (its id, and src's value of it: the row as the API sent it) and req, the
+// request of the list's first page.
+func (m Model[R]) Subject(kind common.Kind, req common.Request, src func(R) any) (common.Subject, bool) {
+	r, ok := m.Selected()
+	if !ok {
+		return common.ListSubject(kind, 0, nil, req)
+	}
+	return common.ListSubject(kind, m.spec.ID(r), src(r), req)
+}

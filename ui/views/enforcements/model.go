@@ -268,12 +268,7 @@ func (m Model) HandlesMouse() bool { return true }
 func (m Model) Subject() (common.Subject, bool) {
 	q := m.query
 	q.Page, q.PerPage = 1, m.deps.PerPage
-	req := common.ListRequest("enforcements", q.Query(), filterFields(), m.lv.Tokens())
-	r, ok := m.lv.Selected()
-	if !ok {
-		return common.ListSubject(common.KindEnforcement, 0, nil, req)
-	}
-	return common.ListSubject(common.KindEnforcement, r.id, r.src, req)
+	return m.lv.Subject(common.KindEnforcement, common.ListRequest("enforcements", q.Query(), filterFields(), m.lv.Tokens()), rowSource)
 }
 
 // ExportNoun implements common.Exporter.

@@ -240,12 +240,7 @@ func (m Model) HandlesMouse() bool { return true }
 func (m Model) Subject() (common.Subject, bool) {
 	q := m.query
 	q.Page, q.PerPage = 1, m.deps.PerPage
-	req := common.ListRequest("events", q.Query(), filterFields(), m.lv.Tokens())
-	r, ok := m.lv.Selected()
-	if !ok {
-		return common.ListSubject(common.KindEvent, 0, nil, req)
-	}
-	return common.ListSubject(common.KindEvent, r.id, r.src, req)
+	return m.lv.Subject(common.KindEvent, common.ListRequest("events", q.Query(), filterFields(), m.lv.Tokens()), rowSource)
 }
 
 // ExportNoun implements common.Exporter.

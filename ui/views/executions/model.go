@@ -319,12 +319,7 @@ func (m Model) HandlesMouse() bool { return true }
 func (m Model) Subject() (common.Subject, bool) {
 	q := m.query
 	q.Page, q.PerPage = 1, m.deps.PerPage
-	req := common.ListRequest("executions", q.Query(), filterFields(), m.lv.Tokens())
-	r, ok := m.lv.Selected()
-	if !ok {
-		return common.ListSubject(common.KindExecution, 0, nil, req)
-	}
-	return common.ListSubject(common.KindExecution, r.id, r.src, req)
+	return m.lv.Subject(common.KindExecution, common.ListRequest("executions", q.Query(), filterFields(), m.lv.Tokens()), rowSource)
 }
 
 // ExportNoun implements common.Exporter.
